@@ -1,0 +1,16 @@
+"""The built-in checks, listed explicitly. IDs are stable forever and never reused.
+
+This folder installs as ``digisafe.checks``. Add a new check by writing one small module here and
+appending its class to ``BUILTIN_CHECKS`` (keep the list sorted by ID). The list itself is
+registered under the ``digisafe.checks`` entry-point group in setup.py, exactly as a plugin would be.
+"""
+
+from __future__ import annotations
+
+from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
+from digisafe.checks.sessions import LoginSessionsCheck
+
+BUILTIN_CHECKS = [
+    RemoteAccessListenersCheck,  # DS-NET-010
+    LoginSessionsCheck,  # DS-SESS-010
+]

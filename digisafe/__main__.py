@@ -1,0 +1,3 @@
+from digisafe.cli import main
+
+main()

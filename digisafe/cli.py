@@ -1,0 +1,93 @@
+"""Thin click glue. Each command lives in digisafe/commands/<name>.py and is imported only when it
+is run, so `digisafe --version` and `digisafe checks` start fast. ``main`` is the one place that
+turns results and errors into exit codes (see digisafe/exitcodes.py and the README)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+
+import click
+
+from digisafe import exitcodes
+from digisafe._version import __version__
+
+# name -> (module, attribute, one-line help). Help is here so `digisafe --help` imports nothing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "audit": ("digisafe.commands.audit", "audit", "Check this laptop (read-only) and report what was found."),
+    "report": ("digisafe.commands.report", "report", "Re-render a saved JSON report (e.g. to print it)."),
+    "checks": ("digisafe.commands.checks", "checks", "List every check: ID, title, category, platforms."),
+    "explain": ("digisafe.commands.checks", "explain", "Show what a check looks at and what to do."),
+    "photos": ("digisafe.commands.photos", "photos", "Find and remove location in photos and videos."),
+    "processes": ("digisafe.commands.processes", "processes", "Check running programs for monitoring software."),
+    "indicators": ("digisafe.commands.indicators", "indicators", "Show or update the monitoring-software database."),
+    "guide": ("digisafe.commands.guide", "guide", "Privacy and safety guidance, by topic."),
+    "checklist": ("digisafe.commands.checklist", "checklist", "A printable safety checklist, tailored to a report."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [n for n, (mod, _a, _h) in COMMANDS.items() if importlib.util.find_spec(mod) is not None]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _help = COMMANDS[name]
+        if importlib.util.find_spec(module) is None:
+            return None
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="digisafe", message="%(prog)s %(version)s")
+def cli() -> None:
+    """digisafe: check a laptop for stalkerware, remote access, shared location and photo
+    location. It only reads; it never removes, blocks or sends anything.
+
+    If you are in danger call 999. National Stalking Helpline: 0808 802 0300.
+    """
+
+
+def _say_error(message: str) -> None:
+    click.echo(f"digisafe: error: {message}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from digisafe.errors import DigisafeError
+
+    try:
+        result = cli.main(args=argv, prog_name="digisafe", standalone_mode=False)
+    except KeyboardInterrupt:
+        click.echo("\ndigisafe: interrupted; nothing was changed", err=True)
+        sys.exit(exitcodes.INTERRUPTED)
+    except click.exceptions.Abort:
+        click.echo("\ndigisafe: interrupted; nothing was changed", err=True)
+        sys.exit(exitcodes.INTERRUPTED)
+    except click.exceptions.Exit as exc:  # --help, --version
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # usage errors: one line plus click's hint
+        exc.show()
+        sys.exit(exitcodes.USAGE if exc.exit_code == 2 else exc.exit_code)
+    except DigisafeError as exc:
+        _say_error(str(exc))
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # NOTE: `digisafe audit | head` closes the pipe early; that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(exitcodes.OK)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("DIGISAFE_DEBUG"):
+            raise
+        _say_error(f"internal error: {type(exc).__name__}: {exc} (set DIGISAFE_DEBUG=1 for details)")
+        sys.exit(exitcodes.INTERNAL)
+    sys.exit(result if isinstance(result, int) else exitcodes.OK)

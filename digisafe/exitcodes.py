@@ -1,0 +1,21 @@
+"""Exit codes, documented in the README. Decided in one place: ``exit_code_for``."""
+
+from __future__ import annotations
+
+from digisafe.model import Report, Severity, Status
+
+OK = 0  # nothing at or above --fail-on
+FINDINGS = 1  # findings at or above --fail-on (or, for photos strip, files not cleaned)
+USAGE = 2  # usage or input error
+INTERNAL = 3  # digisafe itself failed
+INCOMPLETE = 4  # a check errored and nothing else failed: a partial scan never looks clean
+INTERRUPTED = 130
+
+
+def exit_code_for(report: Report, fail_on: Severity | None) -> int:
+    """``fail_on`` None means 'never fail on findings'."""
+    if fail_on is not None and any(f.severity >= fail_on for f in report.findings):
+        return FINDINGS
+    if report.results_with(Status.ERROR):
+        return INCOMPLETE
+    return OK

@@ -1,0 +1,258 @@
+"""The report model: what a check found, how each check ended, and the whole audit.
+
+Everything here is frozen and JSON-safe. ``Report.to_dict`` is the one serialisation path: the
+JSON renderer, the tests and ``digisafe report`` (through ``Report.from_dict``) all use it.
+The schema is documented in docs/report-schema.md; bump ``SCHEMA_VERSION`` on any change.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+SCHEMA_VERSION = "1.0"
+
+
+class ReportFormatError(ValueError):
+    """A saved report could not be read back (wrong shape, wrong version)."""
+
+
+class _Ordered(enum.Enum):
+    """An enum whose members compare by declaration order and print as their lower-case name."""
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        members = list(type(self))
+        return members.index(self) < members.index(other)
+
+    def __le__(self, other: object) -> bool:
+        return self == other or self < other  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return other < self
+
+    def __ge__(self, other: object) -> bool:
+        return self == other or self > other  # type: ignore[operator]
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, text: str):  # noqa: ANN206 - returns the subclass
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown {cls.__name__.lower()} {text!r} (choose from {names})") from None
+
+
+class Severity(_Ordered):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Confidence(_Ordered):
+    """How sure the check is: a bare name match is weaker than name + path + autostart."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Status(enum.Enum):
+    PASS = "pass"  # the check ran fully and found nothing (which still does not prove safety)
+    FINDINGS = "findings"
+    SKIPPED = "skipped"  # could not or should not run here; ``reason`` says why
+    ERROR = "error"  # the check failed; ``reason`` holds the message
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _json_safe(value: Any) -> Any:
+    """Freeze evidence into plain JSON types so a Finding can be hashed, compared and dumped."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_safe(v) for v in value]
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found. Plain words in ``title``/``advice``; precise ``evidence``."""
+
+    check_id: str
+    severity: Severity
+    title: str
+    subject: str = ""
+    detail: str = ""
+    confidence: Confidence = Confidence.MEDIUM
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    advice: str = ""
+    guidance: str = ""  # a topic or item key in the guidance content
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evidence", _json_safe(dict(self.evidence)))
+
+    def __hash__(self) -> int:
+        return hash((self.check_id, self.severity, self.title, self.subject, self.detail))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check_id": self.check_id,
+            "severity": self.severity.value,
+            "confidence": self.confidence.value,
+            "title": self.title,
+            "subject": self.subject,
+            "detail": self.detail,
+            "evidence": dict(self.evidence),
+            "advice": self.advice,
+            "guidance": self.guidance,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            check_id=str(data["check_id"]),
+            severity=Severity.parse(str(data["severity"])),
+            confidence=Confidence.parse(str(data.get("confidence", "medium"))),
+            title=str(data["title"]),
+            subject=str(data.get("subject", "")),
+            detail=str(data.get("detail", "")),
+            evidence=dict(data.get("evidence") or {}),
+            advice=str(data.get("advice", "")),
+            guidance=str(data.get("guidance", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """Something a check could not see (e.g. other users' sockets). Shown; never silent."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: str
+    title: str
+    category: str
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""  # why SKIPPED, or the ERROR message
+    limitations: tuple[str, ...] = ()  # partial coverage, even when the status is PASS
+    duration_s: float = 0.0
+    origin: str = "built-in"  # or "plugin NAME VERSION"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check_id": self.check_id,
+            "title": self.title,
+            "category": self.category,
+            "status": self.status.value,
+            "reason": self.reason,
+            "limitations": list(self.limitations),
+            "duration_s": round(self.duration_s, 4),
+            "origin": self.origin,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        return cls(
+            check_id=str(data["check_id"]),
+            title=str(data.get("title", "")),
+            category=str(data.get("category", "")),
+            status=Status(str(data["status"])),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            reason=str(data.get("reason", "")),
+            limitations=tuple(str(x) for x in data.get("limitations") or ()),
+            duration_s=float(data.get("duration_s", 0.0)),
+            origin=str(data.get("origin", "built-in")),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    started_at: str  # ISO 8601, UTC
+    finished_at: str
+    platform: Mapping[str, str]  # system, release, machine, python
+    results: tuple[CheckResult, ...]
+    sources: Mapping[str, Any] = field(default_factory=dict)  # e.g. indicator database version
+    identity: Mapping[str, str] | None = None  # hostname/user only with --include-identity
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    def results_with(self, status: Status) -> list[CheckResult]:
+        return [r for r in self.results if r.status is status]
+
+    def highest_severity(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def count_by_severity(self) -> dict[Severity, int]:
+        counts = {s: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "tool": {"name": "digisafe", "version": self.tool_version},
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "platform": dict(self.platform),
+            "sources": _json_safe(dict(self.sources)),
+            "summary": {
+                "checks": len(self.results),
+                **{s.value: len(self.results_with(s)) for s in Status},
+                "findings": {s.value: n for s, n in self.count_by_severity().items()},
+            },
+            "results": [r.to_dict() for r in self.results],
+        }
+        if self.identity is not None:
+            data["identity"] = dict(self.identity)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Report:
+        """Read a report back; any shape problem becomes one ``ReportFormatError``."""
+        if not isinstance(data, Mapping) or "schema_version" not in data:
+            raise ReportFormatError("not a digisafe report (no schema_version)")
+        version = str(data["schema_version"])
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ReportFormatError(f"report schema {version} is not supported (this is {SCHEMA_VERSION})")
+        try:
+            return cls(
+                schema_version=version,
+                tool_version=str(data["tool"]["version"]),
+                started_at=str(data["started_at"]),
+                finished_at=str(data["finished_at"]),
+                platform={str(k): str(v) for k, v in dict(data.get("platform") or {}).items()},
+                results=tuple(CheckResult.from_dict(r) for r in data["results"]),
+                sources=dict(data.get("sources") or {}),
+                identity=dict(data["identity"]) if data.get("identity") else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ReportFormatError(f"report is damaged or incomplete ({type(exc).__name__}: {exc})") from None
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then most confident, then by check and subject: a stable reading order."""
+    return sorted(findings, key=lambda f: (-list(Severity).index(f.severity),
+                                           -list(Confidence).index(f.confidence),
+                                           f.check_id, f.subject, f.title))

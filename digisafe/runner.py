@@ -1,0 +1,114 @@
+"""Select checks, run each inside an error firewall, and build the Report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Sequence
+
+from digisafe._version import __version__
+from digisafe.check import CheckSkipped
+from digisafe.context import Context
+from digisafe.model import CheckResult, Finding, Limitation, Report, Status
+from digisafe.registry import RegisteredCheck, Registry
+
+
+class SelectionError(ValueError):
+    """--only/--skip/--category named something that does not exist."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def select(registry: Registry, selection: Selection) -> list[RegisteredCheck]:
+    known = {c.id for c in registry.checks}
+    unknown = sorted((set(selection.only) | set(selection.skip)) - known)
+    if unknown:
+        raise SelectionError(f"unknown check ID {', '.join(unknown)} (see 'digisafe checks')")
+    categories = {c.cls.category for c in registry.checks}
+    bad = sorted(set(selection.categories) - categories)
+    if bad:
+        raise SelectionError(f"unknown category {', '.join(bad)} (choose from {', '.join(sorted(categories))})")
+    chosen = []
+    for entry in registry.checks:
+        if selection.only and entry.id not in selection.only:
+            continue
+        if entry.id in selection.skip:
+            continue
+        if selection.categories and entry.cls.category not in selection.categories:
+            continue
+        chosen.append(entry)
+    return chosen
+
+
+def run_check(entry: RegisteredCheck, ctx: Context) -> CheckResult:
+    """Run one check; whatever it does, return a CheckResult (the firewall)."""
+    cls = entry.cls
+
+    def result(status: Status, findings: Sequence[Finding] = (), reason: str = "",
+               limitations: Sequence[str] = (), started: float = 0.0) -> CheckResult:
+        return CheckResult(cls.id, cls.title, cls.category, status, tuple(findings), reason,
+                           tuple(limitations), time.perf_counter() - started if started else 0.0,
+                           entry.origin)
+
+    if ctx.platform not in cls.platforms:
+        names = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
+        wanted = ", ".join(names[p] for p in sorted(cls.platforms))
+        return result(Status.SKIPPED, reason=f"not on this platform (runs on {wanted})")
+    started = time.perf_counter()
+    findings: list[Finding] = []
+    limitations: list[str] = []
+    try:
+        for item in cls().run(ctx) or ():
+            if isinstance(item, Limitation):
+                limitations.append(item.message)
+            elif isinstance(item, Finding):
+                findings.append(item)
+            else:
+                raise TypeError(f"run() yielded {type(item).__name__}, not a Finding or Limitation")
+    except CheckSkipped as skip:
+        return result(Status.SKIPPED, reason=str(skip) or "skipped", limitations=limitations, started=started)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the firewall: one broken check never stops the audit
+        return result(Status.ERROR, findings, f"{type(exc).__name__}: {exc}", limitations, started)
+    status = Status.FINDINGS if findings else Status.PASS
+    return result(status, findings, limitations=limitations, started=started)
+
+
+def run_audit(
+    registry: Registry,
+    checks: Iterable[RegisteredCheck],
+    ctx: Context,
+    *,
+    platform: dict[str, str],
+    identity: dict[str, str] | None = None,
+    progress: Callable[[RegisteredCheck], None] | None = None,
+) -> Report:
+    started = _utc_now()
+    results = []
+    for entry in checks:
+        if progress is not None:
+            progress(entry)
+        results.append(run_check(entry, ctx))
+    for broken in registry.broken:
+        results.append(CheckResult(broken.id, "plugin could not be used", "other", Status.ERROR,
+                                   reason=broken.error, origin=broken.origin))
+    return Report(
+        tool_version=__version__,
+        started_at=started,
+        finished_at=_utc_now(),
+        platform=platform,
+        results=tuple(results),
+        sources=dict(ctx.sources),
+        identity=identity,
+    )

@@ -1,0 +1,71 @@
+"""Write files the safe way: atomically (temp file, fsync, rename) and private to the user (0600).
+
+Use ``write_private`` for every file digisafe writes on request (reports, manifests, checklists,
+the indicator store). A crash or power cut leaves either the old file or the new one, never half
+of one, and no temp file is left behind on error.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from digisafe.errors import InputError
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return  # NOTE: Windows cannot open a directory for fsync; the rename is still atomic there.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o600) -> Path:
+    """Atomically write ``data`` to ``path`` with permissions ``mode``; InputError on failure."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError(f"cannot write {target}: it is a folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.chmod(tmp, mode)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise
+    _fsync_dir(folder)
+    return target
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Fail early (before a long run) if ``path`` cannot be written; creates nothing."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise InputError(f"cannot write {target}: it is a folder")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise InputError(f"cannot write {target}: permission denied")

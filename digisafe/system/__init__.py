@@ -1,0 +1,95 @@
+"""The only code that touches the real machine or looks at ``sys.platform``.
+
+``build_context`` assembles a Context from the real providers. Each provider imports its heavy
+dependency (psutil, winreg) only when first used, so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Mapping
+
+from digisafe.context import Context
+
+
+def current_platform() -> str:
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform == "darwin":
+        return "darwin"
+    return "linux"
+
+
+def is_admin() -> bool:
+    if current_platform() == "windows":
+        try:
+            import ctypes
+
+            return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - any failure means we cannot tell: assume not
+            return False
+    return os.geteuid() == 0
+
+
+def user_data_dir() -> Path:
+    """Where `digisafe indicators update` keeps its data (nothing else is stored)."""
+    platform = current_platform()
+    if platform == "windows":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "digisafe"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "digisafe"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "digisafe"
+
+
+def platform_info() -> dict[str, str]:
+    import platform
+
+    return {
+        "system": current_platform(),
+        "release": platform.release(),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+    }
+
+
+def identity() -> dict[str, str]:
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not an error worth failing over
+        user = ""
+    return {"hostname": socket.gethostname(), "user": user}
+
+
+def build_context(
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    known_tools: frozenset[str] = frozenset(),
+) -> Context:
+    from digisafe.system.commands import SubprocessRunner
+    from digisafe.system.files import RealFiles
+    from digisafe.system.processes import PsutilNetwork, PsutilProcesses, PsutilSessions
+
+    platform = current_platform()
+    registry = None
+    if platform == "windows":
+        from digisafe.system.registry import WinRegistry
+
+        registry = WinRegistry()
+    return Context(
+        platform=platform,
+        files=RealFiles(),
+        processes=PsutilProcesses(),
+        network=PsutilNetwork(),
+        sessions=PsutilSessions(),
+        commands=SubprocessRunner(),
+        registry=registry,
+        is_admin=is_admin(),
+        data_dir=user_data_dir(),
+        options=options or {},
+        known_tools=known_tools,
+    )

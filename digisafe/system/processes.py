@@ -1,0 +1,96 @@
+"""Processes, listening sockets and login sessions from psutil (imported on first use)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from digisafe.context import ListeningSocket, LoginSession, ProcessInfo, SocketListing
+
+
+class PsutilProcesses:
+    def processes(self) -> Sequence[ProcessInfo]:
+        import psutil
+
+        found = []
+        attrs = ["pid", "ppid", "name", "exe", "cmdline", "username", "create_time"]
+        for proc in psutil.process_iter(attrs, ad_value=None):
+            info = proc.info
+            found.append(
+                ProcessInfo(
+                    pid=info["pid"],
+                    ppid=info.get("ppid"),
+                    name=info.get("name") or "",
+                    exe=info.get("exe") or None,
+                    cmdline=tuple(info.get("cmdline") or ()),
+                    username=info.get("username"),
+                    create_time=info.get("create_time"),
+                )
+            )
+        return found
+
+
+def _listening_from(pairs, names: dict[int, str]) -> list[ListeningSocket]:  # noqa: ANN001
+    """``pairs`` are (psutil connection, owning pid or None)."""
+    import socket
+
+    found = []
+    for c, pid in pairs:
+        is_tcp = c.type == socket.SOCK_STREAM
+        if is_tcp and c.status != "LISTEN":
+            continue
+        if not is_tcp and c.raddr:
+            continue  # a connected UDP socket is not a server
+        if not c.laddr:
+            continue
+        found.append(
+            ListeningSocket(
+                proto="tcp" if is_tcp else "udp",
+                address=c.laddr.ip,
+                port=c.laddr.port,
+                pid=pid,
+                process_name=names.get(pid) if pid else None,
+            )
+        )
+    return found
+
+
+class PsutilNetwork:
+    def listening(self) -> SocketListing:
+        import psutil
+
+        names = {p.pid: p.info["name"] for p in psutil.process_iter(["name"], ad_value=None)}
+        try:
+            sockets = _listening_from(((c, c.pid) for c in psutil.net_connections(kind="inet")), names)
+        except psutil.AccessDenied:
+            # NOTE: macOS (and some hardened Linux) refuse the system-wide table without root; fall
+            # back to the sockets of processes we may inspect, and say the listing is partial.
+            conns = []
+            for proc in psutil.process_iter():
+                try:
+                    conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))
+                except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+                    continue
+            return SocketListing(
+                tuple(_listening_from(conns, names)),
+                complete=False,
+                reason="only this user's programs could be inspected; run as administrator to see all",
+            )
+        unowned = sum(1 for s in sockets if s.pid is None)
+        if unowned:
+            return SocketListing(
+                tuple(sockets),
+                complete=False,
+                reason=f"the owner of {unowned} listening socket(s) was hidden (they belong to other users); "
+                "run as administrator to see which programs they are",
+            )
+        return SocketListing(tuple(sockets))
+
+
+class PsutilSessions:
+    def sessions(self) -> Sequence[LoginSession]:
+        import psutil
+
+        return [
+            LoginSession(user=u.name, terminal=u.terminal, host=u.host or None, started=u.started, pid=u.pid)
+            for u in psutil.users()
+        ]

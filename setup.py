@@ -1,0 +1,80 @@
+"""digisafe: audit a laptop for stalkerware, remote access, shared location and photo geotags.
+
+Dependencies, and why each one earns its place:
+- click: the command-line interface (design card).
+- psutil: processes, sockets and login sessions on Linux, macOS and Windows alike (design card).
+- tabulate: terminal tables (design card).
+- exifread: an independent EXIF reader to cross-check our own photo walkers (design card).
+- requests: the one network feature, `digisafe indicators update`, with TLS verification (design card).
+- PyYAML: the public stalkerware indicator feeds are YAML; loaded only with yaml.safe_load.
+- tomli (Python < 3.11 only): profiles are TOML; Python 3.11+ has tomllib in the standard library.
+- fpdf2: printable PDF checklists in pure Python, with embedded Unicode fonts and no system
+  libraries (reportlab's open-source edition needs more code for the same page flow; weasyprint
+  needs Pango/Cairo installed on the laptop).
+"""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = {}
+exec((HERE / "digisafe" / "_version.py").read_text(encoding="utf-8"), VERSION)
+
+setup(
+    name="digisafe",
+    version=VERSION["__version__"],
+    description="Audit a laptop for stalkerware, remote access, shared location and photo geotags",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="MIT",
+    python_requires=">=3.9",
+    # The top-level checks/ folder installs as digisafe.checks, so it never collides with any
+    # other distribution's top-level "checks" package.
+    packages=find_packages(include=["digisafe", "digisafe.*"]) + ["digisafe.checks"],
+    package_dir={"digisafe": "digisafe", "digisafe.checks": "checks"},
+    include_package_data=True,
+    package_data={"digisafe": ["content/*", "content/**/*", "indicators/data/*", "render/*.css",
+                               "fonts/*"]},
+    install_requires=[
+        "click>=8.0",
+        "psutil>=6.0",
+        "tabulate>=0.9",
+        "exifread>=3.0",
+        "requests>=2.28",
+        "PyYAML>=6.0",
+        "tomli>=1.1; python_version < '3.11'",
+        "fpdf2>=2.7.6",
+    ],
+    extras_require={
+        # Test-only: real photos with GPS (Pillow, pillow-heif), PDF text extraction (pypdf),
+        # property-based fuzzing of every binary parser (hypothesis), lint (ruff).
+        "test": [
+            "pytest>=7",
+            "hypothesis>=6",
+            "Pillow>=10",
+            "pillow-heif>=0.16",
+            "pypdf>=4",
+            "ruff>=0.5",
+        ],
+    },
+    entry_points={
+        "console_scripts": ["digisafe = digisafe.cli:main"],
+        # Built-in checks are registered exactly as a plugin registers its own: an entry point
+        # naming a Check subclass or a list of them.
+        "digisafe.checks": ["builtin = digisafe.checks:BUILTIN_CHECKS"],
+        "digisafe.renderers": [
+            "table = digisafe.render.table:render",
+            "json = digisafe.render.json:render",
+            "markdown = digisafe.render.markdown:render",
+            "html = digisafe.render.html:render",
+        ],
+    },
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Operating System :: POSIX :: Linux",
+        "Operating System :: MacOS",
+        "Operating System :: Microsoft :: Windows",
+        "Environment :: Console",
+    ],
+)
