@@ -77,11 +77,14 @@ class PsutilNetwork:
             )
         unowned = sum(1 for s in sockets if s.pid is None)
         if unowned:
+            from digisafe.system import is_admin
+
+            why = ("they may belong to the system kernel or to a container" if is_admin()
+                   else "they belong to other users; run as administrator to see which programs they are")
             return SocketListing(
                 tuple(sockets),
                 complete=False,
-                reason=f"the owner of {unowned} listening socket(s) was hidden (they belong to other users); "
-                "run as administrator to see which programs they are",
+                reason=f"the program behind {unowned} listening port(s) could not be identified ({why})",
             )
         return SocketListing(tuple(sockets))
 

@@ -1,0 +1,57 @@
+"""`digisafe checks` and `digisafe explain ID`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from digisafe.errors import InputError
+
+_OS_NAMES = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def checks(fmt: str) -> int:
+    """List every check: ID, title, category, platforms, and where it came from."""
+    from digisafe.registry import load_registry
+
+    registry = load_registry()
+    rows = [
+        {"id": c.id, "title": c.cls.title, "category": c.cls.category,
+         "platforms": [_OS_NAMES[p] for p in sorted(c.cls.platforms)], "origin": c.origin, "status": "ok"}
+        for c in registry.checks
+    ]
+    rows += [{"id": b.id, "title": b.error, "category": "", "platforms": [], "origin": b.origin,
+              "status": "error"} for b in registry.broken]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return 0
+    from tabulate import tabulate
+
+    table = [[r["id"], r["title"] if r["status"] == "ok" else f"ERROR: {r['title']}", r["category"],
+              ", ".join(r["platforms"]), r["origin"]] for r in rows]
+    click.echo(tabulate(table, headers=["ID", "Title", "Category", "Platforms", "From"],
+                        maxcolwidths=[None, 50, None, None, None]))
+    return 0
+
+
+@click.command()
+@click.argument("check_id")
+def explain(check_id: str) -> int:
+    """Show what a check looks at, why it matters and what to do."""
+    from digisafe.registry import load_registry
+
+    entry = load_registry().get(check_id)
+    if entry is None:
+        raise InputError(f"unknown check ID {check_id!r} (see 'digisafe checks')")
+    cls = entry.cls
+    platforms = ", ".join(_OS_NAMES[p] for p in sorted(cls.platforms))
+    click.echo(f"{cls.id}: {cls.title}")
+    click.echo(f"Category: {cls.category}. Platforms: {platforms}. From: {entry.origin}.")
+    if cls.requires:
+        click.echo(f"Needs: {', '.join(cls.requires)}.")
+    click.echo("")
+    click.echo(cls.documentation())
+    return 0

@@ -1,0 +1,96 @@
+"""Helpers shared by the commands: options, output, colour, reading saved reports.
+
+Reports go to stdout or ``--output`` (atomic, 0600); status and progress go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from digisafe.errors import InputError
+from digisafe.model import Report, ReportFormatError, Severity
+
+
+def split_ids(values: tuple[str, ...]) -> frozenset[str]:
+    """``--only A --only B,C`` -> {A, B, C}, upper-cased."""
+    return frozenset(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+
+
+def parse_fail_on(value: str) -> Severity | None:
+    if value.strip().lower() == "never":
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise InputError(f"--fail-on: {exc} or 'never'") from None
+
+
+def format_option(formats: tuple[str, ...], default: str) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                        help="Output format.")
+
+
+def output_option(f: Callable) -> Callable:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write to this file (private to you, replaced atomically) instead of the screen.")(f)
+
+
+def fail_on_option(f: Callable) -> Callable:
+    return click.option("--fail-on", default=None, metavar="SEVERITY|never",
+                        help="Exit 1 if anything at or above this severity is found (default: medium).")(f)
+
+
+def use_color(output: Path | None) -> bool:
+    """Colour only on a terminal, never into files or pipes, and never when NO_COLOR is set."""
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def emit(data: str | bytes, output: Path | None) -> None:
+    """Write the result to ``output`` (atomically, 0600) or to stdout."""
+    if output is not None:
+        from digisafe.safefile import write_private
+
+        write_private(output, data)
+        return
+    if isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise InputError("this format is binary: give --output FILE to save it")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    click.echo(data, nl=False)
+
+
+def load_report(path: Path) -> Report:
+    """Read a saved JSON report; any problem is one clear InputError (exit 2)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is not a readable JSON report ({exc})") from None
+    try:
+        return Report.from_dict(data)
+    except ReportFormatError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def render_report(report: Report, fmt: str, output: Path | None) -> str:
+    from digisafe.render import render
+
+    return render(report, fmt, color=use_color(output) and fmt == "table")
+
+
+def status(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        click.echo(message, err=True)

@@ -1,0 +1,58 @@
+"""Words every report carries, so the renderers say them the same way."""
+
+from __future__ import annotations
+
+from digisafe.model import CheckResult, Report, Status
+
+NOTHING_PROVES_SAFE = (
+    "Finding nothing does not prove that this laptop is safe. Some monitoring software hides well, "
+    "and some checks could not run (see above)."
+)
+HELP_LINE = (
+    "Help: a stalking advocate (ISAC), the National Stalking Helpline 0808 802 0300, "
+    "police 101. In an emergency call 999."
+)
+READ_ONLY = "digisafe only looked. It did not change, remove or block anything."
+
+SEVERITY_WORDS = {
+    "critical": "Critical: act on this with a caseworker now",
+    "high": "High: someone may be able to watch or control this laptop",
+    "medium": "Medium: worth checking with a caseworker",
+    "low": "Low: good to know",
+    "info": "Information",
+}
+
+
+def headline(report: Report) -> str:
+    n = len(report.findings)
+    errors = len(report.results_with(Status.ERROR))
+    if n == 0 and errors == 0:
+        return "digisafe found nothing of concern in the checks it could run."
+    parts = []
+    if n:
+        parts.append(f"digisafe found {n} thing{'s' if n != 1 else ''} to look at")
+    if errors:
+        parts.append(f"{errors} check{'s' if errors != 1 else ''} failed, so this audit is incomplete")
+    return "; ".join(parts) + "."
+
+
+def status_note(result: CheckResult) -> str:
+    """One line on how a check ended, for the 'checks' part of every report."""
+    if result.status is Status.SKIPPED:
+        return f"skipped: {result.reason}"
+    if result.status is Status.ERROR:
+        return f"FAILED: {result.reason}"
+    note = "nothing found" if result.status is Status.PASS else f"{len(result.findings)} finding(s)"
+    if result.limitations:
+        note += " (partial: " + "; ".join(result.limitations) + ")"
+    return note
+
+
+def indicator_note(report: Report) -> str | None:
+    info = report.sources.get("indicators") if report.sources else None
+    if not isinstance(info, dict):
+        return None
+    text = f"Indicator database: {info.get('version', 'unknown')}"
+    if info.get("warning"):
+        text += f" ({info['warning']})"
+    return text
