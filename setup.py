@@ -13,13 +13,15 @@ Dependencies, and why each one earns its place:
   needs Pango/Cairo installed on the laptop).
 """
 
+import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
-VERSION = {}
-exec((HERE / "digisafe" / "_version.py").read_text(encoding="utf-8"), VERSION)
+VERSION = {
+    "__version__": re.search(r'__version__ = "([^"]+)"', (HERE / "digisafe" / "_version.py").read_text()).group(1)
+}
 
 setup(
     name="digisafe",
@@ -34,8 +36,7 @@ setup(
     packages=find_packages(include=["digisafe", "digisafe.*"]) + ["digisafe.checks"],
     package_dir={"digisafe": "digisafe", "digisafe.checks": "checks"},
     include_package_data=True,
-    package_data={"digisafe": ["content/*", "content/**/*", "indicators/data/*", "render/*.css",
-                               "fonts/*"]},
+    package_data={"digisafe": ["content/*", "content/**/*", "indicators/data/*", "render/*.css", "fonts/*"]},
     install_requires=[
         "click>=8.0",
         "psutil>=6.0",
@@ -56,6 +57,7 @@ setup(
             "pillow-heif>=0.16",
             "pypdf>=4",
             "ruff>=0.5",
+            "wheel",  # lets the plugin test install its example plugin with pip, offline
         ],
     },
     entry_points={

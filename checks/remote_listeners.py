@@ -94,11 +94,21 @@ class RemoteAccessListenersCheck(Check):
                 f"{service} is accepting connections {reach} (port {sock.port})",
                 subject=f"{sock.proto} {sock.address}:{sock.port} ({program})",
                 detail=f"{program} is listening on port {sock.port}, used by {service}. "
-                + ("" if local_only else "If you did not set this up, someone may be able to connect "
-                   "to this laptop and see or control it."),
+                + (
+                    ""
+                    if local_only
+                    else "If you did not set this up, someone may be able to connect "
+                    "to this laptop and see or control it."
+                ),
                 confidence=Confidence.HIGH if sock.process_name else Confidence.MEDIUM,
-                evidence={"proto": sock.proto, "address": sock.address, "port": sock.port,
-                          "pid": sock.pid, "process": sock.process_name, "service": service},
+                evidence={
+                    "proto": sock.proto,
+                    "address": sock.address,
+                    "port": sock.port,
+                    "pid": sock.pid,
+                    "process": sock.process_name,
+                    "service": service,
+                },
                 advice="If you did not turn this on, note the program and port. " + SAFETY_CAUTION,
                 guidance="laptop.remote-access",
             )

@@ -48,8 +48,13 @@ class LoginSessionsCheck(Check):
         sessions = list(ctx.sessions.sessions())
         users = {s.user for s in sessions}
         for s in sessions:
-            evidence = {"user": s.user, "terminal": s.terminal, "host": s.host,
-                        "started": _when(s.started), "pid": s.pid}
+            evidence = {
+                "user": s.user,
+                "terminal": s.terminal,
+                "host": s.host,
+                "started": _when(s.started),
+                "pid": s.pid,
+            }
             if is_remote(s):
                 yield self.finding(
                     Severity.HIGH,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 PLATFORMS = frozenset({"linux", "darwin", "windows"})
 CATEGORIES = ("remote-access", "monitoring", "location", "accounts", "photos", "system", "other")
-CHECK_ID = re.compile(r"^DS-(X-[A-Z0-9]+-)?[A-Z]+-\d{3}$")
+CHECK_ID = re.compile(r"^DS-(?:X-[A-Z0-9]+(?:-[A-Z]+)?|[A-Z]+)-\d{3}$")  # DS-AREA-NNN; plugins DS-X-VENDOR-NNN
 
 # Said on every finding that could tempt someone to remove something.
 SAFETY_CAUTION = (

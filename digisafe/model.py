@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from digisafe import notices
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -223,6 +225,7 @@ class Report:
                 "findings": {s.value: n for s, n in self.count_by_severity().items()},
             },
             "results": [r.to_dict() for r in self.results],
+            "notices": [notices.NOTHING_PROVES_SAFE, notices.READ_ONLY, notices.HELP_LINE],
         }
         if self.identity is not None:
             data["identity"] = dict(self.identity)
@@ -253,6 +256,13 @@ class Report:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first, then most confident, then by check and subject: a stable reading order."""
-    return sorted(findings, key=lambda f: (-list(Severity).index(f.severity),
-                                           -list(Confidence).index(f.confidence),
-                                           f.check_id, f.subject, f.title))
+    return sorted(
+        findings,
+        key=lambda f: (
+            -list(Severity).index(f.severity),
+            -list(Confidence).index(f.confidence),
+            f.check_id,
+            f.subject,
+            f.title,
+        ),
+    )

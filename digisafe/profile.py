@@ -50,7 +50,7 @@ def _toml():  # noqa: ANN202
 def _line_of(text: str, key: str) -> str:
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith((key, f'"{key}"', f"[checks.\"{key}\"", f"[checks.{key}")):
+        if stripped.startswith((key, f'"{key}"', f'[checks."{key}"', f"[checks.{key}")):
             return f", line {number}"
     return ""
 
@@ -64,7 +64,8 @@ def load_profile(path: Path) -> Profile:
     try:
         data = toml.loads(text)
     except toml.TOMLDecodeError as exc:
-        raise InputError(f"profile {path} is not valid TOML: {exc}") from None
+        message = str(exc).replace("at end of document", f"at the end of the file, line {text.count(chr(10)) + 1}")
+        raise InputError(f"profile {path} is not valid TOML: {message}") from None
 
     def bad(key: str, message: str) -> InputError:
         return InputError(f"profile {path}{_line_of(text, key)}: {message}")
@@ -83,7 +84,7 @@ def load_profile(path: Path) -> Profile:
             raise bad(key, f"{key!r} must be a string")
     checks = data.get("checks", {})
     if not isinstance(checks, dict) or not all(isinstance(v, dict) for v in checks.values()):
-        raise bad("checks", "[checks] must hold one table per check ID, e.g. [checks.\"DS-PHOTO-010\"]")
+        raise bad("checks", '[checks] must hold one table per check ID, e.g. [checks."DS-PHOTO-010"]')
     options = {str(k).upper(): dict(v) for k, v in checks.items()}
     return Profile(
         only=tuple(v.upper() for v in lists["only"]),

@@ -28,7 +28,7 @@ class RegisteredCheck:
 
 @dataclass(frozen=True)
 class BrokenPlugin:
-    id: str  # the entry point's name, or the duplicate ID
+    id: str  # "plugin:<entry point name>", so it never collides with a real check ID
     origin: str
     error: str
 
@@ -79,14 +79,19 @@ def load_registry() -> Registry:
         for obj in candidates:
             problem = validate_check_class(obj)
             if problem:
-                broken.append(BrokenPlugin(ep_name, origin, problem))
+                broken.append(BrokenPlugin(f"plugin:{ep_name}", origin, problem))
                 continue
             cls: type[Check] = obj  # type: ignore[assignment]
             if cls.id in seen:
                 if seen[cls.id] == origin and any(c.cls is cls for c in checks):
                     continue  # the same class reached twice (built-ins via their own entry point)
-                broken.append(BrokenPlugin(
-                    cls.id, origin, f"duplicate check ID {cls.id}: already provided by {seen[cls.id]}; refused"))
+                broken.append(
+                    BrokenPlugin(
+                        f"plugin:{ep_name}",
+                        origin,
+                        f"duplicate check ID {cls.id}: already provided by {seen[cls.id]}; refused",
+                    )
+                )
                 continue
             seen[cls.id] = origin
             checks.append(RegisteredCheck(cls, origin))
@@ -99,7 +104,9 @@ def load_registry() -> Registry:
         try:
             loaded = ep.load()
         except Exception as exc:  # noqa: BLE001 - any import failure of a plugin must be visible
-            broken.append(BrokenPlugin(ep.name, origin, f"could not load {ep.value}: {type(exc).__name__}: {exc}"))
+            broken.append(
+                BrokenPlugin(f"plugin:{ep.name}", origin, f"could not load {ep.value}: {type(exc).__name__}: {exc}")
+            )
             continue
         add(_as_check_classes(loaded), origin, ep.name)
     checks.sort(key=lambda c: c.id)

@@ -54,11 +54,24 @@ def run_check(entry: RegisteredCheck, ctx: Context) -> CheckResult:
     """Run one check; whatever it does, return a CheckResult (the firewall)."""
     cls = entry.cls
 
-    def result(status: Status, findings: Sequence[Finding] = (), reason: str = "",
-               limitations: Sequence[str] = (), started: float = 0.0) -> CheckResult:
-        return CheckResult(cls.id, cls.title, cls.category, status, tuple(findings), reason,
-                           tuple(limitations), time.perf_counter() - started if started else 0.0,
-                           entry.origin)
+    def result(
+        status: Status,
+        findings: Sequence[Finding] = (),
+        reason: str = "",
+        limitations: Sequence[str] = (),
+        started: float = 0.0,
+    ) -> CheckResult:
+        return CheckResult(
+            cls.id,
+            cls.title,
+            cls.category,
+            status,
+            tuple(findings),
+            reason,
+            tuple(limitations),
+            time.perf_counter() - started if started else 0.0,
+            entry.origin,
+        )
 
     if ctx.platform not in cls.platforms:
         names = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
@@ -101,8 +114,11 @@ def run_audit(
             progress(entry)
         results.append(run_check(entry, ctx))
     for broken in registry.broken:
-        results.append(CheckResult(broken.id, "plugin could not be used", "other", Status.ERROR,
-                                   reason=broken.error, origin=broken.origin))
+        results.append(
+            CheckResult(
+                broken.id, "plugin could not be used", "other", Status.ERROR, reason=broken.error, origin=broken.origin
+            )
+        )
     return Report(
         tool_version=__version__,
         started_at=started,

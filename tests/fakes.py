@@ -74,7 +74,7 @@ class FakeRegistry:
         names = []
         for lower, (original, _) in self.tree.items():
             if lower.startswith(prefix):
-                child = original[len(prefix):].split("\\")[0]
+                child = original[len(prefix) :].split("\\")[0]
                 if child not in names:
                     names.append(child)
         return names

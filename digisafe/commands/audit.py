@@ -40,16 +40,24 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
 @click.option("--only", multiple=True, metavar="ID", help="Run only these checks (repeat, or comma-separate).")
 @click.option("--skip", multiple=True, metavar="ID", help="Do not run these checks.")
 @click.option("--category", multiple=True, metavar="NAME", help="Run only checks in this category.")
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
-              help="Report format (default: table).")
+@click.option(
+    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None, help="Report format (default: table)."
+)
 @output_option
 @fail_on_option
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), help="TOML profile (see docs).")
-@click.option("--known", multiple=True, metavar="NAME",
-              help="A tool the person knows about and agreed to (reported as information only).")
+@click.option(
+    "--known",
+    multiple=True,
+    metavar="NAME",
+    help="A tool the person knows about and agreed to (reported as information only).",
+)
 @click.option("--include-identity", is_flag=True, help="Put the computer and user name into the report.")
-@click.option("--checklist", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).")
+@click.option(
+    "--checklist",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on screen; the exit code says it.")
 def audit(only, skip, category, fmt, output, fail_on, profile, known, include_identity, checklist, quiet) -> int:  # noqa: ANN001, PLR0913
     """Check this laptop, read-only, and report what was found.
@@ -86,9 +94,14 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     except SelectionError as exc:
         raise InputError(str(exc)) from None
     ctx = build_context(prof.options, frozenset(n.lower() for n in (*known, *prof.known)))
-    report = run_audit(registry, chosen, ctx, platform=platform_info(),
-                       identity=identity() if include_identity else None,
-                       progress=_progress(len(chosen), quiet))
+    report = run_audit(
+        registry,
+        chosen,
+        ctx,
+        platform=platform_info(),
+        identity=identity() if include_identity else None,
+        progress=_progress(len(chosen), quiet),
+    )
     if output is not None or not quiet:
         emit(render_report(report, fmt, output), output)
     if checklist is not None:

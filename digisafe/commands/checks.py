@@ -19,21 +19,40 @@ def checks(fmt: str) -> int:
 
     registry = load_registry()
     rows = [
-        {"id": c.id, "title": c.cls.title, "category": c.cls.category,
-         "platforms": [_OS_NAMES[p] for p in sorted(c.cls.platforms)], "origin": c.origin, "status": "ok"}
+        {
+            "id": c.id,
+            "title": c.cls.title,
+            "category": c.cls.category,
+            "platforms": [_OS_NAMES[p] for p in sorted(c.cls.platforms)],
+            "origin": c.origin,
+            "status": "ok",
+        }
         for c in registry.checks
     ]
-    rows += [{"id": b.id, "title": b.error, "category": "", "platforms": [], "origin": b.origin,
-              "status": "error"} for b in registry.broken]
+    rows += [
+        {"id": b.id, "title": b.error, "category": "", "platforms": [], "origin": b.origin, "status": "error"}
+        for b in registry.broken
+    ]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return 0
     from tabulate import tabulate
 
-    table = [[r["id"], r["title"] if r["status"] == "ok" else f"ERROR: {r['title']}", r["category"],
-              ", ".join(r["platforms"]), r["origin"]] for r in rows]
-    click.echo(tabulate(table, headers=["ID", "Title", "Category", "Platforms", "From"],
-                        maxcolwidths=[None, 50, None, None, None]))
+    table = [
+        [
+            r["id"],
+            r["title"] if r["status"] == "ok" else f"ERROR: {r['title']}",
+            r["category"],
+            ", ".join(r["platforms"]),
+            r["origin"],
+        ]
+        for r in rows
+    ]
+    click.echo(
+        tabulate(
+            table, headers=["ID", "Title", "Category", "Platforms", "From"], maxcolwidths=[None, 50, None, None, None]
+        )
+    )
     return 0
 
 

@@ -32,18 +32,27 @@ def parse_fail_on(value: str) -> Severity | None:
 
 
 def format_option(formats: tuple[str, ...], default: str) -> Callable:
-    return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
-                        help="Output format.")
+    return click.option(
+        "--format", "fmt", type=click.Choice(formats), default=default, show_default=True, help="Output format."
+    )
 
 
 def output_option(f: Callable) -> Callable:
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Write to this file (private to you, replaced atomically) instead of the screen.")(f)
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to this file (private to you, replaced atomically) instead of the screen.",
+    )(f)
 
 
 def fail_on_option(f: Callable) -> Callable:
-    return click.option("--fail-on", default=None, metavar="SEVERITY|never",
-                        help="Exit 1 if anything at or above this severity is found (default: medium).")(f)
+    return click.option(
+        "--fail-on",
+        default=None,
+        metavar="SEVERITY|never",
+        help="Exit 1 if anything at or above this severity is found (default: medium).",
+    )(f)
 
 
 def use_color(output: Path | None) -> bool:

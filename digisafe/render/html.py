@@ -26,10 +26,12 @@ vertical-align:top}th{background:#eee}code{font-size:.9em;word-break:break-all}
 
 
 def _finding(f) -> str:  # noqa: ANN001
-    parts = [f'<div class="finding {f.severity.value}">',
-             f'<div class="sev">{escape(f.severity.value)} &middot; {escape(f.check_id)} &middot; '
-             f"confidence {escape(f.confidence.value)}</div>",
-             f"<h3>{escape(f.title)}</h3>"]
+    parts = [
+        f'<div class="finding {f.severity.value}">',
+        f'<div class="sev">{escape(f.severity.value)} &middot; {escape(f.check_id)} &middot; '
+        f"confidence {escape(f.confidence.value)}</div>",
+        f"<h3>{escape(f.title)}</h3>",
+    ]
     if f.subject:
         parts.append(f"<p><b>About:</b> {escape(f.subject)}</p>")
     if f.detail:
@@ -37,21 +39,26 @@ def _finding(f) -> str:  # noqa: ANN001
     if f.advice:
         parts.append(f"<p><b>What to do:</b> {escape(f.advice)}</p>")
     if f.evidence:
-        rows = "".join(f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>"
-                       for k, v in f.evidence.items())
+        rows = "".join(
+            f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>" for k, v in f.evidence.items()
+        )
         parts.append(f"<table><caption>Evidence</caption>{rows}</table>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
 def render(report: Report) -> str:
-    body = [f"<h1>digisafe report</h1><p><b>{escape(wording.headline(report))}</b></p>",
-            f"<p>Run {escape(report.started_at)} to {escape(report.finished_at)} (UTC); digisafe "
-            f"{escape(report.tool_version)}; system {escape(report.platform.get('system', '?'))} "
-            f"{escape(report.platform.get('release', ''))}.</p>"]
+    body = [
+        f"<h1>digisafe report</h1><p><b>{escape(wording.headline(report))}</b></p>",
+        f"<p>Run {escape(report.started_at)} to {escape(report.finished_at)} (UTC); digisafe "
+        f"{escape(report.tool_version)}; system {escape(report.platform.get('system', '?'))} "
+        f"{escape(report.platform.get('release', ''))}.</p>",
+    ]
     if report.identity:
-        body.append(f"<p>Computer {escape(report.identity.get('hostname', ''))}, user "
-                    f"{escape(report.identity.get('user', ''))}.</p>")
+        body.append(
+            f"<p>Computer {escape(report.identity.get('hostname', ''))}, user "
+            f"{escape(report.identity.get('user', ''))}.</p>"
+        )
     note = wording.indicator_note(report)
     if note:
         body.append(f"<p>{escape(note)}</p>")
@@ -66,13 +73,18 @@ def render(report: Report) -> str:
     rows = []
     for r in report.results:
         cls = {Status.SKIPPED: "skipped", Status.ERROR: "error"}.get(r.status, "")
-        rows.append(f'<tr class="{cls}"><td><code>{escape(r.check_id)}</code></td><td>{escape(r.title)}</td>'
-                    f"<td>{escape(wording.status_note(r))}</td></tr>")
-    body.append("<h2>Checks</h2><table><tr><th>Check</th><th>Title</th><th>Result</th></tr>"
-                + "".join(rows) + "</table>")
+        rows.append(
+            f'<tr class="{cls}"><td><code>{escape(r.check_id)}</code></td><td>{escape(r.title)}</td>'
+            f"<td>{escape(wording.status_note(r))}</td></tr>"
+        )
+    body.append(
+        "<h2>Checks</h2><table><tr><th>Check</th><th>Title</th><th>Result</th></tr>" + "".join(rows) + "</table>"
+    )
     body.append(f"<p>{escape(wording.NOTHING_PROVES_SAFE)}</p><p>{escape(wording.READ_ONLY)}</p>")
     body.append(f'<div class="help">{escape(wording.HELP_LINE)}</div>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>digisafe report {escape(report.started_at)}</title><style>{_CSS}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>digisafe report {escape(report.started_at)}</title><style>{_CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )

@@ -38,8 +38,14 @@ def render(report: Report, *, color: bool = False) -> str:
         for f in group:
             number += 1
             rows.append([number, f.check_id, f.title, f.subject, f.confidence.value])
-        out.append(tabulate(rows, headers=["#", "Check", "What was found", "About", "Confidence"],
-                            tablefmt="simple", maxcolwidths=[None, None, 50, 40, None]))
+        out.append(
+            tabulate(
+                rows,
+                headers=["#", "Check", "What was found", "About", "Confidence"],
+                tablefmt="simple",
+                maxcolwidths=[None, None, 50, 40, None],
+            )
+        )
         out.append("")
     if findings:
         out.append("What each finding means and what to do")
@@ -52,8 +58,7 @@ def render(report: Report, *, color: bool = False) -> str:
         out.append("")
     out.append("Checks")
     rows = [[r.check_id, r.title, wording.status_note(r)] for r in report.results]
-    out.append(tabulate(rows, headers=["Check", "Title", "Result"], tablefmt="simple",
-                        maxcolwidths=[None, 40, 60]))
+    out.append(tabulate(rows, headers=["Check", "Title", "Result"], tablefmt="simple", maxcolwidths=[None, 40, 60]))
     out.append("")
     counts = report.count_by_severity()
     summary = ", ".join(f"{n} {s.value}" for s, n in sorted(counts.items(), reverse=True) if n) or "no findings"

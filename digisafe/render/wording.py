@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from digisafe.model import CheckResult, Report, Status
+from digisafe.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
 
-NOTHING_PROVES_SAFE = (
-    "Finding nothing does not prove that this laptop is safe. Some monitoring software hides well, "
-    "and some checks could not run (see above)."
-)
-HELP_LINE = (
-    "Help: a stalking advocate (ISAC), the National Stalking Helpline 0808 802 0300, "
-    "police 101. In an emergency call 999."
-)
-READ_ONLY = "digisafe only looked. It did not change, remove or block anything."
+__all__ = ["HELP_LINE", "NOTHING_PROVES_SAFE", "READ_ONLY", "headline", "indicator_note", "status_note"]
 
 SEVERITY_WORDS = {
     "critical": "Critical: act on this with a caseworker now",

@@ -79,8 +79,11 @@ class PsutilNetwork:
         if unowned:
             from digisafe.system import is_admin
 
-            why = ("they may belong to the system kernel or to a container" if is_admin()
-                   else "they belong to other users; run as administrator to see which programs they are")
+            why = (
+                "they may belong to the system kernel or to a container"
+                if is_admin()
+                else "they belong to other users; run as administrator to see which programs they are"
+            )
             return SocketListing(
                 tuple(sockets),
                 complete=False,

@@ -1,0 +1,58 @@
+"""Every renderer against the one shared sample report."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from digisafe.model import Report
+from digisafe.render import REPORT_FORMATS, render
+from tests.sample_report import sample_report
+
+MUST_SAY = ["0808 802 0300", "999", "does not prove that this laptop is safe", "did not change, remove or block"]
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_every_format_carries_the_safety_words_and_every_check(fmt) -> None:
+    text = render(sample_report(), fmt)
+    for words in MUST_SAY:
+        assert words in text, (fmt, words)
+    for check_id in ("DS-BRW-010", "DS-MAC-010", "DS-NET-010", "DS-PHOTO-010", "DS-PROC-010", "DS-X-ACME-010"):
+        assert check_id in text, (fmt, check_id)
+    assert "Permission denied" in text  # the failed check and its reason are shown
+    assert "not on this platform" in text  # the skipped check and its reason are shown
+    assert "could not be identified" in text  # a partial check says so
+
+
+def test_table_groups_by_severity_worst_first() -> None:
+    text = render(sample_report(), "table")
+    order = [text.index(word) for word in ("Critical:", "High:", "Medium:", "Low:", "Information")]
+    assert order == sorted(order)
+    assert "\x1b[" not in text
+    assert "\x1b[" in render(sample_report(), "table", color=True)
+    assert "Summary: 7 checks; 1 critical, 1 high, 1 medium, 1 low, 1 info; 1 skipped; 1 failed." in text
+
+
+def test_json_is_the_one_serialisation() -> None:
+    report = sample_report()
+    data = json.loads(render(report, "json"))
+    assert data == json.loads(json.dumps(report.to_dict()))
+    assert Report.from_dict(data) == report
+
+
+def test_markdown_escapes_table_cells_and_lists_evidence() -> None:
+    text = render(sample_report(), "markdown")
+    assert text.startswith("# digisafe report")
+    assert "### Critical" in text and "- Evidence:" in text
+    assert r"\| pipe" in text
+
+
+def test_html_is_self_contained_escaped_and_printable() -> None:
+    text = render(sample_report(), "html")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<script" not in text  # the evidence's <script> was escaped
+    assert "&lt;script&gt;" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # no external assets
+    assert "@media print" in text and "@page" in text

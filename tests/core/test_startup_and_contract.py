@@ -1,0 +1,46 @@
+"""Start-up stays light, and every registered check survives a default fake machine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from digisafe.model import Status
+from digisafe.registry import load_registry
+from digisafe.runner import run_check
+
+HEAVY = ["psutil", "exifread", "requests", "tabulate", "yaml", "fpdf", "digisafe.render.table", "sqlite3"]
+
+
+def test_importing_the_cli_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, digisafe.cli; heavy = " + repr(HEAVY) + "; print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin", "windows"])
+def test_every_registered_check_runs_on_a_default_fake_machine(make_ctx, platform) -> None:
+    """The contract: built-in and plugin checks alike end as PASS, FINDINGS or SKIPPED, never ERROR,
+    on an empty fake laptop of each platform."""
+    registry = load_registry()
+    assert not registry.broken, registry.broken
+    ctx = make_ctx(platform=platform)
+    for entry in registry.checks:
+        result = run_check(entry, ctx)
+        assert result.status is not Status.ERROR, (entry.id, result.reason)
+        if result.status is Status.SKIPPED:
+            assert result.reason
+
+
+def test_every_check_has_documentation_and_unique_id() -> None:
+    registry = load_registry()
+    ids = [c.id for c in registry.checks]
+    assert len(ids) == len(set(ids))
+    for entry in registry.checks:
+        doc = entry.cls.documentation()
+        assert entry.id in doc.split(":")[0] or len(doc) > 200, entry.id
+        assert len(doc) > 150, f"{entry.id} needs user documentation in its module docstring"

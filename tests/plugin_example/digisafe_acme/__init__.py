@@ -1,0 +1,1 @@
+"""Example digisafe plugin package."""
