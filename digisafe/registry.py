@@ -49,23 +49,99 @@ def _as_check_classes(obj: object) -> list[object]:
     return [obj]
 
 
-def _entry_points():  # noqa: ANN202
-    from importlib.metadata import entry_points
+@dataclass(frozen=True)
+class PluginEntryPoint:
+    """One ``digisafe.checks`` entry point and the distribution that declared it."""
 
-    try:
-        return list(entry_points(group=GROUP))
-    except TypeError:  # Python 3.9: entry_points() returns a dict of groups
-        return list(entry_points().get(GROUP, []))
+    name: str
+    value: str  # "module:attribute"
+    dist_name: str
+    dist_version: str
+
+    def load(self) -> object:
+        import importlib
+
+        module, _, attr = self.value.partition(":")
+        obj: object = importlib.import_module(module.strip())
+        for part in filter(None, attr.strip().split(".")):
+            obj = getattr(obj, part)
+        return obj
 
 
-def _origin(ep) -> str:  # noqa: ANN001
-    dist = getattr(ep, "dist", None)
-    if dist is None:
-        return "plugin (unknown package)"
-    name = dist.metadata["Name"] or "unknown"
-    if name.lower() == "digisafe":
+def _parse_entry_points(text: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs of our group in an entry_points.txt (an INI file)."""
+    pairs, section = [], None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == GROUP and "=" in line:
+            name, _, value = line.partition("=")
+            pairs.append((name.strip(), value.split("[")[0].strip()))
+    return pairs
+
+
+def _metadata_field(folder: str, field: str) -> str:
+    import os
+
+    for filename in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(folder, filename), encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith(f"{field}:"):
+                        return line.split(":", 1)[1].strip()
+                    if not line.strip():
+                        break  # the headers end at the first blank line
+        except OSError:
+            continue
+    return "unknown"
+
+
+def _entry_points() -> list[PluginEntryPoint]:
+    """Entry points of our group from every distribution on sys.path; the first of a name wins.
+
+    NOTE: importlib.metadata.entry_points() imports the email parser and parses every installed
+    distribution (40 ms here with 100 packages). Reading each entry_points.txt and parsing only the
+    ones that mention our group keeps `digisafe checks` and `digisafe audit` starting fast.
+    """
+    import os
+    import sys
+
+    found: list[PluginEntryPoint] = []
+    seen: set[str] = set()
+    for entry in sys.path:
+        base = entry or "."
+        try:
+            names = sorted(os.listdir(base))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            folder = os.path.join(base, name)
+            try:
+                with open(os.path.join(folder, "entry_points.txt"), encoding="utf-8") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            if GROUP not in text:
+                continue
+            dist_name = _metadata_field(folder, "Name")
+            key = dist_name.lower().replace("-", "_").replace(".", "_")
+            if key in seen:
+                continue
+            seen.add(key)
+            version = _metadata_field(folder, "Version")
+            found += [PluginEntryPoint(n, v, dist_name, version) for n, v in _parse_entry_points(text)]
+    return found
+
+
+def _origin(ep: PluginEntryPoint) -> str:
+    if ep.dist_name.lower() == "digisafe":
         return "built-in"
-    return f"plugin {name} {dist.version}"
+    return f"plugin {ep.dist_name} {ep.dist_version}"
 
 
 def load_registry() -> Registry:

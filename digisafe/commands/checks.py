@@ -36,9 +36,10 @@ def checks(fmt: str) -> int:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return 0
-    from tabulate import tabulate
-
-    table = [
+    # NOTE: plain columns, not tabulate: `digisafe checks` is run often in scripted sessions and
+    # tabulate's import (with wcwidth) would double its start-up time.
+    table = [["ID", "Title", "Category", "Platforms", "From"]]
+    table += [
         [
             r["id"],
             r["title"] if r["status"] == "ok" else f"ERROR: {r['title']}",
@@ -48,11 +49,11 @@ def checks(fmt: str) -> int:
         ]
         for r in rows
     ]
-    click.echo(
-        tabulate(
-            table, headers=["ID", "Title", "Category", "Platforms", "From"], maxcolwidths=[None, 50, None, None, None]
-        )
-    )
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for n, row in enumerate(table):
+        click.echo("  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths) + "  ----")
     return 0
 
 

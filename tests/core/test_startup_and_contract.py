@@ -22,6 +22,17 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert out.strip() == ""
 
 
+def test_listing_checks_imports_no_heavy_library() -> None:
+    """`digisafe checks` loads every check module: they must import heavy libraries lazily."""
+    code = (
+        "import sys\nfrom digisafe.registry import load_registry\nload_registry()\nheavy = "
+        + repr([*HEAVY, "yaml", "PIL", "plistlib", "xml.etree.ElementTree"])
+        + "\nprint(','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
 @pytest.mark.parametrize("platform", ["linux", "darwin", "windows"])
 def test_every_registered_check_runs_on_a_default_fake_machine(make_ctx, platform) -> None:
     """The contract: built-in and plugin checks alike end as PASS, FINDINGS or SKIPPED, never ERROR,
