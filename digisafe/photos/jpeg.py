@@ -1,0 +1,210 @@
+"""JPEG walker: APP1 EXIF (any number), APP1 XMP and extended XMP, APP13 Photoshop/IPTC, and every
+JPEG embedded after the first scan (MPF secondary images, vendor trailers, previews).
+
+Only segment headers are parsed; the compressed image data is never interpreted. To find embedded
+JPEGs the rest of the file is searched for SOI+marker (``FF D8 FF``), which cannot occur inside
+entropy-coded data (there an ``FF`` is always followed by ``00`` or a restart marker), streamed in
+chunks so memory does not grow with file size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from typing import BinaryIO
+
+from digisafe.photos.iptc import apply_patches, walk_irb
+from digisafe.photos.tiff import walk_tiff
+from digisafe.photos.types import NotAPhoto, Patch, PhotoError, WalkResult
+from digisafe.photos.view import Data, FileView
+from digisafe.photos.xmp import walk_xmp
+
+XMP_ID = b"http://ns.adobe.com/xap/1.0/\0"
+EXT_XMP_ID = b"http://ns.adobe.com/xmp/extension/\0"
+PHOTOSHOP_ID = b"Photoshop 3.0\0"
+NO_LENGTH = {0x01} | set(range(0xD0, 0xD8))
+MAX_SEGMENTS = 10000
+MAX_JUNK = 1 << 20
+MAX_EMBEDDED = 256
+CHUNK = 4 << 20
+SOI = b"\xff\xd8\xff"
+
+
+class _ExtXmp:
+    def __init__(self) -> None:
+        self.full_len = 0
+        self.chunks: list[tuple[int, int, bytes, int]] = []  # (offset in packet, file offset, data, guid pos)
+
+
+def _segments(data: Data, base: int, where: str) -> tuple[WalkResult, int]:
+    """Walk the header segments; return the result and the offset (in ``data``) of the first scan."""
+    if bytes(data[0:2]) != b"\xff\xd8":
+        raise NotAPhoto(f"{where}: no JPEG start marker")
+    result, pos, count = WalkResult(), 2, 0
+    main_xmp: tuple[int, bytes] | None = None
+    extended: dict[bytes, _ExtXmp] = {}
+    size = len(data)
+    while count < MAX_SEGMENTS:
+        count += 1
+        head = bytes(data[pos:pos + 4])
+        if len(head) < 2:
+            result.doubt(f"{where}: file ends before the image data (truncated)")
+            return result, size
+        if head[0] != 0xFF:
+            pos = _skip_junk(data, pos, where)
+            continue
+        marker = head[1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in NO_LENGTH:
+            pos += 2
+            continue
+        if marker in (0xD9, 0xDA):  # EOI, SOS: metadata ends here
+            break
+        if len(head) < 4:
+            result.doubt(f"{where}: truncated segment header")
+            return result, size
+        length = struct.unpack(">H", head[2:4])[0]
+        if length < 2 or pos + 2 + length > size:
+            result.doubt(f"{where}: segment 0x{marker:02X} at {base + pos} runs past the end of the file")
+            return result, size
+        body_at = pos + 4
+        if marker in (0xE1, 0xED):
+            body = bytes(data[body_at:pos + 2 + length])
+            main = _app(result, marker, body, base + body_at, f"{where} APP{marker - 0xE0}", extended)
+            if main is not None and main_xmp is None:
+                main_xmp = main
+        pos += 2 + length
+    else:
+        result.doubt(f"{where}: more than {MAX_SEGMENTS} segments")
+    for guid, ext in extended.items():
+        _extended_xmp(result, guid, ext, main_xmp, where)
+    return result, pos
+
+
+def _skip_junk(data: Data, pos: int, where: str) -> int:
+    # NOTE: real cameras leave junk bytes between segments ("Skipped unknown N bytes"); skip to the
+    # next 0xFF as readers do.
+    window = bytes(data[pos:pos + MAX_JUNK])
+    nxt = window.find(b"\xff")
+    if nxt < 0:
+        raise PhotoError(f"{where}: junk instead of a JPEG segment at {pos}")
+    return pos + nxt
+
+
+def _app(result: WalkResult, marker: int, body: bytes, at: int, where: str,
+         extended: dict[bytes, _ExtXmp]) -> tuple[int, bytes] | None:
+    """Walk one APP1/APP13 body (file offset ``at``); return (offset, packet) for the main XMP."""
+    if marker == 0xED:
+        if body.startswith(PHOTOSHOP_ID):
+            n = len(PHOTOSHOP_ID)
+            try:
+                result.merge(walk_irb(body[n:], at + n, where=f"{where} Photoshop"))
+            except PhotoError as exc:
+                result.doubt(f"{where}: unreadable Photoshop/IPTC block ({exc})")
+        return None
+    if body[:4] == b"Exif" and body[4:5] == b"\0":
+        try:
+            result.merge(walk_tiff(body[6:], at + 6, where=f"{where} EXIF"))
+        except PhotoError as exc:
+            if _mentions_gps(body):
+                result.doubt(f"{where}: unreadable EXIF block ({exc})")
+        return None
+    if body.startswith(XMP_ID):
+        n = len(XMP_ID)
+        result.merge(walk_xmp(body[n:], at + n, where=f"{where} XMP"))
+        return at + n, body[n:]
+    if body.startswith(EXT_XMP_ID) and len(body) >= len(EXT_XMP_ID) + 40:
+        n = len(EXT_XMP_ID)
+        guid = body[n:n + 32]
+        full_len, offset = struct.unpack(">II", body[n + 32:n + 40])
+        ext = extended.setdefault(guid, _ExtXmp())
+        ext.full_len = full_len
+        ext.chunks.append((offset, at + n + 40, body[n + 40:], at + n))
+    return None
+
+
+def _mentions_gps(body: bytes) -> bool:
+    return b"\x88\x25" in body or b"\x25\x88" in body
+
+
+def _extended_xmp(result: WalkResult, guid: bytes, ext: _ExtXmp, main_xmp: tuple[int, bytes] | None,
+                  where: str) -> None:
+    """Blank location in an extended XMP packet and re-key it: its GUID is the MD5 of the packet."""
+    where = f"{where} extended XMP"
+    if ext.full_len > 64 << 20:
+        result.doubt(f"{where}: too large ({ext.full_len} bytes)")
+        return
+    packet = bytearray(ext.full_len)
+    covered = 0
+    for offset, _at, chunk, _g in ext.chunks:
+        if offset + len(chunk) > ext.full_len:
+            result.doubt(f"{where}: chunk outside the declared length")
+            return
+        packet[offset:offset + len(chunk)] = chunk
+        covered += len(chunk)
+    if covered < ext.full_len:
+        result.doubt(f"{where}: chunks missing (have {covered} of {ext.full_len} bytes)")
+        return
+    found = walk_xmp(bytes(packet), 0, where=where)
+    result.doubts.extend(found.doubts)
+    if not found.patches:
+        return
+    result.items.extend(found.items)
+    new_packet = apply_patches(bytes(packet), 0, found.patches)
+    new_guid = hashlib.md5(new_packet).hexdigest().upper().encode("ascii")  # noqa: S324 - the format's GUID
+    for offset, at, chunk, guid_at in ext.chunks:
+        result.patches.append(Patch(guid_at, new_guid))
+        piece = new_packet[offset:offset + len(chunk)]
+        if piece != chunk:
+            result.patches.append(Patch(at, piece))
+    if main_xmp is not None:
+        main_at, main_raw = main_xmp
+        hit = main_raw.find(guid)
+        while hit >= 0:
+            result.patches.append(Patch(main_at + hit, new_guid))
+            hit = main_raw.find(guid, hit + 1)
+
+
+def walk_jpeg_block(data: Data, base: int = 0, where: str = "JPEG") -> WalkResult:
+    """Walk the header segments of a JPEG held in ``data`` (file offset ``base``)."""
+    try:
+        return _segments(data, base, where)[0]
+    except (struct.error, IndexError, ValueError) as exc:
+        raise PhotoError(f"{where}: malformed JPEG ({exc})") from None
+
+
+def walk_jpeg(f: BinaryIO, size: int) -> WalkResult:
+    view = FileView(f, 0, size)
+    try:
+        result, scan_at = _segments(view, 0, "JPEG")
+    except (struct.error, IndexError, ValueError) as exc:
+        raise PhotoError(f"JPEG: malformed ({exc})") from None
+    _embedded(view, scan_at, result)
+    return result
+
+
+def _embedded(view: FileView, start: int, result: WalkResult) -> None:
+    """Find JPEGs after the first scan (MPF images, trailers) and walk their headers."""
+    size, pos, walked, skip_until = len(view), start, 0, start
+    while pos < size:
+        block = view[pos:min(size, pos + CHUNK + 2)]
+        hit = block.find(SOI)
+        while hit >= 0:
+            at = pos + hit
+            if at >= skip_until:
+                walked += 1
+                if walked > MAX_EMBEDDED:
+                    result.doubt(f"JPEG: more than {MAX_EMBEDDED} embedded images")
+                    return
+                try:
+                    found, header_end = _segments(view.view(at, size - at), at, f"JPEG at {at}")
+                    skip_until = at + header_end
+                    if found.items or found.patches:
+                        result.merge(found)  # doubts of a chance FF D8 FF that holds nothing: ignored
+                except (PhotoError, struct.error, IndexError, ValueError):
+                    pass  # FF D8 FF in a trailer that is not a JPEG after all
+            hit = block.find(SOI, hit + 1)
+        pos += CHUNK
+

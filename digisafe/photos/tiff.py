@@ -1,0 +1,252 @@
+"""TIFF/EXIF walker: finds every GPS IFD and blanks it in place (same length).
+
+Used for JPEG APP1 EXIF, TIFF and TIFF-based raw files (DNG, CR2, NEF, ARW, ORF, RW2, PEF, SRW),
+PNG eXIf, WebP EXIF, and (by photos-B) HEIC/AVIF/JXL Exif items. ``data`` is the TIFF block,
+starting at its byte-order mark; ``base`` is the absolute file offset of ``data[0]``.
+
+Technique: a GPS IFD becomes a valid *empty* IFD (entry count 0, entries and out-of-line values
+zeroed). Its parent's 0x8825 pointer still points at it, so no other offset changes; maker notes,
+thumbnails and image data stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.view import Data
+
+TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+# NOTE: ORF uses "IIRO"/"IIRS" and RW2 "IIU\0" instead of 42; the IFD layout is plain TIFF.
+MAGICS = {42, 0x4F52, 0x5352, 0x55}
+MAX_IFDS = 512
+MAX_ENTRIES = 4096
+
+TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
+TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP = 0x02BC, 0x83BB, 0x8649
+TAG_JPEG_OFFSET, TAG_JPEG_LENGTH = 0x0201, 0x0202
+INFO_TAGS = {0x010F: "make", 0x0110: "model", 0x9003: "date_taken", 0x0132: "date_modified"}
+GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude", 5: "altitude_ref",
+             6: "altitude", 7: "timestamp", 29: "datestamp", 18: "map_datum", 27: "processing_method",
+             28: "area_information", 31: "h_positioning_error"}
+
+
+class _Entry:
+    __slots__ = ("tag", "type", "count", "pos", "value_off", "size")
+
+    def __init__(self, tag: int, typ: int, count: int, pos: int, value_off: int, size: int) -> None:
+        self.tag, self.type, self.count, self.pos, self.value_off, self.size = tag, typ, count, pos, value_off, size
+
+
+class _Tiff:
+    def __init__(self, data: Data, base: int, where: str) -> None:
+        self.data, self.base, self.where = data, base, where
+        self.result = WalkResult()
+        self.visited: set[int] = set()
+        head = bytes(data[0:8])
+        if len(head) < 8 or head[:2] not in (b"II", b"MM"):
+            raise PhotoError(f"{where}: not a TIFF header")
+        self.end = "<" if head[:2] == b"II" else ">"
+        magic, first = struct.unpack(self.end + "HI", head[2:8])
+        if magic == 43:
+            raise PhotoError(f"{where}: BigTIFF is not supported")
+        if magic not in MAGICS:
+            raise PhotoError(f"{where}: bad TIFF magic {magic}")
+        self.first = first
+
+    def read(self, off: int, n: int) -> bytes:
+        if off < 0 or n < 0 or off + n > len(self.data):
+            raise PhotoError(f"{self.where}: offset {off} + {n} past the end of the block ({len(self.data)})")
+        return bytes(self.data[off:off + n])
+
+    def entries(self, off: int, label: str) -> tuple[list[_Entry], int] | None:
+        """Parse one IFD; None (with a doubt) if it is not fully readable."""
+        if off + 2 > len(self.data):
+            self.result.doubt(f"{self.where} > {label}: IFD offset {off} past the end of the block")
+            return None
+        (count,) = struct.unpack(self.end + "H", self.read(off, 2))
+        if count > MAX_ENTRIES or off + 2 + 12 * count > len(self.data):
+            self.result.doubt(f"{self.where} > {label}: IFD with {count} entries runs past the end of the block")
+            return None
+        raw = self.read(off + 2, 12 * count)
+        found = []
+        for i in range(count):
+            tag, typ, n, value = struct.unpack(self.end + "HHI4s", raw[12 * i:12 * i + 12])
+            size = TYPE_SIZES.get(typ, 0) * n
+            pos = off + 2 + 12 * i
+            value_off = pos + 8 if size <= 4 else struct.unpack(self.end + "I", value)[0]
+            found.append(_Entry(tag, typ, n, pos, value_off, size))
+        nxt = off + 2 + 12 * count
+        next_ifd = struct.unpack(self.end + "I", self.read(nxt, 4))[0] if nxt + 4 <= len(self.data) else 0
+        return found, next_ifd
+
+    def value(self, e: _Entry) -> bytes | None:
+        if e.size == 0 or e.value_off + e.size > len(self.data) or e.size > 1 << 20:
+            return None
+        return self.read(e.value_off, e.size)
+
+    def ints(self, e: _Entry) -> list[int]:
+        raw = self.value(e)
+        if raw is None or e.type not in (3, 4, 13, 8, 9):
+            return []
+        code = {3: "H", 8: "h", 4: "I", 9: "i", 13: "I"}[e.type]
+        return list(struct.unpack(self.end + code * e.count, raw))
+
+    def rationals(self, e: _Entry) -> list[float]:
+        raw = self.value(e)
+        if raw is None or e.type not in (5, 10):
+            return []
+        code = "II" if e.type == 5 else "ii"
+        nums = struct.unpack(self.end + code * e.count, raw)
+        return [nums[i] / nums[i + 1] if nums[i + 1] else 0.0 for i in range(0, len(nums), 2)]
+
+    def text(self, e: _Entry) -> str:
+        raw = self.value(e) or b""
+        return raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+
+    # --- walking -------------------------------------------------------------------------------
+    def walk(self) -> WalkResult:
+        off, index = self.first, 0
+        while off and index < MAX_IFDS:
+            if off in self.visited:
+                break  # NOTE: a loop in the IFD chain (seen in fuzzed/hostile files): stop, we saw it all
+            if off + 2 > len(self.data):
+                break  # a next-IFD pointer out of range: no reader can follow it either
+            off = self.ifd(off, f"IFD{index}")
+            index += 1
+        return self.result
+
+    def ifd(self, off: int, label: str) -> int:
+        """Walk one IFD and its children; return the next-IFD offset (0 at the end)."""
+        self.visited.add(off)
+        if len(self.visited) > MAX_IFDS:
+            self.result.doubt(f"{self.where}: more than {MAX_IFDS} IFDs")
+            return 0
+        parsed = self.entries(off, label)
+        if parsed is None:
+            return 0
+        entries, next_ifd = parsed
+        by_tag = {e.tag: e for e in entries}
+        for e in entries:
+            self.entry(e, by_tag, label)
+        return next_ifd
+
+    def entry(self, e: _Entry, by_tag: dict[int, _Entry], label: str) -> None:
+        if e.tag in INFO_TAGS and e.type == 2:
+            text = self.text(e)
+            if text:
+                self.result.info.setdefault(INFO_TAGS[e.tag], text)
+        if e.tag == TAG_GPS:
+            for child in self.ints(e)[:1]:
+                self.child(child, f"{label} > GPS IFD", gps=True)
+            if not self.ints(e):
+                self.result.doubt(f"{self.where} > {label}: unreadable GPS IFD pointer")
+        elif e.tag in (TAG_EXIF, TAG_INTEROP):
+            for child in self.ints(e)[:1]:
+                self.child(child, f"{label} > {'Exif' if e.tag == TAG_EXIF else 'Interop'} IFD")
+        elif e.tag == TAG_SUBIFDS:
+            for i, child in enumerate(self.ints(e)[:64]):
+                self.child(child, f"{label} > SubIFD{i}")
+        elif e.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP):
+            self.embedded_block(e, label)
+        elif e.tag == TAG_JPEG_OFFSET and TAG_JPEG_LENGTH in by_tag:
+            self.embedded_jpeg(e, by_tag[TAG_JPEG_LENGTH], label)
+
+    def child(self, off: int, label: str, gps: bool = False) -> None:
+        if off in self.visited or off == 0:
+            return
+        if off + 2 > len(self.data):
+            if gps:
+                self.result.doubt(f"{self.where} > {label}: points past the end of the block")
+            return
+        if gps:
+            self.visited.add(off)
+            self.gps(off, label)
+            return
+        nxt, depth = self.ifd(off, label), 0
+        while nxt and nxt not in self.visited and nxt + 2 <= len(self.data) and depth < 16:
+            nxt, depth = self.ifd(nxt, f"{label}+{depth + 1}"), depth + 1
+
+    def gps(self, off: int, label: str) -> None:
+        parsed = self.entries(off, label)
+        if parsed is None:
+            return
+        entries, _next = parsed
+        if not entries:
+            return
+        values = self.gps_values(entries)
+        if any(e.tag != 0 for e in entries):
+            self.result.items.append(LocationItem("exif-gps", f"{self.where} > {label}", values))
+        # Empty IFD: count 0 and zeros where entries and next-IFD pointer were (it reads as "no next").
+        self.result.patches.append(Patch(self.base + off, bytes(2 + 12 * len(entries) + 4)))
+        for e in entries:
+            if e.size > 4:
+                if e.value_off + e.size > len(self.data):
+                    self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
+                    continue
+                self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
+
+    def gps_values(self, entries: list[_Entry]) -> dict[str, object]:
+        tags = {e.tag: e for e in entries}
+        values: dict[str, object] = {}
+        for axis, num, ref, neg in (("latitude", 2, 1, "S"), ("longitude", 4, 3, "W")):
+            if num in tags:
+                dms = self.rationals(tags[num])
+                if len(dms) >= 3:
+                    deg = dms[0] + dms[1] / 60 + dms[2] / 3600
+                    sign = -1 if ref in tags and self.text(tags[ref]).upper().startswith(neg) else 1
+                    values[axis] = round(sign * deg, 7)
+        if 6 in tags:
+            alt = self.rationals(tags[6])
+            if alt:
+                below = 5 in tags and (self.value(tags[5]) or b"\0")[:1] == b"\x01"
+                values["altitude"] = round(-alt[0] if below else alt[0], 2)
+        if not values:
+            values["tags"] = sorted(GPS_NAMES.get(e.tag, f"0x{e.tag:04x}") for e in entries if e.tag != 0)
+        return values
+
+    def embedded_block(self, e: _Entry, label: str) -> None:
+        size = e.count * TYPE_SIZES.get(e.type, 1)
+        if size <= 4 or e.value_off + size > len(self.data):
+            return
+        raw = self.read(e.value_off, size) if size < 1 << 24 else b""
+        where = f"{self.where} > {label}"
+        if e.tag == TAG_XMP:
+            from digisafe.photos.xmp import walk_xmp
+
+            self.result.merge(walk_xmp(raw, self.base + e.value_off, where=f"{where} > XMP"))
+        elif e.tag == TAG_IPTC:
+            from digisafe.photos.iptc import walk_iptc
+
+            self.result.merge(walk_iptc(raw, self.base + e.value_off, where=f"{where} > IPTC"))
+        else:
+            from digisafe.photos.iptc import walk_irb
+
+            self.result.merge(walk_irb(raw, self.base + e.value_off, where=f"{where} > Photoshop"))
+
+    def embedded_jpeg(self, offset_entry: _Entry, length_entry: _Entry, label: str) -> None:
+        starts, lengths = self.ints(offset_entry), self.ints(length_entry)
+        if not starts or not lengths:
+            return
+        start, length = starts[0], lengths[0]
+        if start + 4 > len(self.data) or self.read(start, 3) != b"\xff\xd8\xff":
+            return
+        from digisafe.photos.jpeg import walk_jpeg_block
+
+        length = min(length, len(self.data) - start)
+        if isinstance(self.data, (bytes, bytearray)):
+            view = self.data[start:start + length]
+        else:
+            view = self.data.view(start, length)
+        try:
+            self.result.merge(walk_jpeg_block(view, self.base + start, where=f"{self.where} > {label} > JPEG"))
+        except PhotoError as exc:
+            self.result.doubt(f"{self.where} > {label}: embedded JPEG unreadable ({exc})")
+
+
+def walk_tiff(data: Data, base: int = 0, where: str = "TIFF") -> WalkResult:
+    """Find and blank every GPS IFD reachable from the TIFF block ``data`` (file offset ``base``)."""
+    try:
+        return _Tiff(data, base, where).walk()
+    except (struct.error, IndexError, ValueError) as exc:
+        raise PhotoError(f"{where}: malformed TIFF ({exc})") from None

@@ -1,0 +1,124 @@
+"""XMP walker: finds GPS and place properties and blanks them with same-length whitespace.
+
+Both forms are handled: attributes (``exif:GPSLatitude="51,30.0N"``) and elements
+(``<photoshop:City>Leeds</photoshop:City>``, structures such as ``Iptc4xmpExt:LocationCreated``).
+The whole attribute or element, tags included, becomes spaces, which is valid XML whitespace, so the
+packet keeps its length and stays well formed. ``base`` is the file offset of ``data[0]``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.view import Data
+
+NS_PHOTOSHOP = b"http://ns.adobe.com/photoshop/1.0/"
+NS_IPTC_CORE = b"http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+NS_IPTC_EXT = b"http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+NS_DWC = b"http://rs.tdwg.org/dwc/terms/"
+# Place properties that only mean "location" in their own namespace.
+PLACE_NAMES = {
+    NS_PHOTOSHOP: {b"City", b"State", b"Country"},
+    NS_IPTC_CORE: {b"Location", b"CountryCode"},
+    NS_IPTC_EXT: {b"LocationCreated", b"LocationShown"},
+    NS_DWC: {b"locality", b"verbatimLocality", b"country", b"countryCode", b"stateProvince", b"county",
+             b"municipality", b"decimalLatitude", b"decimalLongitude", b"verbatimCoordinates",
+             b"verbatimLatitude", b"verbatimLongitude", b"locationID", b"higherGeography"},
+}
+# In any namespace (exif, drone-dji, Camera, GPano, tiff, vendor): GPS*, *Latitude, *Longitude.
+# NOTE: DJI writes "GpsLongtitude" (sic); the pattern catches it.
+GENERIC = re.compile(rb"^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude")
+XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+QNAME = rb"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
+ATTRIBUTE = re.compile(rb"""(?<=[\s])""" + QNAME + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
+START_TAG = re.compile(rb"<" + QNAME + rb"""(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?(/?)>""")
+TAGS = re.compile(rb"<[^>]*>")
+MAX_XMP = 64 * 1024 * 1024
+
+
+def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
+    if prefix in (b"xmlns", b"rdf", b"x", b"xml"):
+        return False
+    uri = ns.get(prefix, b"")
+    if local in PLACE_NAMES.get(uri, ()):
+        return True
+    if not uri and prefix in (b"photoshop", b"Iptc4xmpCore", b"Iptc4xmpExt"):
+        fallback = {b"photoshop": NS_PHOTOSHOP, b"Iptc4xmpCore": NS_IPTC_CORE, b"Iptc4xmpExt": NS_IPTC_EXT}
+        return local in PLACE_NAMES[fallback[prefix]]
+    return bool(GENERIC.search(local))
+
+
+def _element_end(data: bytes, start: int, qname: bytes) -> int:
+    """End offset of the element whose start tag ends at ``start`` (same-name nesting counted)."""
+    pattern = re.compile(rb"<(/?)" + re.escape(qname) + rb"(?=[\s/>])")
+    depth, pos = 1, start
+    while True:
+        m = pattern.search(data, pos)
+        if m is None:
+            raise PhotoError(f"XMP: element {qname.decode('ascii', 'replace')} is not closed")
+        close = data.find(b">", m.end())
+        if close < 0:
+            raise PhotoError("XMP: unterminated tag")
+        if m.group(1):
+            depth -= 1
+            if depth == 0:
+                return close + 1
+        elif data[close - 1:close] != b"/":
+            depth += 1
+        pos = close + 1
+
+
+def _display(local: bytes, raw: bytes) -> tuple[str, object]:
+    text = TAGS.sub(b" ", raw).decode("utf-8", "replace")
+    text = " ".join(text.split())
+    name = local.decode("ascii", "replace")
+    m = re.fullmatch(r"(\d+),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?([NSEW])", text)
+    if m:  # XMP GPS coordinate "DDD,MM.mmmmR" or "DDD,MM,SSR"
+        value = int(m.group(1)) + float(m.group(2)) / 60 + float(m.group(3) or 0) / 3600
+        value = -value if m.group(4) in "SW" else value
+        return ("latitude" if m.group(4) in "NS" else "longitude"), round(value, 7)
+    return name, text[:200]
+
+
+def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
+    """Find and blank location properties in one XMP packet (bytes at file offset ``base``)."""
+    if len(data) > MAX_XMP:
+        raise PhotoError(f"{where}: XMP packet too large ({len(data)} bytes)")
+    raw = bytes(data[0:len(data)])
+    result = WalkResult()
+    if b"\0" in raw[:64] and b"<" not in raw[:64]:
+        result.doubt(f"{where}: UTF-16/32 XMP is not supported")
+        return result
+    ns = {}
+    for m in XMLNS.finditer(raw):
+        ns[m.group(1)] = m.group(2) if m.group(2) is not None else m.group(3)
+    values: dict[str, object] = {}
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = START_TAG.search(raw, pos)
+        if m is None:
+            break
+        prefix, local, empty = m.group(1), m.group(2), m.group(3)
+        if _is_location(ns, prefix, local):
+            end = m.end() if empty else _element_end(raw, m.end(), prefix + b":" + local)
+            key, value = _display(local, raw[m.end():end] if not empty else raw[m.start():end])
+            values.setdefault(key, value)
+            spans.append((m.start(), end))
+            pos = end
+            continue
+        # attributes of this (kept) tag
+        for a in ATTRIBUTE.finditer(raw, m.start(), m.end()):
+            if _is_location(ns, a.group(1), a.group(2)):
+                inner = a.group(0).split(b"=", 1)[1].strip()[1:-1]
+                key, value = _display(a.group(2), inner)
+                values.setdefault(key, value)
+                spans.append((a.start(), a.end()))
+        pos = m.end()
+    for start, end in spans:
+        blank = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in raw[start:end])
+        result.patches.append(Patch(base + start, blank))
+    if values:
+        result.items.append(LocationItem("xmp", where, values))
+    return result
