@@ -222,7 +222,7 @@ class Report:
             "summary": {
                 "checks": len(self.results),
                 **{s.value: len(self.results_with(s)) for s in Status},
-                "findings": {s.value: n for s, n in self.count_by_severity().items()},
+                "by_severity": {s.value: n for s, n in self.count_by_severity().items()},
             },
             "results": [r.to_dict() for r in self.results],
             "notices": [notices.NOTHING_PROVES_SAFE, notices.READ_ONLY, notices.HELP_LINE],

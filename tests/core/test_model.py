@@ -22,7 +22,7 @@ def test_report_round_trips_through_json() -> None:
     data = json.loads(json.dumps(report.to_dict()))
     again = Report.from_dict(data)
     assert again.to_dict() == report.to_dict()
-    assert data["summary"]["findings"]["high"] == 1
+    assert data["summary"]["by_severity"]["high"] == 1 and data["summary"]["findings"] == 4
     assert data["summary"]["error"] == 1 and data["summary"]["skipped"] == 1
     assert "identity" not in data
 
