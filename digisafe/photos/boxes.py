@@ -1,0 +1,180 @@
+"""The box reader shared by the ISOBMFF family (HEIF/AVIF/CR3, MP4/MOV/3GP) and JPEG XL.
+
+A box is ``size(4) type(4) [largesize(8)] [usertype(16) if type == "uuid"] payload``. Size 1 means
+a 64-bit largesize follows; size 0 means "to the end of the enclosing box" (in practice: of the
+file). Every read is bounded: no payload larger than ``MAX_PAYLOAD`` is ever read whole, no more than
+``MAX_BOXES`` boxes are visited per file, and every box must fit inside its parent.
+
+Also here: the helpers that turn an Exif/XMP payload that may be split over several extents into
+same-length patches at absolute file offsets (``Segments``), and the ``Exif`` item/box layout
+(4-byte ``tiff_header_offset`` then a TIFF block) used by both HEIF and JPEG XL.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator, List, Optional, Tuple
+
+from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+
+MAX_BOXES = 100_000  # per file; a real 3-hour video has a few hundred
+MAX_DEPTH = 16
+MAX_PAYLOAD = 16 * 1024 * 1024  # the largest metadata payload we read whole
+XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+TIFF_MAGICS = (b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True)
+class Box:
+    type: bytes
+    start: int  # absolute offset of the size field
+    header: int  # bytes before the payload: 8, 16 (largesize) and +16 for a uuid
+    end: int  # absolute end (exclusive)
+    usertype: bytes = b""
+    large: bool = False
+
+    @property
+    def body(self) -> int:
+        return self.start + self.header
+
+    @property
+    def body_size(self) -> int:
+        return self.end - self.body
+
+    @property
+    def name(self) -> str:
+        return self.type.decode("latin-1")
+
+    def blank(self) -> List[Patch]:
+        """Retype this box to ``free`` and zero everything after its size fields (same length)."""
+        after = self.start + (16 if self.large else 8)
+        return [Patch(self.start + 4, b"free"), Patch(after, bytes(self.end - after))]
+
+
+class BoxReader:
+    """Bounded, seek-based reads from a read-only file of known ``size``."""
+
+    def __init__(self, f: BinaryIO, size: int, where: str) -> None:
+        self.f, self.size, self.where = f, size, where
+        self.count = 0
+
+    def read(self, offset: int, n: int) -> bytes:
+        if offset < 0 or n < 0 or offset + n > self.size:
+            raise PhotoError(f"{self.where}: read of {n} bytes at {offset} is outside the file ({self.size})")
+        if n > MAX_PAYLOAD:
+            raise PhotoError(f"{self.where}: refusing to read {n} bytes of metadata at once")
+        self.f.seek(offset)
+        data = self.f.read(n)
+        if len(data) != n:
+            raise PhotoError(f"{self.where}: short read at {offset} (file changed or truncated)")
+        return data
+
+    def payload(self, box: Box, limit: int = MAX_PAYLOAD) -> bytes:
+        if box.body_size > limit:
+            raise PhotoError(f"{self.where}: {box.name} box of {box.body_size} bytes is too large to read")
+        return self.read(box.body, box.body_size)
+
+    def boxes(self, start: int, end: int, parent: str, result: Optional[WalkResult] = None) -> Iterator[Box]:
+        """The boxes in ``[start, end)``. With ``result`` (top level only), a box running past the
+        end is clamped and noted as a doubt (a truncated file); otherwise it is a PhotoError."""
+        pos = start
+        while end - pos >= 8:
+            head = self.read(pos, 8)
+            size, typ = struct.unpack(">I4s", head)
+            header, large = 8, False
+            if size == 1:
+                size, header, large = struct.unpack(">Q", self.read(pos + 8, 8))[0], 16, True
+            elif size == 0:
+                size = end - pos
+            usertype = b""
+            if typ == b"uuid":
+                usertype = self.read(pos + header, 16) if pos + header + 16 <= end else b""
+                header += 16
+            if size < header:
+                raise PhotoError(f"{self.where}: {parent} > box {typ!r} at {pos} has impossible size {size}")
+            if pos + size > end:
+                if result is None:
+                    raise PhotoError(f"{self.where}: {parent} > {typ!r} at {pos} runs past its parent")
+                result.doubt(f"{self.where}: {typ.decode('latin-1')} box at {pos} runs past the end of the file")
+                size = end - pos
+            self.count += 1
+            if self.count > MAX_BOXES:
+                raise PhotoError(f"{self.where}: more than {MAX_BOXES} boxes")
+            yield Box(typ, pos, header, pos + size, usertype, large)
+            pos += size
+        # NOTE: up to 7 trailing bytes are legal padding (classic QuickTime ends udta with a 32-bit 0).
+
+    def children(self, box: Box, skip: int = 0) -> List[Box]:
+        return list(self.boxes(box.body + skip, box.end, box.name))
+
+
+def is_full_meta(reader: BoxReader, meta: Box) -> bool:
+    """ISO ``meta`` is a FullBox (4 bytes version/flags first); QuickTime ``meta`` is not."""
+    head = reader.read(meta.body, min(12, meta.body_size))
+    return not (len(head) >= 8 and head[4:8] == b"hdlr")
+
+
+class Segments:
+    """Maps a logical payload (one item, possibly split over several extents) to file offsets."""
+
+    def __init__(self, parts: List[Tuple[int, int]]) -> None:
+        self.parts = parts  # (absolute offset, length) in logical order
+
+    def to_file(self, patch: Patch) -> List[Patch]:
+        out, logical, todo_off, data = [], 0, patch.offset, patch.data
+        for absolute, length in self.parts:
+            if data and logical <= todo_off < logical + length:
+                take = min(len(data), logical + length - todo_off)
+                out.append(Patch(absolute + todo_off - logical, data[:take]))
+                data, todo_off = data[take:], todo_off + take
+            logical += length
+        if data:
+            raise PhotoError("a patch falls outside the item it belongs to")
+        return out
+
+    def remap(self, sub: WalkResult, prefix: str) -> WalkResult:
+        """``sub`` was walked with logical offsets; return it with file offsets and a where prefix."""
+        mapped = WalkResult(doubts=[f"{prefix}: {d}" for d in sub.doubts], info=dict(sub.info))
+        mapped.items = [LocationItem(i.carrier, f"{prefix} > {i.where}", i.values) for i in sub.items]
+        for patch in sub.patches:
+            mapped.patches.extend(self.to_file(patch))
+        if sub.cuts:
+            mapped.doubt(f"{prefix}: a payload walker asked to cut bytes, which this container cannot do")
+        return mapped
+
+
+def exif_payload(data: bytes, segments: Segments, where: str) -> WalkResult:
+    """An ``Exif`` item/box: 4-byte big-endian tiff_header_offset, then (usually "Exif\\0\\0") TIFF."""
+    from digisafe.photos.tiff import walk_tiff
+
+    if len(data) < 12:
+        raise PhotoError(f"{where}: Exif payload of {len(data)} bytes is too short")
+    start = 4 + struct.unpack(">I", data[:4])[0]
+    if data[start:start + 4] not in TIFF_MAGICS:
+        # NOTE: some writers put 0 in tiff_header_offset and still start with "Exif\0\0".
+        candidates = [p for p in (4, 10) if data[p:p + 4] in TIFF_MAGICS]
+        if not candidates:
+            result = WalkResult()
+            result.doubt(f"{where}: Exif payload has no TIFF header where it says")
+            return result
+        start = candidates[0]
+    return segments.remap(walk_tiff(data[start:], start, "EXIF"), where)
+
+
+def xmp_payload(data: bytes, segments: Segments, where: str) -> WalkResult:
+    from digisafe.photos.xmp import walk_xmp
+
+    return segments.remap(walk_xmp(data, 0, "XMP"), where)
+
+
+def dedupe(result: WalkResult) -> WalkResult:
+    """Two items sharing the same bytes give the same patches twice: keep one of each."""
+    seen, patches = set(), []
+    for p in result.patches:
+        key = (p.offset, bytes(p.data))
+        if key not in seen:
+            seen.add(key)
+            patches.append(p)
+    result.patches = patches
+    return result

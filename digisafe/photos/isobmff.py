@@ -1,0 +1,258 @@
+"""ISO base media files: HEIC/HEIF/AVIF/CR3 item-based images, and the dispatch to quicktime.py.
+
+``walk_isobmff`` walks the top-level boxes: ``meta`` (HEIF items), ``moov`` (video/CR3, see
+quicktime.py) and the top-level XMP ``uuid`` box. An image may carry both (HEIF sequences, CR3).
+
+HEIF items: ``iinf`` names each item (``Exif``, or ``mime`` with ``application/rdf+xml`` = XMP) and
+``iloc`` says where its bytes are: in the file (construction_method 0, usually inside ``mdat``) or in
+``idat`` (construction_method 1), in one or more extents. The Exif item is a 4-byte
+``tiff_header_offset`` and a TIFF block; its GPS IFD is blanked in place by tiff.py, so no extent,
+``iloc`` entry or image byte moves. Anything we cannot place with certainty (external data
+references, construction_method 2, protected or compressed metadata items, metadata extents that
+overlap image data) is a doubt, so strip fails closed.
+
+CR3: Canon keeps its EXIF in ``moov/uuid(85C0B687-...)`` as CMT1 (IFD0), CMT2 (Exif IFD), CMT3
+(maker notes) and CMT4, a TIFF block whose first IFD *is* the GPS IFD.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import BinaryIO, Dict, List, Optional, Tuple
+
+from digisafe.photos.boxes import (
+    MAX_PAYLOAD, XMP_UUID, Box, BoxReader, Segments, dedupe, exif_payload, xmp_payload,
+)
+from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
+
+FIRST_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid", b"meta", b"styp"}
+CANON_UUID = bytes.fromhex("85C0B687820F11E08111F4CE462B6A48")
+XMP_MIME = ("application/rdf+xml", "application/xmp+xml", "text/xml")
+MAX_ITEMS = 10_000
+Extents = List[Tuple[int, int]]
+
+
+def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
+    """Find and neutralise location in an ISOBMFF file (HEIF/AVIF/CR3 images, MP4/MOV/3GP videos)."""
+    from digisafe.photos.quicktime import walk_moov
+
+    reader = BoxReader(f, size, "ISOBMFF")
+    result = WalkResult()
+    try:
+        top = list(reader.boxes(0, size, "file", result))
+        if not top or top[0].type not in FIRST_BOXES:
+            raise NotAPhoto("not an ISO base media file (no ftyp/moov/mdat box first)")
+        if top[0].type == b"ftyp":
+            result.info.setdefault("brand", reader.read(top[0].body, min(4, top[0].body_size)).decode("latin-1"))
+        metas = [b for b in top if b.type == b"meta"]
+        if len(metas) > 1:
+            result.doubt("more than one top-level meta box")
+        for box in top:
+            if box.type == b"meta":
+                walk_heif_meta(reader, box, result)
+            elif box.type == b"moov":
+                walk_moov(reader, box, result, on_uuid=canon_uuid)
+            elif box.type == b"uuid" and box.usertype == XMP_UUID:
+                data = reader.payload(box)
+                result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), f"uuid XMP at {box.start}"))
+            elif box.type == b"moof":
+                result.info.setdefault("fragmented", True)
+    except (struct.error, ValueError, IndexError, OverflowError) as exc:
+        raise PhotoError(f"ISOBMFF: malformed ({exc})") from None
+    return dedupe(result)
+
+
+# --- HEIF items -----------------------------------------------------------------------------------
+class _Item:
+    __slots__ = ("id", "type", "content_type", "encoding", "protected", "method", "data_ref", "extents")
+
+    def __init__(self, item_id: int) -> None:
+        self.id, self.type, self.content_type, self.encoding = item_id, b"", "", ""
+        self.protected, self.method, self.data_ref = False, 0, 0
+        self.extents: Extents = []
+
+    @property
+    def kind(self) -> str:
+        if self.type == b"Exif":
+            return "Exif"
+        if self.content_type.split(";")[0].strip().lower() in XMP_MIME:
+            return "XMP"
+        return ""
+
+
+def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> None:
+    children = reader.children(meta, 4)
+    by_type: Dict[bytes, Box] = {}
+    for child in children:
+        if child.type in by_type and child.type in (b"iinf", b"iloc", b"idat"):
+            result.doubt(f"HEIF: more than one {child.name} box")
+        by_type.setdefault(child.type, child)
+    if b"iinf" not in by_type or b"iloc" not in by_type:
+        return  # a meta without items (e.g. an MP4 with top-level metadata): nothing item-based here
+    items = parse_iinf(reader, by_type[b"iinf"])
+    parse_iloc(reader, by_type[b"iloc"], items)
+    idat = by_type.get(b"idat")
+    image_ranges = []
+    for item in items.values():
+        if not item.kind and item.method in (0, 1) and item.data_ref == 0:
+            image_ranges.extend(_absolute(item, idat, reader, result) or [])
+    for item in items.values():
+        if item.kind:
+            _metadata_item(reader, item, idat, image_ranges, result)
+
+
+def _metadata_item(reader: BoxReader, item: _Item, idat: Optional[Box], images: Extents,
+                   result: WalkResult) -> None:
+    where = f"HEIF {item.kind} item {item.id}"
+    if item.protected or item.encoding or item.data_ref or item.method not in (0, 1):
+        result.doubt(f"{where}: protected, compressed, external or constructed item (cannot blank in place)")
+        return
+    parts = _absolute(item, idat, reader, result)
+    if parts is None:
+        return
+    total = sum(length for _, length in parts)
+    if total > MAX_PAYLOAD:
+        result.doubt(f"{where}: {total} bytes, too large to inspect")
+        return
+    for off, length in parts:
+        for img_off, img_len in images:
+            if off < img_off + img_len and img_off < off + length:
+                result.doubt(f"{where}: its bytes overlap image data (cannot blank without harming the image)")
+                return
+    data = b"".join(reader.read(off, length) for off, length in parts)
+    segments = Segments(parts)
+    sub = exif_payload(data, segments, where) if item.kind == "Exif" else xmp_payload(data, segments, where)
+    result.merge(sub)
+
+
+def _absolute(item: _Item, idat: Optional[Box], reader: BoxReader, result: WalkResult) -> Optional[Extents]:
+    """The item's extents as (absolute offset, length), bounds-checked; None (with a doubt) if not."""
+    parts: Extents = []
+    if item.method == 1:
+        if idat is None:
+            result.doubt(f"HEIF item {item.id}: stored in idat, but there is no idat box")
+            return None
+        lo, hi = idat.body, idat.end
+    else:
+        lo, hi = 0, reader.size
+    for off, length in item.extents:
+        start = lo + off
+        if length == 0:  # NOTE: length 0 means "to the end of the data" (the file, or idat)
+            length = hi - start
+        if off < 0 or start + length > hi or length < 0:
+            result.doubt(f"HEIF item {item.id}: extent {off}+{length} is outside its data")
+            return None
+        parts.append((start, length))
+    return parts
+
+
+def parse_iinf(reader: BoxReader, iinf: Box) -> Dict[int, _Item]:
+    raw = reader.read(iinf.body, min(iinf.body_size, 8))
+    version = raw[0]
+    skip = 4 + (2 if version == 0 else 4)
+    items: Dict[int, _Item] = {}
+    for infe in reader.children(iinf, skip):
+        if infe.type != b"infe":
+            continue
+        if len(items) >= MAX_ITEMS:
+            raise PhotoError(f"HEIF: more than {MAX_ITEMS} items")
+        item = _parse_infe(reader.payload(infe, 65536))
+        if item is not None:
+            items[item.id] = item
+    return items
+
+
+def _parse_infe(raw: bytes) -> Optional[_Item]:
+    version = raw[0]
+    if version >= 2:
+        fmt = ">HH4s" if version == 2 else ">IH4s"
+        item_id, protection, item_type = struct.unpack_from(fmt, raw, 4)
+        pos = 4 + struct.calcsize(fmt)
+    else:
+        item_id, protection = struct.unpack_from(">HH", raw, 4)
+        item_type, pos = b"", 8
+    item = _Item(item_id)
+    item.type, item.protected = item_type, protection != 0
+    strings = raw[pos:].split(b"\0")
+    if version < 2 or item_type == b"mime":  # name, content_type, [content_encoding]
+        item.content_type = strings[1].decode("utf-8", "replace") if len(strings) > 1 else ""
+        item.encoding = strings[2].decode("utf-8", "replace") if len(strings) > 2 else ""
+    return item
+
+
+def parse_iloc(reader: BoxReader, iloc: Box, items: Dict[int, _Item]) -> None:
+    raw = reader.payload(iloc, 4 * 1024 * 1024)
+    version = raw[0]
+    if version > 2:
+        raise PhotoError(f"HEIF: iloc version {version} is unknown")
+    sizes = (raw[4] >> 4, raw[4] & 15, raw[5] >> 4, raw[5] & 15 if version in (1, 2) else 0)
+    if any(s not in (0, 4, 8) for s in sizes):
+        raise PhotoError(f"HEIF: iloc field sizes {sizes} are invalid")
+    off_size, len_size, base_size, index_size = sizes
+    pos = 6
+    count, pos = _uint(raw, pos, 2 if version < 2 else 4)
+    if count > MAX_ITEMS:
+        raise PhotoError(f"HEIF: iloc lists {count} items")
+    for _ in range(count):
+        item_id, pos = _uint(raw, pos, 2 if version < 2 else 4)
+        method = 0
+        if version in (1, 2):
+            method, pos = _uint(raw, pos, 2)
+            method &= 15
+        data_ref, pos = _uint(raw, pos, 2)
+        base, pos = _uint(raw, pos, base_size)
+        n_extents, pos = _uint(raw, pos, 2)
+        extents = []
+        for _ in range(n_extents):
+            _, pos = _uint(raw, pos, index_size)
+            off, pos = _uint(raw, pos, off_size)
+            length, pos = _uint(raw, pos, len_size)
+            extents.append((base + off, length))
+        item = items.setdefault(item_id, _Item(item_id))
+        item.method, item.data_ref, item.extents = method, data_ref, extents
+
+
+def _uint(raw: bytes, pos: int, size: int) -> Tuple[int, int]:
+    if size == 0:
+        return 0, pos
+    if pos + size > len(raw):
+        raise PhotoError("HEIF: iloc runs past its box")
+    return int.from_bytes(raw[pos:pos + size], "big"), pos + size
+
+
+# --- CR3 ----------------------------------------------------------------------------------------
+def canon_uuid(reader: BoxReader, box: Box, result: WalkResult) -> None:
+    """Canon CR3 ``moov/uuid``: CMT1-CMT3 are ordinary TIFF blocks; CMT4's first IFD is the GPS IFD."""
+    if box.usertype != CANON_UUID:
+        return
+    for child in reader.children(box):
+        if child.type not in (b"CMT1", b"CMT2", b"CMT3", b"CMT4"):
+            continue
+        data = reader.payload(child)
+        where = f"CR3 {child.name}"
+        segments = Segments([(child.body, child.body_size)])
+        if child.type == b"CMT4":
+            result.merge(segments.remap(_gps_only_tiff(data), where))
+        elif child.type != b"CMT3":  # maker notes: Canon keeps no location there
+            from digisafe.photos.tiff import walk_tiff
+
+            result.merge(segments.remap(walk_tiff(data, 0, "TIFF"), where))
+
+
+def _gps_only_tiff(data: bytes) -> WalkResult:
+    """Walk a TIFF block whose IFD0 is a GPS IFD, with tiff.py: give it a one-entry IFD0 that points
+    there (appended past the end of a copy, so every original offset is unchanged)."""
+    from digisafe.photos.tiff import walk_tiff
+
+    if len(data) < 8 or data[:4] not in (b"II*\x00", b"MM\x00*"):
+        raise PhotoError("CR3 CMT4: not a TIFF block")
+    end = "<" if data[:2] == b"II" else ">"
+    (gps_ifd,) = struct.unpack(end + "I", data[4:8])
+    shim_at = len(data) + (len(data) & 1)
+    shim = struct.pack(end + "HHHII", 1, 0x8825, 4, 1, gps_ifd) + bytes(4)
+    synthetic = data[:4] + struct.pack(end + "I", shim_at) + data[8:] + bytes(shim_at - len(data)) + shim
+    sub = walk_tiff(synthetic, 0, "TIFF")
+    if any(p.end > len(data) for p in sub.patches):
+        sub.doubt("GPS IFD runs past its block")
+    sub.patches = [p for p in sub.patches if p.end <= len(data)]
+    return sub
