@@ -7,10 +7,14 @@ registered under the ``digisafe.checks`` entry-point group in setup.py, exactly 
 
 from __future__ import annotations
 
+from digisafe.checks.linux_location import LinuxLocationCheck
+from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
 
 BUILTIN_CHECKS = [
+    LinuxLocationCheck,  # DS-LOC-010
     RemoteAccessListenersCheck,  # DS-NET-010
+    LinuxRemoteAccessCheck,  # DS-REM-010
     LoginSessionsCheck,  # DS-SESS-010
 ]

@@ -1,0 +1,191 @@
+"""DS-LOC-010: location settings on a Linux desktop (GNOME, GeoClue, Flatpak/portal apps).
+
+What it looks at:
+- GNOME's location switch and accuracy (``gsettings get org.gnome.system.location enabled`` and
+  ``max-accuracy-level``): Settings > Privacy > Location Services.
+- GeoClue, the service that hands out location on most Linux desktops:
+  /etc/geoclue/geoclue.conf and /etc/geoclue/conf.d/*.conf. Apps listed there with
+  ``allowed=true`` get location without the desktop ever asking you; the ``[agent] whitelist``
+  names the programs trusted to ask you on GeoClue's behalf.
+- Sandboxed (Flatpak) apps you have allowed to see your location, from the desktop portal's
+  permission store (``flatpak permissions location location``), with the last time each asked.
+
+Why it matters: a program that can read this laptop's location, and that someone else installed
+or can reach, can tell them where you are. Apps added to GeoClue's allowed list never ask.
+
+False positives: GeoClue's own defaults (the clock and colour panels, GNOME Shell, Epiphany,
+Firefox) are not reported. Night-light tools (redshift, gammastep) and weather or map apps
+are often allowed on purpose. Location being switched on is not sharing by itself.
+
+Limits: only this user's desktop settings are read. If gsettings or flatpak is missing, or a file
+cannot be read, the report says so instead of saying the setting is safe.
+
+What to do: note any app you do not recognise. You can switch location off in Settings > Privacy >
+Location Services, and remove an app's permission in Settings > Apps, but that may be noticed:
+talk to a stalking advocate (ISAC) first.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from digisafe.check import Check, CheckSkipped, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+from digisafe.settings import advice, unix_to_iso
+from digisafe.settings.linux import (
+    GEOCLUE_DEFAULT_AGENTS,
+    GEOCLUE_DEFAULT_ALLOWED,
+    parse_flatpak_location_permissions,
+    parse_geoclue_config,
+    parse_gsettings_value,
+)
+from digisafe.settings.read import Unreadable, gsetting, read_text, run
+
+_PRECISE = ("exact", "street")
+_SCHEMA = "org.gnome.system.location"
+
+
+class LinuxLocationCheck(Check):
+    id = "DS-LOC-010"
+    title = "Location settings on this Linux desktop"
+    category = "location"
+    platforms = frozenset({"linux"})
+    why = "Programs allowed to read this laptop's location can tell someone else where you are."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        looked: list[str] = []
+        yield from self._gnome(ctx, looked)
+        yield from self._geoclue(ctx, looked)
+        yield from self._portal(ctx, looked)
+        if not looked:
+            raise CheckSkipped("no location settings could be read here (no GNOME settings, no GeoClue "
+                               "configuration, no app permission store); check your desktop's privacy "
+                               "settings by hand")
+
+    def _gnome(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        try:
+            enabled = parse_gsettings_value(gsetting(ctx, _SCHEMA, "enabled"))
+        except Unreadable as exc:
+            yield self.limitation(f"GNOME location switch not read: {exc}")
+            return
+        looked.append("gnome")
+        if enabled is not True:
+            return
+        try:
+            accuracy = str(parse_gsettings_value(gsetting(ctx, _SCHEMA, "max-accuracy-level")) or "")
+        except Unreadable:
+            accuracy = ""
+        precise = accuracy in _PRECISE
+        yield self.finding(
+            Severity.LOW if precise else Severity.INFO,
+            "Location Services are switched on for this desktop"
+            + (f" (as precise as '{accuracy}')" if accuracy else ""),
+            subject=f"{_SCHEMA} enabled",
+            detail="Programs that ask can be told where this laptop is"
+            + (", down to a street or exact position." if precise else ".")
+            + " On its own this is not sharing; it matters when a program or account the other person "
+            "controls can read it.",
+            confidence=Confidence.HIGH,
+            evidence={"schema": _SCHEMA, "enabled": True, "max-accuracy-level": accuracy or None},
+            advice=advice("If you do not need location, it can be switched off in Settings > Privacy > "
+                          "Location Services."),
+            guidance="location-sharing",
+        )
+
+    def _geoclue_files(self, ctx: Context) -> tuple[list[tuple[str, str]], list[str]]:
+        """The configuration files in load order, and why any of them could not be read."""
+        main = ctx.files.path("/etc/geoclue/geoclue.conf")
+        paths = [main] if main.exists() else []
+        try:
+            paths += sorted(ctx.files.path("/etc/geoclue/conf.d").glob("*.conf"))
+        except OSError:
+            pass
+        files, problems = [], []
+        for path in paths:
+            try:
+                files.append((str(path), read_text(path)))
+            except Unreadable as exc:
+                problems.append(str(exc))
+        return files, problems
+
+    def _geoclue(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        files, problems = self._geoclue_files(ctx)
+        for problem in problems:
+            yield self.limitation(f"GeoClue configuration not read: {problem}")
+        if not files:
+            return
+        looked.append("geoclue")
+        config = parse_geoclue_config(files)
+        for problem in config.problems:
+            yield self.limitation(f"GeoClue configuration file could not be understood: {problem}")
+        for app in config.allowed_without_asking:
+            if app.app_id in GEOCLUE_DEFAULT_ALLOWED:
+                continue
+            who = f"users with ID {app.users}" if app.users else "every user"
+            yield self.finding(
+                Severity.MEDIUM,
+                f"'{app.app_id}' may read your location without ever asking",
+                subject=f"GeoClue [{app.app_id}] allowed=true",
+                detail=f"GeoClue's configuration lets '{app.app_id}' get this laptop's location for {who} "
+                "without the desktop asking you. It is not one of GeoClue's built-in exceptions, so "
+                "someone with administrator rights added it.",
+                confidence=Confidence.HIGH,
+                evidence={"file": app.source, "section": app.app_id, "allowed": True,
+                          "system": app.system, "users": app.users},
+                advice=advice("If you do not know this program, note it and ask someone you trust to "
+                              "look at what it is."),
+                guidance="location-sharing",
+            )
+        extra_agents = [a for a in config.whitelist if a not in GEOCLUE_DEFAULT_AGENTS]
+        if extra_agents:
+            yield self.finding(
+                Severity.MEDIUM,
+                "An extra program is trusted to approve location requests",
+                subject="GeoClue [agent] whitelist",
+                detail="GeoClue lets the programs on this list decide which apps get your location. "
+                f"These are not standard: {', '.join(extra_agents)}. Such a program could approve "
+                "requests without showing you anything.",
+                confidence=Confidence.MEDIUM,
+                evidence={"file": config.whitelist_source, "whitelist": config.whitelist,
+                          "unexpected": extra_agents},
+                advice=advice("Note the names and ask someone you trust to look at them."),
+                guidance="location-sharing",
+            )
+
+    def _portal(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        store = ctx.files.path("~/.local/share/flatpak/db/location")
+        if not store.exists():
+            return  # no sandboxed app has ever been given (or asked for) location
+        try:
+            result = run(ctx, ["flatpak", "permissions", "location", "location"])
+        except Unreadable as exc:
+            yield self.limitation(f"app location permissions ({store}) not read: {exc}; check Settings > "
+                                  "Apps (or Flatseal) for apps allowed to use your location")
+            return
+        text = result.stdout
+        if result.returncode != 0:
+            error = (result.stderr or "").strip()
+            if "no entry" not in error.lower():
+                yield self.limitation(f"app location permissions not read: flatpak said {error[:200]!r}")
+                return
+            text = ""
+        looked.append("portal")
+        for grant in parse_flatpak_location_permissions(text):
+            if grant.accuracy in ("none",):
+                continue
+            last = unix_to_iso(grant.last_used)
+            yield self.finding(
+                Severity.LOW,
+                f"The app '{grant.app_id}' is allowed to see your location",
+                subject=f"portal location permission {grant.app_id}",
+                detail=f"'{grant.app_id}' was allowed to read this laptop's location"
+                + (f" ({grant.accuracy} accuracy)" if grant.accuracy else "")
+                + (f"; it last asked at {last} (UTC)." if last else "."),
+                confidence=Confidence.HIGH,
+                evidence={"store": str(store), "app": grant.app_id, "accuracy": grant.accuracy or None,
+                          "last_used": last, "last_used_raw": grant.last_used},
+                advice=advice("If you do not use this app, note it. Its permission can be removed in "
+                              "Settings > Apps."),
+                guidance="location-sharing",
+            )

@@ -1,0 +1,206 @@
+"""DS-REM-010: ways to see or control this Linux laptop from elsewhere (screen sharing, SSH keys).
+
+What it looks at:
+- GNOME Remote Desktop: ``gsettings get org.gnome.desktop.remote-desktop.rdp enable`` and the
+  same for ``.vnc`` (Settings > System > Remote Desktop, or Settings > Sharing), the user service
+  ``systemctl --user is-active gnome-remote-desktop`` and the system-wide "Remote Login" service.
+- Other screen-sharing servers running now: vino-server (older GNOME), x11vnc, krfb and
+  krdpserver (KDE), xrdp, wayvnc, TigerVNC.
+- The SSH server (``systemctl is-active ssh sshd``, including socket activation, or an sshd
+  process), and every key in ~/.ssh/authorized_keys (and authorized_keys2): type, comment,
+  SHA256 fingerprint (the same as ``ssh-keygen -lf``) and options such as from= and command=.
+
+Why it matters: screen sharing lets someone watch or control the screen. A key in
+authorized_keys is a standing way in: whoever holds the matching private key can log in as you,
+without a password, whenever the SSH server runs, and it keeps working after a password change.
+
+False positives: remote desktop or SSH you set up yourself; keys you added for your own other
+computers (the comment often names the computer they came from); work IT access.
+
+Limits: only this account's authorized_keys is read unless digisafe runs as administrator.
+If systemctl or gsettings is missing, the report says so.
+
+What to do: compare each key's comment and fingerprint with the keys on your own devices
+(``ssh-keygen -lf ~/.ssh/id_ed25519.pub`` shows one). Removing a key or switching sharing off can
+be noticed: record it and talk to a stalking advocate (ISAC) first.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from digisafe.check import Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+from digisafe.settings import advice
+from digisafe.settings.linux import option_value, parse_authorized_keys, parse_gsettings_value
+from digisafe.settings.read import Unreadable, gsetting, read_text, run
+
+_SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
+                 "gnome-remote-desktop.service", "xrdp.service")
+_SCREEN_SERVERS = {
+    "vino-server": "Vino screen sharing (older GNOME)",
+    "x11vnc": "x11vnc screen sharing",
+    "krfb": "KDE Desktop Sharing (krfb)",
+    "krdpserver": "KDE Remote Desktop (KRdp)",
+    "xrdp": "xrdp remote desktop server",
+    "wayvnc": "wayvnc screen sharing",
+    "x0vncserver": "TigerVNC screen sharing",
+    "Xvnc": "VNC desktop server",
+    "Xtigervnc": "TigerVNC desktop server",
+}
+_KEY_FILES = ("~/.ssh/authorized_keys", "~/.ssh/authorized_keys2")
+
+
+def parse_is_active(units: Iterable[str], stdout: str) -> dict[str, str]:
+    """``systemctl is-active a b c`` prints one state per unit, in order."""
+    states = [line.strip() for line in (stdout or "").splitlines() if line.strip()]
+    return dict(zip(units, states))
+
+
+class LinuxRemoteAccessCheck(Check):
+    id = "DS-REM-010"
+    title = "Screen sharing, remote desktop and SSH access on this Linux laptop"
+    category = "remote-access"
+    platforms = frozenset({"linux"})
+    requires = ("administrator rights to read other accounts' SSH keys",)
+    why = "Screen sharing or a saved SSH key lets someone watch, control or log in to this laptop."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        running = {p.name: p for p in ctx.processes.processes() if p.name}
+        units: dict[str, str] = {}
+        try:
+            units = parse_is_active(_SYSTEM_UNITS, run(ctx, ["systemctl", "is-active", *_SYSTEM_UNITS]).stdout)
+        except Unreadable as exc:
+            yield self.limitation(f"system services not read ({exc}); running programs were checked instead")
+        yield from self._gnome_remote_desktop(ctx, units)
+        yield from self._screen_servers(running)
+        ssh_on = any(units.get(u) == "active" for u in _SYSTEM_UNITS[:4]) or "sshd" in running
+        if ssh_on:
+            active = sorted(u for u in _SYSTEM_UNITS[:4] if units.get(u) == "active")
+            yield self.finding(
+                Severity.MEDIUM,
+                "The SSH remote login server is on",
+                subject=", ".join(active) or "sshd process",
+                detail="Anyone who has a password or a saved key for an account on this laptop can log "
+                "in to it over the network while the SSH server is running.",
+                confidence=Confidence.HIGH,
+                evidence={"units": {u: units.get(u) for u in _SYSTEM_UNITS[:4] if u in units},
+                          "sshd_pid": running["sshd"].pid if "sshd" in running else None},
+                advice=advice("If you did not set up SSH, note this."),
+                guidance="laptop",
+            )
+        yield from self._authorized_keys(ctx, ssh_on)
+
+    def _gsetting(self, ctx: Context, schema: str, key: str) -> object:
+        try:
+            return parse_gsettings_value(gsetting(ctx, schema, key))
+        except Unreadable:
+            return None
+
+    def _gnome_remote_desktop(self, ctx: Context, units: dict[str, str]) -> Iterable[Yielded]:
+        schema = "org.gnome.desktop.remote-desktop"
+        try:
+            rdp = parse_gsettings_value(gsetting(ctx, f"{schema}.rdp", "enable"))
+        except Unreadable as exc:
+            if "not installed" in str(exc):
+                yield self.limitation(f"GNOME Remote Desktop settings not read: {exc}")
+            rdp = None
+        vnc = self._gsetting(ctx, f"{schema}.vnc", "enable")
+        user_state = ""
+        try:
+            user_state = run(ctx, ["systemctl", "--user", "is-active", "gnome-remote-desktop"]).stdout.strip()
+        except Unreadable:
+            pass
+        system_on = units.get("gnome-remote-desktop.service") == "active"
+        on = [name for name, value in (("RDP", rdp), ("VNC", vnc)) if value is True]
+        if not on and not system_on:
+            return
+        view_only = {p: self._gsetting(ctx, f"{schema}.{p.lower()}", "view-only") for p in on}
+        control = [p for p in on if view_only.get(p) is not True]
+        what = "watch and control" if control or system_on else "watch"
+        yield self.finding(
+            Severity.HIGH,
+            "GNOME Remote Desktop is switched on: someone else can " + what + " this screen",
+            subject=f"{schema} ({', '.join(on) or 'system Remote Login'})",
+            detail=f"Remote desktop sharing is on ({', '.join(on + (['Remote Login'] if system_on else []))}). "
+            f"Anyone with its user name and password can {what} this laptop from another computer. "
+            f"The sharing service is {user_state or 'in an unknown state'} for this user.",
+            confidence=Confidence.HIGH,
+            evidence={"rdp.enable": rdp, "vnc.enable": vnc, "view-only": view_only,
+                      "user_service": user_state or None, "system_service": units.get("gnome-remote-desktop.service")},
+            advice=advice("If you did not switch this on, note it. It is in Settings > System > Remote "
+                          "Desktop (older versions: Settings > Sharing)."),
+            guidance="laptop",
+        )
+
+    def _screen_servers(self, running: dict) -> Iterable[Yielded]:
+        for name, label in sorted(_SCREEN_SERVERS.items()):
+            proc = running.get(name)
+            if proc is None:
+                continue
+            yield self.finding(
+                Severity.HIGH,
+                f"{label} is running: someone may be able to see or control this screen",
+                subject=f"{name} (process {proc.pid})",
+                detail=f"The program {name} shares this laptop's screen with other computers. If you did "
+                "not start it, someone else may be watching or controlling it.",
+                confidence=Confidence.HIGH if proc.exe else Confidence.MEDIUM,
+                evidence={"process": name, "pid": proc.pid, "exe": proc.exe, "cmdline": list(proc.cmdline),
+                          "user": proc.username},
+                advice=advice("Do not close it yet; take a photo of this report."),
+                guidance="laptop",
+            )
+
+    def _key_files(self, ctx: Context) -> list:
+        files = [ctx.files.path(p) for p in _KEY_FILES]
+        if ctx.is_admin:
+            others = [ctx.files.path("/root/.ssh")]
+            try:
+                others += sorted(p / ".ssh" for p in ctx.files.path("/home").iterdir())
+            except OSError:
+                pass
+            for folder in others:
+                if folder.parent != ctx.files.home:
+                    files += [folder / "authorized_keys", folder / "authorized_keys2"]
+        return files
+
+    def _authorized_keys(self, ctx: Context, ssh_on: bool) -> Iterable[Yielded]:
+        if not ctx.is_admin:
+            yield self.limitation("only this account's SSH keys were read; other accounts' keys need "
+                                  "administrator rights")
+        for path in self._key_files(ctx):
+            try:
+                text = read_text(path)
+            except Unreadable as exc:
+                if path.exists():
+                    yield self.limitation(f"SSH keys not read: {exc}")
+                continue
+            for key in parse_authorized_keys(text):
+                yield self._key_finding(path, key, ssh_on)
+
+    def _key_finding(self, path, key, ssh_on: bool):  # noqa: ANN001, ANN202
+        source = option_value(key.options, "from")
+        command = option_value(key.options, "command")
+        limits = []
+        if source:
+            limits.append(f"it only works from {source}")
+        if command:
+            limits.append(f"it can only run the command {command!r}")
+        label = f"'{key.comment}'" if key.comment else "with no name"
+        return self.finding(
+            Severity.MEDIUM if ssh_on else Severity.LOW,
+            f"A saved SSH key {label} can log in to this account without a password",
+            subject=f"{path}:{key.line} {key.fingerprint or key.key_type}",
+            detail="Whoever holds the matching private key can log in as this user "
+            + ("now, because the SSH server is on." if ssh_on else "whenever the SSH server is switched on.")
+            + (" Limits: " + "; ".join(limits) + "." if limits else "")
+            + (f" Note: {key.problem}." if key.problem else "")
+            + " The key keeps working after a password change.",
+            confidence=Confidence.HIGH if not key.problem else Confidence.MEDIUM,
+            evidence={"file": str(path), "line": key.line, "type": key.key_type, "fingerprint": key.fingerprint,
+                      "comment": key.comment, "options": list(key.options), "from": source, "command": command},
+            advice=advice("Check whether this key belongs to one of your own devices (compare the "
+                          "fingerprint)."),
+            guidance="laptop",
+        )

@@ -1,0 +1,225 @@
+"""Parsers for Linux desktop settings: gsettings values, GeoClue's configuration, the portal's
+location permission table (as printed by ``flatpak permissions``) and SSH ``authorized_keys``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import configparser
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+# NOTE: GeoClue's own geoclue.conf lets these apps read location without the agent asking the user.
+GEOCLUE_DEFAULT_ALLOWED = frozenset({
+    "gnome-datetime-panel", "gnome-color-panel", "org.gnome.Shell", "epiphany", "firefox",
+})
+# Desktop IDs of the agents GeoClue ships trusting (the demo agent is added by some distributions).
+GEOCLUE_DEFAULT_AGENTS = frozenset({
+    "gnome-shell", "io.elementary.desktop.agent-geoclue2", "geoclue-demo-agent", "sm.puri.Phosh", "lipstick",
+})
+ACCURACY_LEVELS = ("none", "country", "city", "neighborhood", "street", "exact")
+
+
+def parse_gsettings_value(text: str) -> bool | int | str | None:
+    """``gsettings get`` prints a GVariant: true/false, 'string', uint32 5. None for empty output."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if value in ("true", "false"):
+        return value == "true"
+    match = re.fullmatch(r"(?:u?int(?:16|32|64)|byte)\s+(-?\d+)", value) or re.fullmatch(r"-?\d+", value)
+    if match:
+        return int(match.group(1) if match.groups() else match.group(0))
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+@dataclass(frozen=True)
+class GeoClueApp:
+    app_id: str
+    allowed: bool
+    system: bool
+    users: str
+    source: str  # the file that last set it
+
+
+@dataclass
+class GeoClueConfig:
+    whitelist: list[str] = field(default_factory=list)
+    whitelist_source: str = ""
+    apps: dict[str, GeoClueApp] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # files that could not be parsed
+
+    @property
+    def allowed_without_asking(self) -> list[GeoClueApp]:
+        return [a for a in self.apps.values() if a.allowed]
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1", "yes")
+
+
+def parse_geoclue_config(files: Iterable[tuple[str, str]]) -> GeoClueConfig:
+    """Merge geoclue.conf and its conf.d drop-ins (given in load order: later files win)."""
+    config = GeoClueConfig()
+    for name, text in files:
+        parser = configparser.ConfigParser(strict=False, interpolation=None, comment_prefixes=("#",),
+                                           inline_comment_prefixes=None, default_section="\x00none")
+        try:
+            parser.read_string(text, source=name)
+        except configparser.Error as exc:
+            config.problems.append(f"{name}: {exc.__class__.__name__}")
+            continue
+        for section in parser.sections():
+            keys = parser[section]
+            if section == "agent" and "whitelist" in keys:
+                config.whitelist = [x.strip() for x in keys["whitelist"].split(";") if x.strip()]
+                config.whitelist_source = name
+            elif "allowed" in keys:
+                old = config.apps.get(section)
+                config.apps[section] = GeoClueApp(
+                    app_id=section,
+                    allowed=_truthy(keys.get("allowed")),
+                    system=_truthy(keys.get("system")) if "system" in keys else bool(old and old.system),
+                    users=(keys.get("users") or "").strip(),
+                    source=name,
+                )
+    return config
+
+
+@dataclass(frozen=True)
+class PortalLocationGrant:
+    app_id: str
+    accuracy: str  # lower-case level from ACCURACY_LEVELS, or "" when not recognised
+    last_used: int | None  # seconds since the epoch, as the portal stored it
+
+
+def parse_flatpak_location_permissions(text: str) -> list[PortalLocationGrant]:
+    """Rows of ``flatpak permissions location location``: table, object, app, permissions, data.
+
+    Piped output is tab-separated with no header; a terminal gets space-padded columns with a header,
+    so both are accepted. The permissions cell is "<ACCURACY>,<timestamp>" (", " between items).
+    """
+    grants = []
+    for line in (text or "").splitlines():
+        cells = line.split("\t") if "\t" in line else line.split()
+        if len(cells) < 4 or cells[0].strip().lower() == "table" or cells[0].strip() != "location":
+            continue
+        app = cells[2].strip()
+        rest = " ".join(cells[3:]) if "\t" not in line else cells[3]
+        tokens = [t for t in re.split(r"[,\s]+", rest) if t]
+        accuracy = next((t.lower() for t in tokens if t.lower() in ACCURACY_LEVELS), "")
+        stamp = next((int(t) for t in tokens if t.isdigit()), None)
+        if app:
+            grants.append(PortalLocationGrant(app, accuracy, stamp))
+    return grants
+
+
+# ---- SSH authorized_keys ---------------------------------------------------------------------
+
+_KEY_TYPE = re.compile(r"^(ssh-(rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-[a-z0-9-]+@openssh\.com"
+                       r"|[a-z0-9-]+-cert-v01@openssh\.com|x509v3-[a-z0-9-]+)$")
+
+
+@dataclass(frozen=True)
+class AuthorizedKey:
+    line: int
+    key_type: str
+    fingerprint: str  # "SHA256:..." as ssh-keygen -l prints it, or "" when the key data is damaged
+    comment: str
+    options: tuple[str, ...]
+    problem: str = ""  # why the line could not be fully understood
+
+
+def ssh_fingerprint(blob_b64: str) -> str | None:
+    """The SHA256 fingerprint ssh-keygen shows: base64 (no padding) of SHA-256 over the key blob."""
+    try:
+        blob = base64.b64decode(blob_b64, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not blob:
+        return None
+    digest = base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
+    return "SHA256:" + digest
+
+
+def _blob_type(blob_b64: str) -> str | None:
+    """The key type written inside the blob (a length-prefixed string), to spot mismatched lines."""
+    try:
+        blob = base64.b64decode(blob_b64, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(blob) < 4:
+        return None
+    size = int.from_bytes(blob[:4], "big")
+    if size > 64 or len(blob) < 4 + size:
+        return None
+    return blob[4:4 + size].decode("ascii", "replace")
+
+
+def _split_options(line: str) -> tuple[str, str]:
+    """Split a leading options field (which may hold quoted spaces) from the rest of the line."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"' and (index == 0 or line[index - 1] != "\\"):
+            quoted = not quoted
+        elif char in " \t" and not quoted:
+            return line[:index], line[index:].strip()
+    return line, ""
+
+
+def _option_list(field_text: str) -> tuple[str, ...]:
+    items, current, quoted = [], "", False
+    for char in field_text:
+        if char == '"':
+            quoted = not quoted
+        if char == "," and not quoted:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    items.append(current)
+    return tuple(x.strip() for x in items if x.strip())
+
+
+def parse_authorized_keys(text: str) -> list[AuthorizedKey]:
+    """Every key line in an authorized_keys file (comments and blank lines skipped)."""
+    keys = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        options: tuple[str, ...] = ()
+        first = line.split(None, 1)[0]
+        if not _KEY_TYPE.match(first):
+            option_text, line = _split_options(line)
+            options = _option_list(option_text)
+        parts = line.split(None, 2)
+        if len(parts) < 2 or not _KEY_TYPE.match(parts[0]):
+            keys.append(AuthorizedKey(number, parts[0] if parts else "", "", "", options,
+                                      "not a key line sshd would accept"))
+            continue
+        key_type, blob = parts[0], parts[1]
+        comment = parts[2].strip() if len(parts) > 2 else ""
+        fingerprint = ssh_fingerprint(blob)
+        problem = ""
+        if fingerprint is None:
+            problem = "the key data is damaged (not valid base64)"
+        elif _blob_type(blob) not in (None, key_type):
+            problem = f"the key data says {_blob_type(blob)!r}, not {key_type!r}"
+        keys.append(AuthorizedKey(number, key_type, fingerprint or "", comment, options, problem))
+    return keys
+
+
+def option_value(options: Iterable[str], name: str) -> str | None:
+    """The value of an option such as from="..." or command="...", unquoted; None when absent."""
+    for option in options:
+        key, sep, value = option.partition("=")
+        if key.strip().lower() == name and sep:
+            value = value.strip()
+            return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
+    return None
