@@ -1,0 +1,125 @@
+"""Recognise a photo or video by its first bytes (never by its name) and call its walker."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import struct
+from typing import BinaryIO, Callable
+
+from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
+
+# Extensions we look at when recursing into folders; other files are sniffed but skipped silently
+# when they turn out not to be photos (a named file is always reported).
+PHOTO_EXTENSIONS = frozenset(
+    ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
+    ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
+    ".3gp .3g2 .insv .lrv".split()
+)
+ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
+JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
+
+
+def sniff(head: bytes) -> str | None:
+    """The container kind from the first 32 bytes, or None."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if head[:4] in (b"II*\0", b"MM\0*", b"IIRO", b"IIRS", b"IIU\0"):
+        return "tiff"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:12] == JXL_CONTAINER or head[:2] == b"\xff\x0a":
+        return "jxl"
+    if head[:16] == b"FUJIFILMCCD-RAW ":
+        return "raf"
+    if len(head) >= 8 and head[4:8] in ISOBMFF_TOP:
+        return "isobmff"
+    if head[:4] in (b"II+\0", b"MM\0+"):
+        return "bigtiff"
+    return None
+
+
+def _tiff(f: BinaryIO, size: int) -> WalkResult:
+    from digisafe.photos.tiff import walk_tiff
+    from digisafe.photos.view import FileView
+
+    return walk_tiff(FileView(f, 0, size), 0, where="TIFF")
+
+
+def _raf(f: BinaryIO, size: int) -> WalkResult:
+    # NOTE: Fujifilm RAF: a JPEG preview (with the full EXIF) at the offset in bytes 84..92.
+    from digisafe.photos.jpeg import walk_jpeg_block
+    from digisafe.photos.view import FileView
+
+    f.seek(84)
+    raw = f.read(8)
+    if len(raw) < 8:
+        raise PhotoError("RAF: truncated header")
+    start, length = struct.unpack(">II", raw)
+    if start + length > size or length < 4:
+        raise PhotoError("RAF: preview JPEG out of range")
+    result = walk_jpeg_block(FileView(f, start, length), start, where="RAF preview JPEG")
+    result.doubt("RAF: only the preview JPEG's metadata is checked; the raw data block is not")
+    return result
+
+
+def _lazy(module: str, name: str, label: str) -> Callable[[BinaryIO, int], WalkResult]:
+    def call(f: BinaryIO, size: int) -> WalkResult:
+        try:
+            walker = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            raise Unsupported(f"{label}: format not supported yet") from None
+        return walker(f, size)
+
+    return call
+
+
+def _own(module: str, name: str) -> Callable[[BinaryIO, int], WalkResult]:
+    def call(f: BinaryIO, size: int) -> WalkResult:
+        return getattr(importlib.import_module(module), name)(f, size)
+
+    return call
+
+
+WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
+    "jpeg": _own("digisafe.photos.jpeg", "walk_jpeg"),
+    "tiff": _tiff,
+    "png": _own("digisafe.photos.png", "walk_png"),
+    "webp": _own("digisafe.photos.riff", "walk_webp"),
+    "gif": _own("digisafe.photos.gif", "walk_gif"),
+    "raf": _raf,
+    "isobmff": _lazy("digisafe.photos.isobmff", "walk_isobmff", "HEIC/AVIF/MP4/MOV"),
+    "jxl": _lazy("digisafe.photos.jxl", "walk_jxl", "JPEG XL"),
+}
+
+
+def walk_file(f: BinaryIO, size: int | None = None) -> tuple[str, WalkResult]:
+    """Sniff and walk an open (read-only, seekable) file: (kind, result). PhotoError on failure."""
+    if size is None:
+        size = os.fstat(f.fileno()).st_size
+    f.seek(0)
+    head = f.read(32)
+    kind = sniff(head)
+    if kind is None:
+        raise NotAPhoto("not a photo or video this tool knows (by content, whatever its name)")
+    if kind == "bigtiff":
+        raise Unsupported("BigTIFF: format not supported yet")
+    try:
+        return kind, WALKERS[kind](f, size)
+    except PhotoError:
+        raise
+    except (struct.error, IndexError, ValueError, OverflowError, RecursionError, UnicodeError) as exc:
+        raise PhotoError(f"{kind}: malformed file ({type(exc).__name__}: {exc})") from None
+
+
+def walk_path(path: str | os.PathLike[str]) -> tuple[str, WalkResult]:
+    """Open ``path`` read-only and walk it."""
+    try:
+        with open(path, "rb") as f:
+            return walk_file(f)
+    except OSError as exc:
+        raise PhotoError(f"cannot read: {exc.strerror or exc}") from None
