@@ -1,0 +1,114 @@
+"""Masquerading: a system program's name running from outside the folder that program lives in.
+
+The rules are data (digisafe/indicators/data/system_programs.yaml)::
+
+    windows:
+      - names: [svchost.exe]
+        folders: ['C:\\Windows\\System32', 'C:\\Windows\\SysWOW64']
+    linux:
+      - names: ['kworker/*']
+        no_exe: true          # kernel threads have no program file at all
+
+Folders are exact (a svchost.exe in a sub-folder of System32 is still wrong); ``*`` stands for one
+folder name (version folders), never for several.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from digisafe.indicators import patterns
+from digisafe.indicators.schema import SchemaError
+
+_LABEL = {"windows": "Windows", "darwin": "macOS", "linux": "Linux"}
+
+
+@dataclass(frozen=True)
+class SystemProgram:
+    names: tuple[str, ...]
+    folders: tuple[str, ...]  # as written in the data (shown in reasons)
+    folder_regexes: tuple[re.Pattern[str], ...]
+    no_exe: bool = False
+
+
+def _folder_regex(folder: str, platform: str) -> list[re.Pattern[str]]:
+    out = []
+    for glob in patterns.expand_path_pattern(folder.rstrip("\\/"), platform):
+        # NOTE: here '*' must not cross a separator: System32\Tasks\svchost.exe is not System32.
+        body = fnmatch.translate(glob).replace(".*", "[^/]*")
+        out.append(re.compile(body, re.IGNORECASE if patterns.CASE_INSENSITIVE[platform] else 0))
+    return out
+
+
+def parse_rules(raw: Any, platform: str) -> list[SystemProgram]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise SchemaError(f"system programs for {platform}: must be a list")
+    rules = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("names"), list) or not item["names"]:
+            raise SchemaError(f"system programs for {platform}: each rule needs 'names'")
+        folders = item.get("folders") or []
+        no_exe = bool(item.get("no_exe", False))
+        if not folders and not no_exe:
+            raise SchemaError(f"system programs for {platform}: {item['names'][0]} needs 'folders' or 'no_exe'")
+        regexes = tuple(r for f in folders for r in _folder_regex(f, platform))
+        rules.append(SystemProgram(tuple(item["names"]), tuple(folders), regexes, no_exe))
+    return rules
+
+
+class MasqueradeRules:
+    def __init__(self, raw_rules: Sequence[dict] | dict, platform: str) -> None:
+        self.platform = platform
+        if isinstance(raw_rules, dict):
+            raw_rules = raw_rules.get(platform) or []
+        self.rules = parse_rules(list(raw_rules), platform)
+        self.exact: dict[str, SystemProgram] = {}
+        self.globs: list[tuple[re.Pattern[str], SystemProgram]] = []
+        for rule in self.rules:
+            for name in rule.names:
+                key = patterns.fold(name, platform)
+                if patterns.is_glob(key):
+                    self.globs.append((patterns.glob_to_regex(key, False), rule))
+                else:
+                    self.exact[key] = rule
+
+    def _rule_for(self, name: str) -> SystemProgram | None:
+        key = patterns.fold(name, self.platform)
+        rule = self.exact.get(key)
+        if rule is None:
+            for regex, candidate in self.globs:
+                if regex.match(key):
+                    return candidate
+        return rule
+
+    def check(self, name: str, exe: str | None) -> str | None:
+        label = _LABEL.get(self.platform, self.platform)
+        candidates = [name] if name else []
+        if exe:
+            candidates.append(patterns.basename(exe))
+        for candidate in dict.fromkeys(candidates):
+            rule = self._rule_for(candidate)
+            if rule is None:
+                continue
+            if rule.no_exe:
+                if exe:
+                    return (
+                        f"{candidate!r} is the name of a {label} kernel task, which has no program file, "
+                        f"but this one runs the program {exe}"
+                    )
+                continue
+            if not exe:
+                continue  # NOTE: no path (no rights to see it): we cannot tell, so we do not guess
+            folder = patterns.normalise_observed_path(exe, self.platform).rsplit("/", 1)[0]
+            if not any(regex.match(folder) for regex in rule.folder_regexes):
+                proper = " or ".join(rule.folders)
+                return (
+                    f"{candidate} is the name of a {label} system program, but this one runs from "
+                    f"{exe} instead of {proper}"
+                )
+        return None

@@ -1,0 +1,59 @@
+"""Merging feed products into the built-in ones without letting a feed raise their confidence."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Sequence
+
+from digisafe.indicators.schema import HostIndicators, Product
+
+
+def name_key(name: str) -> str:
+    """'Spyrix (Personal Monitor)' and 'spyrix' -> 'spyrix'; 'Team Viewer' -> 'teamviewer'."""
+    text = re.sub(r"\(.*?\)", "", name.lower())
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*a, *b)))
+
+
+def merge_into(base: Product, extra: Product) -> Product:
+    """Network facts and aliases are added; host indicators only for an OS the base does not cover,
+    and then at the feed's own verification level (a feed never inherits our 'verified')."""
+    hosts = dict(base.hosts)
+    for platform, host in extra.hosts.items():
+        if platform not in hosts and not host.is_empty():
+            hosts[platform] = dataclasses.replace(host, verified=host.verified or extra.verified)
+    agent_hosts = set(base.domains) | set(extra.domains)
+    aliases = tuple(a for a in _union(base.aliases, (extra.name, *extra.aliases)) if name_key(a) != name_key(base.name))
+    return dataclasses.replace(
+        base,
+        aliases=tuple(dict.fromkeys(aliases)),
+        hosts=hosts,
+        domains=_union(base.domains, extra.domains),
+        websites=tuple(w for w in _union(base.websites, extra.websites) if w not in agent_hosts),
+        ips=_union(base.ips, extra.ips),
+        sources=_union(base.sources, extra.sources),
+    )
+
+
+def merge_products(base: Sequence[Product], imported: Sequence[Product]) -> list[Product]:
+    """Each imported product joins the base product sharing a name or alias, or is added."""
+    merged = list(base)
+    index: dict[str, int] = {}
+    for position, product in enumerate(merged):
+        for name in product.names:
+            index.setdefault(name_key(name), position)
+    for product in imported:
+        position = next((index[k] for k in map(name_key, product.names) if k in index), None)
+        if position is None:
+            index.update({name_key(n): len(merged) for n in product.names if name_key(n) not in index})
+            merged.append(product)
+        else:
+            merged[position] = merge_into(merged[position], product)
+    return merged
+
+
+__all__ = ["merge_products", "merge_into", "name_key", "HostIndicators"]
