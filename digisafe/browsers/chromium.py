@@ -1,0 +1,229 @@
+"""Pure parsers for Chromium-family profile data (Chrome, Chromium, Edge, Brave, Vivaldi, Opera).
+
+Input is the parsed JSON of ``Preferences``, ``Secure Preferences`` and the profile's entry in
+``Local State`` ``profile.info_cache``; output is data from digisafe.browsers.model. Every field is
+optional in practice (old versions, forks, half-migrated profiles), so nothing here assumes a key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterator, Mapping
+
+from digisafe.browsers.discovery import dig
+from digisafe.browsers.model import (
+    CAMERA,
+    LOCATION,
+    MICROPHONE,
+    OUTSIDE_STORE,
+    POLICY,
+    STORE,
+    Account,
+    Extension,
+    SitePermission,
+    permission_strings,
+)
+from digisafe.browsers.readers import from_chrome_time
+
+# ContentSettingsType pref name -> what it grants. ContentSetting 1 = ALLOW.
+CONTENT_TYPES = {
+    "geolocation": LOCATION,
+    "geolocation_with_options": LOCATION,
+    "media_stream_camera": CAMERA,
+    "media_stream_mic": MICROPHONE,
+}
+ALLOW = 1
+_EXCEPTIONS = ("profile", "content_settings", "exceptions")
+
+
+def _is_allow(setting: Any) -> bool:
+    if isinstance(setting, bool):
+        return False
+    if isinstance(setting, int):
+        return setting == ALLOW
+    if isinstance(setting, dict):  # NOTE: newer types keep a structured value; any "allow" counts
+        return any(_is_allow(v) for v in setting.values())
+    return False
+
+
+def _expired(expiration: Any, now: float) -> bool:
+    when = from_chrome_time(expiration)
+    if when is None:
+        return False
+    return datetime.fromisoformat(when.replace("Z", "+00:00")) < datetime.fromtimestamp(now, timezone.utc)
+
+
+def site_permissions(prefs: Any, now: float) -> list[SitePermission]:
+    """Sites allowed to use location, camera or microphone in a Preferences file."""
+    exceptions = dig(prefs, *_EXCEPTIONS)
+    if not isinstance(exceptions, dict):
+        return []
+    found = []
+    for pref_name, kind in CONTENT_TYPES.items():
+        entries = exceptions.get(pref_name)
+        if not isinstance(entries, dict):
+            continue
+        for pattern_pair, value in entries.items():
+            if not isinstance(value, dict) or not _is_allow(value.get("setting")):
+                continue
+            if _expired(value.get("expiration"), now):
+                continue
+            primary = str(pattern_pair).split(",", 1)[0].strip()
+            found.append(SitePermission(
+                kind=kind,
+                origin=primary,
+                setting=".".join(_EXCEPTIONS + (pref_name, str(pattern_pair))),
+                granted=from_chrome_time(value.get("last_modified")),
+                expires=from_chrome_time(value.get("expiration")),
+                raw={k: v for k, v in value.items() if k in ("setting", "last_modified", "expiration",
+                                                                "last_visit", "model", "lifetime")},
+            ))
+    return found
+
+
+def default_allowed(prefs: Any) -> list[tuple[str, str]]:
+    """(kind, pref path) for location/camera/microphone allowed for EVERY site by default."""
+    defaults = dig(prefs, "profile", "default_content_setting_values")
+    if not isinstance(defaults, dict):
+        return []
+    return [(kind, f"profile.default_content_setting_values.{name}")
+            for name, kind in CONTENT_TYPES.items() if _is_allow(defaults.get(name))]
+
+
+def _emails(prefs: Any, info: Mapping[str, Any]) -> list[str]:
+    emails: list[str] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, str) and "@" in value and value.strip() not in emails:
+            emails.append(value.strip())
+
+    add(info.get("user_name"))
+    accounts = dig(prefs, "account_info")
+    for entry in accounts if isinstance(accounts, list) else []:
+        if isinstance(entry, dict):
+            add(entry.get("email"))
+    if dig(prefs, "google", "services", "account_id") or dig(prefs, "google", "services", "consented_to_sync"):
+        add(dig(prefs, "google", "services", "last_username"))
+    return emails
+
+
+def account(prefs: Any, info: Mapping[str, Any], browser: str) -> Account | None:
+    """The account a profile is signed in to, with whether it syncs; None if signed out."""
+    emails = _emails(prefs, info)
+    syncing = (info.get("is_consented_primary_account") is True
+               or dig(prefs, "google", "services", "consented_to_sync") is True
+               or (dig(prefs, "sync", "has_setup_completed") is True and bool(emails)))
+    provider = "Microsoft account" if "Edge" in browser else "Google account"
+    evidence = {k: info.get(k) for k in ("user_name", "gaia_name", "gaia_id", "is_consented_primary_account",
+                                         "hosted_domain", "edge_account_type", "edge_account_tenant_id")
+                if info.get(k) not in (None, "")}
+    for key in ("consented_to_sync", "last_username"):
+        value = dig(prefs, "google", "services", key)
+        if value not in (None, ""):
+            evidence[f"google.services.{key}"] = value
+    if dig(prefs, "sync", "has_setup_completed") is not None:
+        evidence["sync.has_setup_completed"] = dig(prefs, "sync", "has_setup_completed")
+    if emails:
+        return Account(tuple(emails), provider, syncing, evidence)
+    return None
+
+
+# ---- extensions -------------------------------------------------------------------------------
+
+STORE_UPDATE_HOSTS = ("clients2.google.com", "edge.microsoft.com", "extension-updates.opera.com")
+BUILT_IN_LOCATIONS = {5, 10}  # component extensions shipped inside the browser
+_LOCATION_WORDS = {
+    2: "added by another program on this laptop (external preferences file)",
+    3: "added by another program on this laptop (Windows registry)",
+    4: "loaded by hand from a folder (developer mode)",
+    6: "added by another program on this laptop (external download)",
+    8: "loaded from the command line when the browser was started",
+}
+
+
+def extension_settings(prefs: Any, secure_prefs: Any) -> dict[str, dict[str, Any]]:
+    """extensions.settings from both files, merged per extension ID."""
+    # NOTE: Windows and macOS keep most extension state in "Secure Preferences" (protected by a
+    # MAC); Linux keeps it in "Preferences". Either may hold part of an entry.
+    merged: dict[str, dict[str, Any]] = {}
+    for source in (prefs, secure_prefs):
+        settings = dig(source, "extensions", "settings")
+        if not isinstance(settings, dict):
+            continue
+        for ext_id, entry in settings.items():
+            if isinstance(entry, dict):
+                merged.setdefault(str(ext_id), {}).update(entry)
+    return merged
+
+
+def _is_enabled(entry: Mapping[str, Any]) -> bool:
+    reasons = entry.get("disable_reasons")
+    if isinstance(reasons, list) and reasons:
+        return False
+    if isinstance(reasons, int) and not isinstance(reasons, bool) and reasons != 0:
+        return False
+    return entry.get("state") != 0
+
+
+def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any], browser: str) -> tuple[str, str]:
+    location = entry.get("location")
+    if location in (7, 9):
+        return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
+    if location in _LOCATION_WORDS:
+        return OUTSIDE_STORE, _LOCATION_WORDS[location]
+    update_url = str(manifest.get("update_url") or "")
+    if entry.get("from_webstore") is True or any(host in update_url for host in STORE_UPDATE_HOSTS):
+        store = "the Microsoft Edge Add-ons store" if "edge.microsoft.com" in update_url else (
+            "the Opera add-ons store" if "opera.com" in update_url else "the Chrome Web Store")
+        return STORE, store
+    if location == 1:
+        return OUTSIDE_STORE, "installed from a file, not from the extension store"
+    return OUTSIDE_STORE, f"unknown source (location {location!r})"
+
+
+def extension_permissions(entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> tuple[str, ...]:
+    """Granted permissions and host patterns; the manifest's when the browser recorded none."""
+    perms: list[str] = []
+    active = entry.get("active_permissions")
+    if not isinstance(active, dict):
+        active = entry.get("granted_permissions")
+    if isinstance(active, dict):
+        for key in ("api", "manifest_permissions", "explicit_host", "scriptable_host"):
+            perms.extend(permission_strings(active.get(key)))
+    else:
+        perms.extend(permission_strings(manifest.get("permissions")))
+        perms.extend(permission_strings(manifest.get("host_permissions")))
+        scripts = manifest.get("content_scripts")
+        for script in scripts if isinstance(scripts, list) else []:
+            if isinstance(script, dict):
+                perms.extend(permission_strings(script.get("matches")))
+    return tuple(dict.fromkeys(perms))
+
+
+def extensions(settings: Mapping[str, Mapping[str, Any]], manifests: Mapping[str, Mapping[str, Any]],
+               browser: str) -> Iterator[Extension]:
+    """One Extension per installed, non-built-in extension. ``manifests``: ID -> manifest JSON."""
+    for ext_id, entry in sorted(settings.items()):
+        if entry.get("location") in BUILT_IN_LOCATIONS:
+            continue
+        manifest = entry.get("manifest") if isinstance(entry.get("manifest"), dict) else manifests.get(ext_id, {})
+        manifest = manifest if isinstance(manifest, dict) else {}
+        if not manifest and not entry.get("active_permissions") and entry.get("location") is None:
+            continue  # a leftover preference of an uninstalled extension
+        source, words = _source(entry, manifest, browser)
+        evidence = {k: entry.get(k) for k in ("location", "from_webstore", "state", "disable_reasons",
+                                              "path", "was_installed_by_default", "creation_flags")
+                    if entry.get(k) is not None}
+        if manifest.get("update_url"):
+            evidence["update_url"] = manifest.get("update_url")
+        yield Extension(
+            ext_id=ext_id,
+            name=str(manifest.get("name") or ext_id),
+            version=str(manifest.get("version") or ""),
+            enabled=_is_enabled(entry),
+            source=source,
+            source_words=words,
+            permissions=extension_permissions(entry, manifest),
+            installed=from_chrome_time(entry.get("first_install_time") or entry.get("install_time")),
+            evidence=evidence,
+        )

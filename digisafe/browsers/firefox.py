@@ -1,0 +1,188 @@
+"""Pure parsers for Firefox profile data: permissions.sqlite rows, prefs.js, signedInUser.json and
+extensions.json. Input is rows/text/parsed JSON; output is data from digisafe.browsers.model."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
+
+from digisafe.browsers.discovery import dig
+from digisafe.browsers.model import (
+    CAMERA,
+    LOCATION,
+    MICROPHONE,
+    OUTSIDE_STORE,
+    POLICY,
+    STORE,
+    Account,
+    Extension,
+    SitePermission,
+    permission_strings,
+)
+from digisafe.browsers.readers import from_unix_ms
+
+# moz_perms.type -> what it grants; moz_perms.permission 1 = ALLOW_ACTION.
+PERMISSION_TYPES = {"geo": LOCATION, "camera": CAMERA, "microphone": MICROPHONE}
+ALLOW = 1
+EXPIRE_TIME = 2  # expireType: 0 never, 1 end of session, 2 at expireTime (ms since 1970)
+_QUERY = ("SELECT origin, type, permission, expireType, expireTime, modificationTime FROM moz_perms "
+          "WHERE type IN ('geo', 'camera', 'microphone') AND permission = 1")
+
+
+class NotAPermissionsDatabase(ValueError):
+    """permissions.sqlite without the moz_perms table (a very old or foreign file)."""
+
+
+def query_permissions(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "moz_perms" not in tables:
+        raise NotAPermissionsDatabase("no moz_perms table (Firefox older than version 42, or not Firefox's)")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(moz_perms)")}
+    if not {"origin", "type", "permission"} <= columns:
+        raise NotAPermissionsDatabase("moz_perms lacks the origin/type/permission columns")
+    select = _QUERY
+    for optional in ("expireType", "expireTime", "modificationTime"):
+        if optional not in columns:
+            select = select.replace(optional, "NULL")
+    return list(conn.execute(select))
+
+
+def site_permissions(rows: Iterable[tuple[Any, ...]], now: float) -> list[SitePermission]:
+    found = []
+    for origin, ptype, permission, expire_type, expire_time, modified in rows:
+        kind = PERMISSION_TYPES.get(str(ptype))
+        if kind is None or permission != ALLOW:
+            continue
+        expires = None
+        if expire_type == EXPIRE_TIME and isinstance(expire_time, (int, float)):
+            if expire_time / 1000.0 < now:
+                continue  # expired: Firefox no longer honours it
+            expires = from_unix_ms(expire_time)
+        found.append(SitePermission(
+            kind=kind,
+            origin=str(origin),
+            setting=f"moz_perms type={ptype} permission=1",
+            granted=from_unix_ms(modified),
+            expires=expires,
+            raw={"expireType": expire_type, "expireTime": expire_time, "modificationTime": modified},
+        ))
+    return found
+
+
+_USER_PREF = re.compile(r'^\s*user_pref\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*(.+?)\s*\)\s*;', re.MULTILINE)
+
+
+def parse_prefs(text: str, wanted: Iterable[str]) -> dict[str, Any]:
+    """The wanted user_pref(...) values of a prefs.js/user.js (true/false/numbers/strings)."""
+    names = set(wanted)
+    values: dict[str, Any] = {}
+    for match in _USER_PREF.finditer(text):
+        name = match.group(1)
+        if name not in names:
+            continue
+        try:
+            values[name] = json.loads(match.group(2))
+        except ValueError:
+            values[name] = match.group(2)
+    return values
+
+
+DEFAULT_PREFS = {"permissions.default.geo": LOCATION, "permissions.default.camera": CAMERA,
+                 "permissions.default.microphone": MICROPHONE}
+
+
+def default_allowed(prefs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(kind, pref) for location/camera/microphone allowed for EVERY site (value 1)."""
+    if prefs.get("geo.enabled") is False:
+        prefs = {k: v for k, v in prefs.items() if k != "permissions.default.geo"}
+    return [(kind, name) for name, kind in DEFAULT_PREFS.items() if prefs.get(name) == ALLOW]
+
+
+def account(signed_in: Any, prefs: Mapping[str, Any]) -> Account | None:
+    """The Mozilla account from signedInUser.json (and prefs.js services.sync.username)."""
+    emails: list[str] = []
+    for value in (dig(signed_in, "accountData", "email"), prefs.get("services.sync.username")):
+        if isinstance(value, str) and "@" in value and value not in emails:
+            emails.append(value)
+    if not emails:
+        return None
+    # NOTE: evidence never includes tokens or keys from signedInUser.json: only who and whether.
+    evidence = {"accountData.email": dig(signed_in, "accountData", "email"),
+                "accountData.verified": dig(signed_in, "accountData", "verified"),
+                "services.sync.username": prefs.get("services.sync.username")}
+    evidence = {k: v for k, v in evidence.items() if v is not None}
+    syncing = bool(prefs.get("services.sync.username")) or dig(signed_in, "accountData", "verified") is True
+    return Account(tuple(emails), "Mozilla account", syncing, evidence)
+
+
+# ---- extensions -------------------------------------------------------------------------------
+
+BUILT_IN_LOCATIONS = {"app-builtin", "app-system-defaults", "app-system-addons", "app-system-profile"}
+_SIDELOAD_WORDS = {
+    "app-global": "added by a program into Firefox's own folder",
+    "app-system-share": "added by a program into a shared system folder",
+    "app-system-local": "added by a program into a system folder",
+    "app-system-user": "added by a program into your user folder",
+    "winreg-app-user": "added by a program through the Windows registry",
+    "winreg-app-global": "added by a program through the Windows registry",
+    "app-temporary": "loaded temporarily by hand (about:debugging)",
+}
+_AMO_HOSTS = ("addons.mozilla.org", "addons.cdn.mozilla.net")
+_UNSIGNED = {-2, -1, 0}  # broken, unknown, missing signature
+
+
+def _source(addon: Mapping[str, Any]) -> tuple[str, str]:
+    location = str(addon.get("location") or "")
+    if location in _SIDELOAD_WORDS:
+        return OUTSIDE_STORE, _SIDELOAD_WORDS[location]
+    telemetry = addon.get("installTelemetryInfo")
+    method = str(dig(telemetry, "source") or "") if isinstance(telemetry, dict) else ""
+    if method == "enterprise-policy":
+        return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
+    if addon.get("signedState") in _UNSIGNED:
+        return OUTSIDE_STORE, "not signed by Mozilla"
+    try:
+        host = urlsplit(str(addon.get("sourceURI") or "")).hostname or ""
+    except ValueError:
+        host = ""
+    if host.endswith(_AMO_HOSTS) or method in ("amo", "disco", "about:addons"):
+        return STORE, "the Firefox Add-ons site (addons.mozilla.org)"
+    if addon.get("sourceURI") or method in ("file-url", "sideload", "unknown"):
+        return OUTSIDE_STORE, "installed from a file or another website, not from addons.mozilla.org"
+    return OUTSIDE_STORE, "unknown source (not recorded as from addons.mozilla.org)"
+
+
+def extensions(data: Any) -> Iterator[Extension]:
+    """Installed add-ons of type 'extension' from extensions.json, built-in ones left out."""
+    addons = dig(data, "addons")
+    for addon in addons if isinstance(addons, list) else []:
+        if not isinstance(addon, dict) or addon.get("type") not in ("extension", "webextension", None):
+            continue
+        if str(addon.get("location") or "") in BUILT_IN_LOCATIONS or addon.get("isBuiltin") is True:
+            continue
+        ext_id = str(addon.get("id") or "")
+        if not ext_id:
+            continue
+        perms = permission_strings(dig(addon, "userPermissions", "permissions"))
+        perms += permission_strings(dig(addon, "userPermissions", "origins"))
+        source, words = _source(addon)
+        evidence = {k: addon.get(k) for k in ("location", "signedState", "sourceURI", "active",
+                                              "userDisabled", "appDisabled", "path")
+                    if addon.get(k) is not None}
+        if isinstance(addon.get("installTelemetryInfo"), dict):
+            evidence["installTelemetryInfo.source"] = addon["installTelemetryInfo"].get("source")
+        enabled = addon.get("active") is not False and addon.get("userDisabled") is not True
+        yield Extension(
+            ext_id=ext_id,
+            name=str(dig(addon, "defaultLocale", "name") or ext_id),
+            version=str(addon.get("version") or ""),
+            enabled=enabled,
+            source=source,
+            source_words=words,
+            permissions=tuple(dict.fromkeys(perms)),
+            installed=from_unix_ms(addon.get("installDate")),
+            evidence=evidence,
+        )
