@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
+from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
 
 BUILTIN_CHECKS = [
     LinuxLocationCheck,  # DS-LOC-010
     RemoteAccessListenersCheck,  # DS-NET-010
+    MonitoringProcessesCheck,  # DS-PROC-010
     LinuxRemoteAccessCheck,  # DS-REM-010
     LoginSessionsCheck,  # DS-SESS-010
 ]

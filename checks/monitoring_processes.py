@@ -1,0 +1,212 @@
+"""DS-PROC-010: running programs that are known stalkerware, monitoring, keylogger or remote-access tools.
+
+What it looks at: every running program (its name, program file, command line, user, start time
+and parent) compared with digisafe's database of monitoring software (`digisafe indicators info`
+shows its version and sources). Confidence grows with the signals that agree: the program's name,
+its install folder, a service or an autostart entry that belongs to the same product. It also
+catches programs that borrow the name of a system program (for example csrss.exe or services.exe)
+but run from another folder: SentryPC and Teramind hide this way.
+
+Why it matters: monitoring software records keystrokes, screens, messages and locations and sends
+them to someone else. Remote-access tools (TeamViewer, AnyDesk, ...) are ordinary programs with
+ordinary uses, but if you did not install one, someone may be able to see or control this laptop.
+
+Evidence: for each finding, the program file, its SHA-256 (programs over 200 MiB are not hashed),
+size, start time (UTC), user, command line, process and parent IDs, and the indicators that
+matched, so a caseworker or the police can verify it later.
+
+False positives: remote-access and parental-control tools you installed yourself, work IT tools,
+and name-only matches (a program that happens to share a name). Weak matches say so. A caseworker
+can mark a tool as known and agreed to with `--known NAME` (or `known` in a profile): it is then
+listed as information only.
+
+Limits: without administrator rights the system hides the program file of other users' programs;
+those are matched by name only and the report says so. A listing captured elsewhere
+(`digisafe processes --from FILE`) is matched the same way but cannot be hashed. Finding nothing
+does not prove the laptop is free of monitoring software.
+
+What to do: do not uninstall or stop anything yet. Record the finding (this report, photos of the
+screen) and talk to a stalking advocate (ISAC) or the National Stalking Helpline (0808 802 0300).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Iterable
+
+from digisafe.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.context import Context, ProcessInfo
+from digisafe.model import Confidence, Severity
+from digisafe.monitoring import (
+    HASH_MAX_BYTES,
+    describe,
+    file_fingerprint,
+    judge,
+    load_indicators,
+    product_evidence,
+    stale_warning,
+    utc_iso,
+)
+
+if TYPE_CHECKING:
+    from digisafe.indicators import Match, Matcher, Product
+
+CHECK_ID = "DS-PROC-010"
+MAX_CMDLINE = 2000
+MAX_INSTANCES = 10
+
+
+def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Match]], list[str]]:
+    """product id -> service/autostart matches found on this machine, and unreadable places."""
+    from digisafe.autostart_sources import collect_autostart
+
+    scan = collect_autostart(ctx)
+    found: dict[str, list[Match]] = defaultdict(list)
+    for entry in scan.entries:
+        hits = list(matcher.autostart(entry.text))
+        if entry.kind in ("service", "systemd", "launchd"):
+            hits += matcher.service(entry.name) + (matcher.service(entry.display_name) if entry.display_name else [])
+        for hit in hits:
+            found[hit.product.id].append(hit)
+    return found, scan.unreadable
+
+
+def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[str, Any]:
+    cmdline = " ".join(proc.cmdline)
+    evidence: dict[str, Any] = {
+        "pid": proc.pid,
+        "ppid": proc.ppid,
+        "name": proc.name,
+        "exe": proc.exe,
+        "user": proc.username,
+        "started": utc_iso(proc.create_time),
+        "cmdline": cmdline[:MAX_CMDLINE] + ("..." if len(cmdline) > MAX_CMDLINE else ""),
+    }
+    if proc.exe and hash_files:
+        from digisafe.autostart_sources import local_path
+
+        limit = int(ctx.option(CHECK_ID, "hash_max_bytes", HASH_MAX_BYTES))
+        evidence.update(file_fingerprint(local_path(ctx.files, proc.exe), limit))
+    elif proc.exe:
+        evidence["hash_note"] = "not hashed: the listing was captured on another machine"
+    return evidence
+
+
+def _hidden_count(processes: Iterable[ProcessInfo]) -> int:
+    # Kernel threads have no program file and no command line: that is not something hidden.
+    return sum(1 for p in processes if (p.exe is None and p.cmdline) or p.username is None)
+
+
+class MonitoringProcessesCheck(Check):
+    id = CHECK_ID
+    title = "Running monitoring software, keyloggers and remote-access tools"
+    category = "monitoring"
+    requires = ("administrator rights to see other users' program files",)
+    why = "Monitoring software records what you do and sends it to someone else."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        _db, matcher = load_indicators(ctx)
+        warning = stale_warning(ctx)
+        if warning:
+            yield self.limitation(warning)
+        processes = list(ctx.processes.processes())
+        captured = ctx.option(CHECK_ID, "captured")
+        yield from self._coverage(processes, captured)
+        installed: dict[str, list[Match]] = {}
+        if not captured:
+            installed, unreadable = installed_signals(ctx, matcher)
+            if unreadable:
+                yield self.limitation(
+                    f"{len(unreadable)} autostart location(s) could not be read (needs administrator rights), "
+                    f"for example {unreadable[0]}"
+                )
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for proc in processes:
+            self._group(proc, matcher, installed, groups)
+        for group in sorted(groups.values(), key=lambda g: (g["key"], g["procs"][0].pid)):
+            yield self._finding(ctx, group, hash_files=not captured)
+
+    def _coverage(self, processes: list[ProcessInfo], captured: Any) -> Iterable[Yielded]:
+        if not processes:
+            yield self.limitation("no running programs could be listed")
+            return
+        if captured and not any(p.exe for p in processes):
+            yield self.limitation(
+                f"the listing ({captured}) has no program locations: programs were matched by name only, and a "
+                "program borrowing a system program's name cannot be spotted (capture with Get-CimInstance for paths)"
+            )
+            return
+        hidden = _hidden_count(processes)
+        if hidden:
+            yield self.limitation(
+                f"{hidden} of {len(processes)} programs could not be fully inspected (their program file or user "
+                "was hidden: needs administrator rights); they were matched by name only"
+            )
+
+    @staticmethod
+    def _group(proc: ProcessInfo, matcher: Matcher, installed: dict, groups: dict) -> None:
+        matches = matcher.process(proc.name, proc.exe)
+        reason = matcher.masquerade(proc.name, proc.exe)
+        place = (proc.exe or proc.name).lower()
+        by_product: dict[str, list[Match]] = defaultdict(list)
+        for match in matches:
+            by_product[match.product.id].append(match)
+        for product_id, found in by_product.items():
+            key = (product_id, place)
+            group = groups.setdefault(
+                key, {"key": key, "product": found[0].product, "matches": [], "procs": [], "masquerade": reason}
+            )
+            group["matches"] = list(dict.fromkeys(group["matches"] + found + installed.get(product_id, [])))
+            group["procs"].append(proc)
+        if reason and not by_product:
+            key = ("~masquerade", place)
+            blank = {"key": key, "product": None, "matches": [], "procs": [], "masquerade": reason}
+            group = groups.setdefault(key, blank)
+            group["procs"].append(proc)
+
+    def _finding(self, ctx: Context, group: dict[str, Any], hash_files: bool) -> Yielded:
+        procs: list[ProcessInfo] = group["procs"]
+        first = procs[0]
+        evidence = process_evidence(ctx, first, hash_files)
+        if len(procs) > 1:
+            evidence["instances"] = [
+                {"pid": p.pid, "ppid": p.ppid, "user": p.username, "started": utc_iso(p.create_time)}
+                for p in procs[:MAX_INSTANCES]
+            ]
+            evidence["instance_count"] = len(procs)
+        evidence["indicator_version"] = (ctx.sources.get("indicators") or {}).get("version")
+        product: Product | None = group["product"]
+        subject = f"{first.exe or first.name} (pid {first.pid})"
+        if product is None:
+            return self._masquerade_finding(group["masquerade"], subject, evidence)
+        verdict = judge(product, group["matches"], ctx.known_tools, masquerade=bool(group["masquerade"]))
+        title, detail, advice = describe(product, verdict, "is running")
+        if group["masquerade"]:
+            detail += f" It is disguised: {group['masquerade']}."
+            evidence["masquerade"] = group["masquerade"]
+        evidence.update(product_evidence(product, group["matches"]))
+        return self.finding(
+            verdict.severity,
+            title,
+            subject=subject,
+            detail=detail,
+            confidence=verdict.confidence,
+            evidence=evidence,
+            advice=advice,
+            guidance="laptop.monitoring-software",
+        )
+
+    def _masquerade_finding(self, reason: str, subject: str, evidence: dict[str, Any]) -> Yielded:
+        evidence["masquerade"] = reason
+        return self.finding(
+            Severity.HIGH,
+            "A program is disguised as part of the operating system",
+            subject=subject,
+            detail=f"{reason}. Real system programs never run from there; spying tools hide this way. "
+            "It may also be other unwanted software.",
+            confidence=Confidence.MEDIUM,
+            evidence=evidence,
+            advice="Record the program file and its SHA-256 (in this report) so an expert can identify it. "
+            + SAFETY_CAUTION,
+            guidance="laptop.monitoring-software",
+        )

@@ -1,0 +1,173 @@
+"""Read the places that start programs automatically, through the Context's providers.
+
+``collect_autostart(ctx)`` returns the entries (parsed by ``digisafe.autostart``) and the places it
+could not read, so a check can say it saw only part of the picture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from digisafe.autostart import (
+    AutostartEntry,
+    parse_crontab,
+    parse_desktop,
+    parse_launchd_plist,
+    parse_systemd_unit,
+    run_key_entries,
+    service_entry,
+    startup_entry,
+)
+
+if TYPE_CHECKING:
+    from digisafe.context import Context, Files, RegistrySource
+
+MAX_FILE_BYTES = 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_ENV = re.compile(r"%([A-Za-z0-9_()]+)%")
+
+RUN_KEYS = tuple(
+    f"{hive}\\{base}\\{leaf}"
+    for hive, base in (
+        ("HKCU", r"Software\Microsoft\Windows\CurrentVersion"),
+        ("HKLM", r"SOFTWARE\Microsoft\Windows\CurrentVersion"),
+        ("HKLM", r"SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion"),
+    )
+    for leaf in ("Run", "RunOnce")
+)
+SERVICES_KEY = r"HKLM\SYSTEM\CurrentControlSet\Services"
+WINLOGON_KEY = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon"
+STARTUP_FOLDERS = (
+    r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup",
+    r"%ProgramData%\Microsoft\Windows\Start Menu\Programs\StartUp",
+)
+
+
+@dataclass
+class AutostartScan:
+    entries: list[AutostartEntry] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # places we could not look into
+
+
+def local_path(files: Files, path: str) -> Path:
+    """A path on the audited machine -> where to read it here (a fake root maps C:\\X to root/C/X)."""
+    mapped = files.path(path)
+    if mapped.is_absolute():
+        return mapped
+    if _DRIVE.match(path):
+        # NOTE: on a non-Windows host (tests) pathlib does not see C:\ as absolute: map it by hand.
+        return files.path("/" + path[0] + "/" + path[3:].replace("\\", "/"))
+    if path.startswith("~\\"):
+        return files.path("~/" + path[2:].replace("\\", "/"))
+    return mapped
+
+
+def expand_windows_vars(text: str, files: Files) -> str:
+    """%APPDATA% and friends, from the audited machine's environment; unknown ones stay as written."""
+    return _ENV.sub(lambda m: files.env(m.group(1)) or files.env(m.group(1).upper()) or m.group(0), text)
+
+
+def _read(path: Path, scan: AutostartScan) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES)
+    except PermissionError:
+        scan.unreadable.append(str(path))
+    except OSError:
+        pass
+    return None
+
+
+def _files_in(folder: Path, scan: AutostartScan, suffixes: tuple[str, ...] = ()) -> Iterable[Path]:
+    try:
+        children = sorted(folder.iterdir())
+    except PermissionError:
+        scan.unreadable.append(str(folder))
+        return []
+    except OSError:
+        return []
+    return [c for c in children if c.is_file() and (not suffixes or c.name.lower().endswith(suffixes))]
+
+
+def _linux(files: Files, scan: AutostartScan) -> None:
+    for folder in ("~/.config/autostart", "/etc/xdg/autostart"):
+        for path in _files_in(files.path(folder), scan, (".desktop",)):
+            data = _read(path, scan)
+            entry = parse_desktop(data.decode("utf-8", "replace"), str(path)) if data else None
+            if entry:
+                scan.entries.append(entry)
+    for folder in ("~/.config/systemd/user", "/etc/systemd/user", "/etc/systemd/system"):
+        for path in _files_in(files.path(folder), scan, (".service",)):
+            data = _read(path, scan)
+            entry = parse_systemd_unit(data.decode("utf-8", "replace"), str(path), path.name) if data else None
+            if entry:
+                scan.entries.append(entry)
+    for folder, has_user in (("/var/spool/cron/crontabs", False), ("/var/spool/cron", False), ("/etc/cron.d", True)):
+        for path in _files_in(files.path(folder), scan):
+            data = _read(path, scan)
+            if data:
+                scan.entries.extend(parse_crontab(data.decode("utf-8", "replace"), str(path), has_user))
+    data = _read(files.path("/etc/crontab"), scan)
+    if data:
+        scan.entries.extend(parse_crontab(data.decode("utf-8", "replace"), str(files.path("/etc/crontab")), True))
+
+
+def _darwin(files: Files, scan: AutostartScan) -> None:
+    for folder in ("~/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"):
+        for path in _files_in(files.path(folder), scan, (".plist",)):
+            data = _read(path, scan)
+            entry = parse_launchd_plist(data, str(path)) if data else None
+            if entry:
+                scan.entries.append(entry)
+
+
+def _windows(files: Files, registry: RegistrySource | None, scan: AutostartScan) -> None:
+    if registry is not None:
+        for key in RUN_KEYS:
+            values = registry.values(key)
+            if values:
+                scan.entries.extend(run_key_entries(key, dict(values)))
+        for name in registry.subkeys(SERVICES_KEY):
+            key = f"{SERVICES_KEY}\\{name}"
+            entry = service_entry(key, name, dict(registry.values(key) or {}))
+            if entry:
+                scan.entries.append(entry)
+        scan.entries.extend(_winlogon(registry))
+    for folder in STARTUP_FOLDERS:
+        expanded = expand_windows_vars(folder, files)
+        if "%" in expanded:
+            continue
+        for path in _files_in(local_path(files, expanded), scan):
+            if path.name.lower() == "desktop.ini":
+                continue
+            data = _read(path, scan) or b""
+            scan.entries.append(startup_entry(path.name, data, f"{expanded}\\{path.name}"))
+
+
+def _winlogon(registry: RegistrySource) -> list[AutostartEntry]:
+    """Extra programs added to Winlogon Userinit/Shell (Refog and DarkComet start this way)."""
+    values = registry.values(WINLOGON_KEY) or {}
+    expected = {"userinit": r"c:\windows\system32\userinit.exe", "shell": "explorer.exe"}
+    entries = []
+    for name, usual in expected.items():
+        data = next((v for k, v in values.items() if k.lower() == name), None)
+        if not isinstance(data, str):
+            continue
+        for part in (p.strip().strip('"') for p in data.split(",")):
+            if part and part.lower() not in (usual, usual.rsplit("\\", 1)[-1]):
+                entries.append(AutostartEntry("winlogon", WINLOGON_KEY, name.capitalize(), part, part))
+    return entries
+
+
+def collect_autostart(ctx: Context) -> AutostartScan:
+    scan = AutostartScan()
+    if ctx.platform == "linux":
+        _linux(ctx.files, scan)
+    elif ctx.platform == "darwin":
+        _darwin(ctx.files, scan)
+    elif ctx.platform == "windows":
+        _windows(ctx.files, ctx.registry, scan)
+    return scan
