@@ -7,6 +7,9 @@ registered under the ``digisafe.checks`` entry-point group in setup.py, exactly 
 
 from __future__ import annotations
 
+from digisafe.checks.browser_accounts import BrowserAccountsCheck
+from digisafe.checks.browser_extensions import BrowserExtensionsCheck
+from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
@@ -14,6 +17,9 @@ from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
 
 BUILTIN_CHECKS = [
+    BrowserSitePermissionsCheck,  # DS-BRW-010
+    BrowserAccountsCheck,  # DS-BRW-020
+    BrowserExtensionsCheck,  # DS-BRW-030
     LinuxLocationCheck,  # DS-LOC-010
     RemoteAccessListenersCheck,  # DS-NET-010
     MonitoringProcessesCheck,  # DS-PROC-010

@@ -1,0 +1,107 @@
+"""DS-BRW-020: the account each browser profile is signed in to or syncs with.
+
+What it looks at: for Chrome, Chromium, Edge, Brave, Vivaldi and Opera, the profile list in
+``Local State`` (``profile.info_cache``: ``user_name``, ``gaia_name``,
+``is_consented_primary_account``, Edge's account type) and each profile's ``Preferences``
+(``account_info``, ``google.services``, ``sync``); for Firefox, ``signedInUser.json`` (the Mozilla
+account's email only: tokens and keys are never read into the report) and ``prefs.js``
+``services.sync.username``.
+
+Why it matters: a synced browser shares its browsing history, saved passwords, bookmarks and open
+tabs with every device signed in to the same account. If the other person knows that account's
+password, or set the browser up with their own account, they can see all of this from anywhere.
+
+False positives: your own account, whose password nobody else knows, is the normal case. The
+finding is there so you can ask: is this my account, and could anyone else sign in to it?
+
+What to do: check that you know every account listed. If someone else knows the password, or
+the account is theirs, talk to a stalking advocate (ISAC) before signing out or changing the
+password: the other person may notice. To check by hand: the profile picture at the top right of
+Chrome, Edge or Brave shows the account and whether sync is on; in Firefox, Settings > Sync.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from digisafe.browsers import chromium, firefox
+from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
+from digisafe.browsers.discovery import BrowserProfile
+from digisafe.browsers.locations import CHROMIUM
+from digisafe.browsers.model import Account
+from digisafe.browsers.readers import read_json, read_text
+from digisafe.check import Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+HOW_BY_HAND = ("click the profile picture at the top right of Chrome, Edge or Brave (it shows the "
+               "account and whether sync is on); in Firefox open Settings > Sync")
+
+
+class BrowserAccountsCheck(Check):
+    id = "DS-BRW-020"
+    title = "Accounts that browser profiles are signed in to or sync with"
+    category = "accounts"
+    why = "A synced browser shares history, passwords and open tabs with whoever else holds the account."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        for message in found.limitations:
+            yield self.limitation(message)
+        for profile in found.profiles:
+            if profile.engine == CHROMIUM:
+                yield from self._chromium(profile)
+            else:
+                yield from self._firefox(profile)
+
+    def _chromium(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        path = profile.path / "Preferences"
+        read = read_json(path)
+        prefs = read.data if read.ok and isinstance(read.data, dict) else {}
+        if read.problem or (read.ok and not prefs):
+            yield self.limitation(f"{profile.label}: {read.problem or f'{path} is not a settings file'}; "
+                                  "only the browser's profile list was used for accounts")
+        found = chromium.account(prefs, profile.info, profile.browser)
+        if found is not None:
+            source = path if prefs else profile.data_dir / "Local State"
+            yield self._finding(profile, found, source, "account_info / google.services / "
+                                "Local State profile.info_cache", read.modified)
+
+    def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        path = profile.path / "signedInUser.json"
+        read = read_json(path)
+        if read.problem:
+            yield self.limitation(f"{profile.label}: {read.problem}. In Firefox open Settings > Sync.")
+        text = read_text(profile.path / "prefs.js") or ""
+        prefs = firefox.parse_prefs(text, ["services.sync.username"])
+        found = firefox.account(read.data if read.ok else None, prefs)
+        if found is not None:
+            source = path if read.ok else profile.path / "prefs.js"
+            yield self._finding(profile, found, source, "accountData.email / services.sync.username",
+                                read.modified)
+
+    def _finding(self, profile: BrowserProfile, account: Account, path, setting: str, modified):
+        who = " and ".join(account.emails)
+        if account.syncing:
+            title = f"{profile.label} syncs with the {account.provider} {who}"
+            detail = (f"Anyone who can sign in to {who} can see this profile's browsing history, saved "
+                      "passwords, bookmarks and open tabs, on any device. If the other person knows "
+                      "this account's password, or it is their account, they can see all of this.")
+            severity = Severity.LOW
+        else:
+            title = f"{profile.label} is signed in to the {account.provider} {who}"
+            detail = (f"The profile is signed in to {who} but sync does not appear to be on. Websites of "
+                      "that account (email, files, location history) open without a password here.")
+            severity = Severity.INFO
+        return self.finding(
+            severity,
+            title,
+            subject=f"{profile.label}: {who}",
+            detail=detail,
+            confidence=Confidence.MEDIUM if account.syncing else Confidence.LOW,
+            evidence=evidence(profile, path, setting, file_modified=modified, accounts=list(account.emails),
+                              provider=account.provider, syncing=account.syncing, stored=dict(account.evidence)),
+            advice="Check that this is your own account and that nobody else knows its password. "
+                   + BROWSER_CAUTION,
+            guidance="accounts",
+        )

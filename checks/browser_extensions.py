@@ -1,0 +1,138 @@
+"""DS-BRW-030: browser extensions and add-ons with powerful permissions, especially ones installed
+from outside the store.
+
+What it looks at: for Chrome, Chromium, Edge, Brave, Vivaldi and Opera, ``extensions.settings``
+in ``Preferences`` and ``Secure Preferences`` (install ``location``, ``from_webstore``, granted
+``active_permissions``, install time) and each extension's ``manifest.json`` (name, version,
+``update_url``); for Firefox, ``extensions.json`` (``location``, ``signedState``, ``sourceURI``,
+``userPermissions``, ``installDate``). Extensions built into the browser are left out.
+
+Why it matters: an extension that can read every website, your history, your open tabs, your
+cookies or your network traffic sees almost everything you do online, and can send it elsewhere.
+Monitoring tools sold to "watch a partner" often come as an extension. One loaded by hand in
+developer mode, added by another program, or not signed by the store, is a strong warning sign:
+normal extensions come from the Chrome Web Store, the Edge Add-ons store or addons.mozilla.org.
+
+False positives: ad blockers, password managers, translation and accessibility tools legitimately
+need "all websites" access; work-managed laptops install extensions by policy. Extensions from
+the store with powerful permissions are listed at a low level so you can recognise them.
+
+What to do: do not remove an extension yet. Write down its name and ID, and talk to a stalking
+advocate (ISAC): removing it may alert the person who installed it and destroys evidence. To
+check by hand: open chrome://extensions (edge://extensions, brave://extensions) with Developer
+mode switched on to see IDs, or about:addons in Firefox.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from digisafe.browsers import chromium, firefox
+from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
+from digisafe.browsers.discovery import BrowserProfile
+from digisafe.browsers.locations import CHROMIUM
+from digisafe.browsers.manifests import extension_folder, load_manifest
+from digisafe.browsers.model import OUTSIDE_STORE, POLICY, STORE, Extension, powers
+from digisafe.browsers.readers import read_json
+from digisafe.check import Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+HOW_BY_HAND = ("open chrome://extensions (edge://extensions, brave://extensions) and about:addons in "
+               "Firefox, and look at every extension and its permissions")
+
+
+def judge(ext: Extension) -> tuple[Severity, Confidence] | None:
+    """How serious an extension looks, or None when it is not worth a finding."""
+    powerful = bool(powers(ext.permissions))
+    if ext.source == STORE and not powerful:
+        return None
+    if ext.source == OUTSIDE_STORE:
+        severity, confidence = (Severity.HIGH, Confidence.MEDIUM) if powerful else (Severity.LOW, Confidence.LOW)
+    elif ext.source == POLICY:
+        severity, confidence = (Severity.MEDIUM if powerful else Severity.LOW), Confidence.LOW
+    else:
+        severity, confidence = Severity.LOW, Confidence.LOW
+    if not ext.enabled:
+        severity = min(severity, Severity.LOW)  # switched off now, but it can be switched back on
+    return severity, confidence
+
+
+class BrowserExtensionsCheck(Check):
+    id = "DS-BRW-030"
+    title = "Browser extensions with powerful permissions"
+    category = "monitoring"
+    why = "An extension that can read every website or your history sees almost everything you do online."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        for message in found.limitations:
+            yield self.limitation(message)
+        for profile in found.profiles:
+            if profile.engine == CHROMIUM:
+                yield from self._chromium(ctx, profile)
+            else:
+                yield from self._firefox(profile)
+
+    def _chromium(self, ctx: Context, profile: BrowserProfile) -> Iterable[Yielded]:
+        reads = {name: read_json(profile.path / name) for name in ("Preferences", "Secure Preferences")}
+        for read in reads.values():
+            if read.problem:
+                yield self.limitation(f"{profile.label}: {read.problem}; some extensions may be missing. "
+                                      f"Open the extensions page of {profile.browser} to check by hand.")
+        settings = chromium.extension_settings(reads["Preferences"].data, reads["Secure Preferences"].data)
+        manifests: dict[str, dict[str, Any]] = {}
+        for ext_id, entry in settings.items():
+            if entry.get("location") in chromium.BUILT_IN_LOCATIONS or isinstance(entry.get("manifest"), dict):
+                continue
+            folder = extension_folder(profile.path, ext_id, entry, ctx.files.path)
+            manifests[ext_id], problem = load_manifest(folder)
+            if problem:
+                yield self.limitation(f"{profile.label}: extension {ext_id}: {problem}")
+        settings_file = profile.path / ("Secure Preferences" if reads["Secure Preferences"].ok else "Preferences")
+        for ext in chromium.extensions(settings, manifests, profile.browser):
+            finding = self._finding(profile, ext, settings_file, f"extensions.settings.{ext.ext_id}")
+            if finding is not None:
+                yield finding
+
+    def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        path = profile.path / "extensions.json"
+        read = read_json(path)
+        if read.problem:
+            yield self.limitation(f"{profile.label}: {read.problem}. Open about:addons in Firefox to check "
+                                  "by hand.")
+            return
+        for ext in firefox.extensions(read.data):
+            finding = self._finding(profile, ext, path, f"addons[id={ext.ext_id}]")
+            if finding is not None:
+                yield finding
+
+    def _finding(self, profile: BrowserProfile, ext: Extension, path, setting: str):
+        verdict = judge(ext)
+        if verdict is None:
+            return None
+        severity, confidence = verdict
+        abilities = powers(ext.permissions)
+        can = " and ".join(words for _, words in abilities[:2])
+        off = "" if ext.enabled else " (switched off at the moment)"
+        if ext.source == STORE:
+            title = f"The extension '{ext.name}' can {can}, in {profile.label}"
+        elif abilities:
+            title = f"The extension '{ext.name}', not from the store, can {can}, in {profile.label}"
+        else:
+            title = f"The extension '{ext.name}' was not installed from the store, in {profile.label}"
+        all_powers = "; ".join(f"{words} ({perm})" for perm, words in abilities) or "no powerful permissions"
+        return self.finding(
+            severity,
+            title + off,
+            subject=f"{profile.label}: {ext.name} ({ext.ext_id})",
+            detail=f"Source: {ext.source_words}. It is allowed to: {all_powers}."
+                   + (f" Installed {ext.installed[:10]}." if ext.installed else ""),
+            confidence=confidence,
+            evidence=evidence(profile, path, setting, name=ext.name, id=ext.ext_id, version=ext.version,
+                              enabled=ext.enabled, source=ext.source, source_detail=ext.source_words,
+                              permissions=list(ext.permissions), powerful=[p for p, _ in abilities],
+                              installed=ext.installed, stored=dict(ext.evidence)),
+            advice="If you do not recognise this extension, write down its name and ID. " + BROWSER_CAUTION,
+            guidance="laptop",
+        )

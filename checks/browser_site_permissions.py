@@ -1,0 +1,154 @@
+"""DS-BRW-010: websites allowed to see this laptop's location, or to use its camera or microphone.
+
+What it looks at: every profile of Chrome, Chromium, Edge, Brave, Vivaldi and Opera (the
+``Preferences`` file: ``profile.content_settings.exceptions.geolocation``, ``media_stream_camera``
+and ``media_stream_mic`` entries set to 1 = allow, and ``profile.default_content_setting_values``)
+and of Firefox (``permissions.sqlite``, table ``moz_perms``: types ``geo``, ``camera`` and
+``microphone`` with permission 1 = allow, leaving out expired ones; ``prefs.js``
+``permissions.default.*`` = 1). Files are read from a private copy; nothing is changed.
+
+Why it matters: a website allowed to read location can see where this laptop is whenever that
+site is open in the browser, without asking again. A site with camera or microphone access can
+see or hear the room. Someone with access to the laptop can grant this to a site they control.
+
+False positives: map, weather, delivery or video-call websites that you allowed yourself. The
+finding shows when the permission was last changed, which can help you remember.
+
+What to do: look at the list with a stalking advocate (ISAC). Before you remove a permission,
+think about whether the other person would notice. To check by hand: in Chrome-like browsers open
+Settings > Privacy and security > Site settings > Location (and Camera, Microphone); in Firefox
+open Settings > Privacy & Security > Permissions > Location (and Camera, Microphone) > Settings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+from digisafe.browsers import chromium, firefox
+from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
+from digisafe.browsers.discovery import BrowserProfile
+from digisafe.browsers.locations import CHROMIUM
+from digisafe.browsers.model import LOCATION, SitePermission, site_name
+from digisafe.browsers.readers import UnreadableFile, read_json, read_text, sqlite_snapshot
+from digisafe.check import Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+HOW_BY_HAND = ("in each browser open Settings > Privacy and security > Site settings (Chrome, Edge, "
+               "Brave) or Settings > Privacy & Security > Permissions (Firefox) and look at Location, "
+               "Camera and Microphone")
+_ABILITY = {"location": "see this laptop's location", "camera": "use the camera",
+            "microphone": "use the microphone"}
+
+
+def abilities(kinds: Iterable[str]) -> str:
+    ordered = [k for k in ("location", "camera", "microphone") if k in set(kinds)]
+    words = [_ABILITY[k] for k in ordered]
+    if "camera" in ordered and "microphone" in ordered:
+        words = [w for w in words if w not in (_ABILITY["camera"], _ABILITY["microphone"])]
+        words.append("use the camera and microphone")
+    return " and ".join(words)
+
+
+def where_to_look(profile: BrowserProfile) -> str:
+    if profile.engine == CHROMIUM:
+        return f"In {profile.browser} open Settings > Privacy and security > Site settings."
+    return "In Firefox open Settings > Privacy & Security > Permissions."
+
+
+class BrowserSitePermissionsCheck(Check):
+    id = "DS-BRW-010"
+    title = "Websites allowed to see location or use the camera or microphone"
+    category = "location"
+    why = "A website allowed to read location can see where this laptop is whenever it is open."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        for message in found.limitations:
+            yield self.limitation(message)
+        now = ctx.now()
+        for profile in found.profiles:
+            if profile.engine == CHROMIUM:
+                yield from self._chromium(profile, now)
+            else:
+                yield from self._firefox(profile, now)
+
+    def _chromium(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
+        path = profile.path / "Preferences"
+        read = read_json(path)
+        if read.missing:
+            return
+        if not read.ok or not isinstance(read.data, dict):
+            yield self.limitation(f"{profile.label}: {read.problem or f'{path} is not a settings file'}. "
+                                  + where_to_look(profile))
+            return
+        grouped = _by_site(chromium.site_permissions(read.data, now))
+        for origin, perms in grouped.items():
+            yield self._site_finding(profile, path, origin, perms, read.modified)
+        for kind, setting in chromium.default_allowed(read.data):
+            yield self._default_finding(profile, path, kind, setting)
+
+    def _firefox(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
+        path = profile.path / "permissions.sqlite"
+        if path.exists():
+            try:
+                with sqlite_snapshot(path) as conn:
+                    rows = firefox.query_permissions(conn)
+            except (UnreadableFile, firefox.NotAPermissionsDatabase, sqlite3.Error) as exc:
+                yield self.limitation(f"{profile.label}: {path} could not be read ({exc}). "
+                                      + where_to_look(profile))
+                rows = []
+            for origin, perms in _by_site(firefox.site_permissions(rows, now)).items():
+                yield self._site_finding(profile, path, origin, perms, None)
+        prefs = {}
+        for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
+            text = read_text(profile.path / name)
+            if text:
+                prefs.update(firefox.parse_prefs(text, list(firefox.DEFAULT_PREFS) + ["geo.enabled"]))
+        for kind, setting in firefox.default_allowed(prefs):
+            yield self._default_finding(profile, profile.path / "prefs.js", kind, setting)
+
+    def _site_finding(self, profile: BrowserProfile, path, origin: str, perms: list[SitePermission],
+                      modified: str | None):
+        site = site_name(origin)
+        kinds = [p.kind for p in perms]
+        can = abilities(kinds)
+        granted = max((p.granted for p in perms if p.granted), default=None)
+        since = f" It was last changed on {granted[:10]}." if granted else ""
+        return self.finding(
+            Severity.MEDIUM if LOCATION in kinds else Severity.LOW,
+            f"The website {site} can {can} whenever it is open in {profile.label}",
+            subject=f"{profile.label}: {origin}",
+            detail=f"{profile.browser} remembers that {origin} may {can} without asking again.{since} "
+                   "If you did not allow this yourself, someone with access to this laptop may have.",
+            confidence=Confidence.LOW,
+            evidence=evidence(profile, path, ", ".join(p.setting for p in perms), file_modified=modified,
+                              site=origin,
+                              permissions=[{"permission": p.kind, "setting": p.setting, "granted": p.granted,
+                                            "expires": p.expires, "stored": dict(p.raw)} for p in perms]),
+            advice=f"If you do not know this website, write it down. {where_to_look(profile)} "
+                   + BROWSER_CAUTION,
+            guidance="location-sharing",
+        )
+
+    def _default_finding(self, profile: BrowserProfile, path, kind: str, setting: str):
+        can = abilities([kind])
+        return self.finding(
+            Severity.HIGH if kind == LOCATION else Severity.MEDIUM,
+            f"Every website can {can} without asking, in {profile.label}",
+            subject=f"{profile.label}: {setting}",
+            detail=f"{profile.browser} is set to let ALL websites {can} without asking. Browsers never "
+                   "come set up like this: someone changed the setting.",
+            confidence=Confidence.MEDIUM,
+            evidence=evidence(profile, path, setting, value=1),
+            advice=f"{where_to_look(profile)} " + BROWSER_CAUTION,
+            guidance="location-sharing",
+        )
+
+
+def _by_site(perms: list[SitePermission]) -> dict[str, list[SitePermission]]:
+    grouped: dict[str, list[SitePermission]] = {}
+    for perm in perms:
+        grouped.setdefault(perm.origin, []).append(perm)
+    return grouped
