@@ -21,7 +21,14 @@ import struct
 from typing import BinaryIO, Dict, List, Optional, Tuple
 
 from digisafe.photos.boxes import (
-    MAX_PAYLOAD, XMP_UUID, Box, BoxReader, Segments, dedupe, exif_payload, xmp_payload,
+    MAX_PAYLOAD,
+    XMP_UUID,
+    Box,
+    BoxReader,
+    Segments,
+    dedupe,
+    exif_payload,
+    xmp_payload,
 )
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 
