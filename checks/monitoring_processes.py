@@ -137,7 +137,14 @@ class MonitoringProcessesCheck(Check):
             )
             return
         hidden = _hidden_count(processes)
-        if hidden:
+        if captured:
+            hidden = sum(1 for p in processes if p.exe is None and p.cmdline)
+        if hidden and captured:
+            yield self.limitation(
+                f"the listing ({captured}) gives no program location for {hidden} of {len(processes)} programs: "
+                "they were matched by name only"
+            )
+        elif hidden:
             yield self.limitation(
                 f"{hidden} of {len(processes)} programs could not be fully inspected (their program file or user "
                 "was hidden: needs administrator rights); they were matched by name only"
