@@ -62,9 +62,8 @@ def _raf(f: BinaryIO, size: int) -> WalkResult:
     start, length = struct.unpack(">II", raw)
     if start + length > size or length < 4:
         raise PhotoError("RAF: preview JPEG out of range")
-    result = walk_jpeg_block(FileView(f, start, length), start, where="RAF preview JPEG")
-    result.doubt("RAF: only the preview JPEG's metadata is checked; the raw data block is not")
-    return result
+    # NOTE: the camera's EXIF (and GPS) lives in this preview; the raw block holds sensor data.
+    return walk_jpeg_block(FileView(f, start, length), start, where="RAF preview JPEG")
 
 
 def _lazy(module: str, name: str, label: str) -> Callable[[BinaryIO, int], WalkResult]:

@@ -22,7 +22,7 @@ from digisafe.photos.xmp import walk_xmp
 XMP_ID = b"http://ns.adobe.com/xap/1.0/\0"
 EXT_XMP_ID = b"http://ns.adobe.com/xmp/extension/\0"
 PHOTOSHOP_ID = b"Photoshop 3.0\0"
-NO_LENGTH = {0x01} | set(range(0xD0, 0xD8))
+NO_LENGTH = {0x01, 0xD8} | set(range(0xD0, 0xD8))
 MAX_SEGMENTS = 10000
 MAX_JUNK = 1 << 20
 MAX_EMBEDDED = 256

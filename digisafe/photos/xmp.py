@@ -9,6 +9,7 @@ packet keeps its length and stays well formed. ``base`` is the file offset of ``
 from __future__ import annotations
 
 import re
+import struct
 
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data
@@ -81,14 +82,42 @@ def _display(local: bytes, raw: bytes) -> tuple[str, object]:
     return name, text[:200]
 
 
+def _utf16_order(raw: bytes) -> str:
+    """'>' or '<' when the packet is UTF-16 (big/little endian), else ''."""
+    head = raw[:64]
+    if head[:2] == b"\xfe\xff" or (len(head) > 3 and head[0] == 0 and head[1] != 0 and head[2] == 0):
+        return ">"
+    if head[:2] == b"\xff\xfe" and head[2:4] != b"\0\0" or (len(head) > 3 and head[0] != 0 and head[1] == 0
+                                                            and head[2] != 0 and head[3] == 0):
+        return "<"
+    return ""
+
+
+def _walk_utf16(raw: bytes, base: int, where: str, order: str) -> WalkResult:
+    # NOTE: UTF-16 XMP exists (exiftool's own XMP.jpg). Walk a one-byte-per-code-unit copy (non-ASCII
+    # becomes "?": names and markup are ASCII) and scale the patches back to two bytes per unit.
+    units = struct.unpack(f"{order}{len(raw) // 2}H", raw[: len(raw) // 2 * 2])
+    narrow = bytes(u if u < 128 else 63 for u in units)
+    found = walk_xmp(narrow, 0, where=f"{where} (UTF-16)")
+    patches = []
+    for p in found.patches:
+        wide = b"".join(struct.pack(f"{order}H", b) for b in p.data)
+        patches.append(Patch(base + 2 * p.offset, wide))
+    found.patches = patches
+    return found
+
+
 def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
     """Find and blank location properties in one XMP packet (bytes at file offset ``base``)."""
     if len(data) > MAX_XMP:
         raise PhotoError(f"{where}: XMP packet too large ({len(data)} bytes)")
     raw = bytes(data[0:len(data)])
+    wide = _utf16_order(raw)
+    if wide:
+        return _walk_utf16(raw, base, where, wide)
     result = WalkResult()
-    if b"\0" in raw[:64] and b"<" not in raw[:64]:
-        result.doubt(f"{where}: UTF-16/32 XMP is not supported")
+    if b"\0\0" in raw[:64]:
+        result.doubt(f"{where}: UTF-32 XMP is not supported")
         return result
     ns = {}
     for m in XMLNS.finditer(raw):

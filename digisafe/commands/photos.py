@@ -1,0 +1,181 @@
+"""`digisafe photos scan` and `digisafe photos strip`.
+
+Exit codes. scan: 0 no location found; 1 some files show a location; 4 no location found but some
+files could not be read (a partial look never looks clean); 2 usage or input error.
+strip: 0 every file was cleaned (or had nothing to remove); 1 some files were NOT cleaned (they are
+listed with the reason and nothing was written for them); 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, TypeVar
+
+import click
+
+from digisafe import exitcodes
+from digisafe.commands.common import emit, output_option, status
+from digisafe.errors import InputError
+
+FORMATS = ("table", "json", "markdown", "html")
+T = TypeVar("T")
+
+
+@click.group("photos")
+def photos() -> None:
+    """Find and remove location (GPS, place names) in photos and videos.
+
+    `scan` only reads. `strip` writes cleaned copies (--out FOLDER) or, if you ask for it,
+    replaces the files themselves (--in-place). Originals used as evidence should be kept:
+    prefer --out.
+    """
+
+
+def _existing(paths: tuple[Path, ...]) -> list[Path]:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"not found: {', '.join(missing)}")
+    return list(paths)
+
+
+def _progress(items: list[T], label: str) -> Iterable[T]:
+    """A progress bar on stderr, only when stderr is a terminal and there is more than one file."""
+    if len(items) > 1 and sys.stderr.isatty():
+        return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+    return _NullBar(items)
+
+
+class _NullBar:
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+    def __enter__(self) -> list:
+        return self.items
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@photos.command("scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@output_option
+def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
+    """Show which photos and videos reveal where they were taken (read-only).
+
+    PATHS are files or folders (searched recursively)."""
+    from digisafe.photos.render import render_scan
+    from digisafe.photos.scan import iter_files, scan_file, summary
+
+    if output is not None:
+        from digisafe.safefile import check_writable
+
+        check_writable(output)
+    files = list(iter_files(_existing(paths)))
+    with _progress(files, "Scanning") as bar:
+        records = [scan_file(path, named=folder is None) for path, folder in bar]
+    totals = summary(records)
+    emit(render_scan(records, totals, fmt), output)
+    if totals["with_location"]:
+        return exitcodes.FINDINGS
+    return exitcodes.INCOMPLETE if totals["unreadable"] else exitcodes.OK
+
+
+def _plan(files: list[tuple[Path, Path | None]], out: Path | None, in_place: bool) -> list[tuple[Path, Path | None]]:
+    """Each file and where its cleaned version goes (``out`` mirrors each folder argument's tree)."""
+    plan = []
+    for path, folder in files:
+        if in_place:
+            plan.append((path, path))
+        elif out is not None:
+            plan.append((path, out / (path.relative_to(folder) if folder is not None else Path(path.name))))
+        else:
+            plan.append((path, None))
+    return plan
+
+
+@photos.command("strip")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write cleaned copies into this folder, mirroring the input folders. Originals are not changed.")
+@click.option("--in-place", is_flag=True, help="Replace each file with its cleaned version (atomic).")
+@click.option("--dry-run", is_flag=True, help="Only say what would change; write nothing.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an evidence record (JSON): SHA-256 before/after and what was removed, per file.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Format of the summary.")
+def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bool, manifest: Path | None,
+          fmt: str) -> int:
+    """Remove location from photos and videos without touching the picture.
+
+    Every cleaned file is re-read and checked before it is kept; a file that cannot be cleaned
+    with certainty is reported as NOT cleaned and nothing is written for it."""
+    from digisafe.photos.render import render_strip
+    from digisafe.photos.scan import iter_files
+    from digisafe.photos.strip import NOT_CLEANED, Outcome, strip_file
+
+    if out is not None and in_place:
+        raise InputError("choose either --out FOLDER or --in-place, not both")
+    if out is None and not in_place and not dry_run:
+        raise InputError("say where the cleaned files go: --out FOLDER (keeps the originals) or --in-place")
+    if manifest is not None:
+        from digisafe.safefile import check_writable
+
+        check_writable(manifest)
+    files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
+    plan = _plan(files, out, in_place)
+    outcomes: list[Outcome] = []
+    targets: set[Path] = set()
+    with _progress(plan, "Cleaning") as bar:
+        for (source, target), (_p, folder) in zip(bar, files):
+            problem = _target_problem(source, target, in_place, targets)
+            if problem:
+                outcomes.append(Outcome(source, target, NOT_CLEANED, problem))
+                continue
+            outcome = strip_file(source, target, dry_run=dry_run, hashes=manifest is not None)
+            if folder is not None and outcome.status == "NOT cleaned" and outcome.reason.startswith("not a photo") \
+                    and source.suffix.lower() not in _photo_exts():
+                continue  # other files inside a folder (documents, ...) are not our business
+            outcomes.append(outcome)
+    if manifest is not None:
+        _write_manifest(manifest, outcomes, "dry-run" if dry_run else "in-place" if in_place else "out")
+    emit(render_strip(outcomes, fmt, dry_run=dry_run), None)
+    if any(o.failed for o in outcomes):
+        status("Some files were NOT cleaned: see the table above.")
+        return exitcodes.FINDINGS
+    return exitcodes.OK
+
+
+def _photo_exts() -> frozenset[str]:
+    from digisafe.photos.formats import PHOTO_EXTENSIONS
+
+    return PHOTO_EXTENSIONS
+
+
+def _target_problem(source: Path, target: Path | None, in_place: bool, targets: set[Path]) -> str:
+    if target is None:
+        return ""
+    key = target.resolve()
+    if key in targets:
+        return f"another file would be written to the same place ({target})"
+    targets.add(key)
+    if not in_place and target.exists() and target.resolve() == source.resolve():
+        return "the output would replace the original; use --in-place if that is what you want"
+    if in_place and source.is_symlink():
+        return "a symbolic link: clean the file it points to instead"
+    return ""
+
+
+def _write_manifest(path: Path, outcomes: list, mode: str) -> None:
+    import json
+
+    from digisafe._version import __version__
+    from digisafe.safefile import write_private
+
+    data = {"tool": "digisafe photos strip", "version": __version__, "mode": mode,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "files": [o.to_dict() for o in outcomes]}
+    write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,100 @@
+"""Present `photos scan` and `photos strip` results: table, JSON, Markdown, HTML (pure functions)."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, ScanRecord, camera
+from digisafe.photos.strip import Outcome
+
+NOTE = ("Finding no location does not prove a photo is safe to share: faces, signs, windows and "
+        "landmarks can show where it was taken.")
+SCAN_HEADERS = ["File", "Found in", "Coordinates", "Place", "Camera", "Taken"]
+FORMATS = ("table", "json", "markdown", "html")
+
+
+def _coords(record: ScanRecord) -> str:
+    return "; ".join(f"{lat:.6f}, {lon:.6f}" for lat, lon in record.coordinates())
+
+
+def _scan_rows(records: list[ScanRecord]) -> list[list[str]]:
+    rows = []
+    for r in records:
+        if r.status != WITH_LOCATION:
+            continue
+        carriers = sorted({i.carrier for i in r.items})
+        rows.append([str(r.path), ", ".join(carriers), _coords(r) or "-", ", ".join(r.places()) or "-",
+                     camera(r.info) or "-", str(r.info.get("date_taken", "-"))])
+    return rows
+
+
+def _table(headers: list[str], rows: list[list[str]], fmt: str) -> str:
+    from tabulate import tabulate
+
+    tablefmt = {"table": "simple", "markdown": "github", "html": "html"}[fmt]
+    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
+
+
+def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, complete: bool = True) -> str:
+    if fmt == "json":
+        data: dict[str, Any] = {"summary": summary, "complete": complete,
+                                "files": [r.to_dict() for r in records if r.status in (WITH_LOCATION, UNREADABLE)]}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    rows = _scan_rows(records)
+    bad = [[str(r.path), r.error] for r in records if r.status == UNREADABLE]
+    totals = (f"Scanned {summary['scanned']} photos and videos: {summary['with_location']} with location, "
+              f"{summary['without_location']} without, {summary['unreadable']} could not be read.")
+    parts: list[tuple[str, str]] = []
+    if rows:
+        parts.append(("Photos and videos that show where they were taken", _table(SCAN_HEADERS, rows, fmt)))
+    if bad:
+        parts.append(("Could not be read (location unknown)", _table(["File", "Why"], bad, fmt)))
+    advice = ("To remove the location, save cleaned copies with: digisafe photos strip PATH --out FOLDER"
+              if rows else "")
+    return _assemble(fmt, "digisafe photos scan", parts, [totals, advice, NOTE])
+
+
+def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
+                          indent=2, ensure_ascii=False) + "\n"
+    rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != "NOT cleaned" else "-",
+             o.reason or ""] for o in outcomes]
+    s = strip_summary(outcomes)
+    verb = "would be cleaned" if dry_run else "cleaned"
+    totals = (f"{s['cleaned']} {verb}, {s['no_location']} had no location, {s['not_cleaned']} NOT cleaned.")
+    lines = [totals]
+    if s["not_cleaned"]:
+        lines.append("Files marked NOT cleaned still carry their location or could not be checked: do not "
+                     "share them. No output was written for them.")
+    parts = [("Files", _table(["File", "Result", "Location removed", "Output", "Note"], rows, fmt))]
+    return _assemble(fmt, "digisafe photos strip", parts, lines)
+
+
+def _removed(o: Outcome) -> str:
+    if not o.items or o.status not in ("cleaned", "would clean"):
+        return "-"
+    return ", ".join(sorted({i.carrier for i in o.items}))
+
+
+def strip_summary(outcomes: list[Outcome]) -> dict[str, int]:
+    return {"files": len(outcomes),
+            "cleaned": sum(o.status in ("cleaned", "would clean") for o in outcomes),
+            "no_location": sum(o.status == "no location" for o in outcomes),
+            "not_cleaned": sum(o.failed for o in outcomes)}
+
+
+def _assemble(fmt: str, title: str, parts: list[tuple[str, str]], lines: list[str]) -> str:
+    lines = [line for line in lines if line]
+    if fmt == "html":
+        body = "".join(f"<h2>{html.escape(h)}</h2>\n{t}\n" for h, t in parts)
+        body += "".join(f"<p>{html.escape(line)}</p>\n" for line in lines)
+        return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
+                f"</title></head>\n<body>\n<h1>{html.escape(title)}</h1>\n{body}</body></html>\n")
+    if fmt == "markdown":
+        body = "".join(f"## {h}\n\n{t}\n\n" for h, t in parts)
+        return f"# {title}\n\n{body}" + "\n\n".join(lines) + "\n"
+    body = "".join(f"{h}\n{t}\n\n" for h, t in parts)
+    return body + "\n".join(lines) + "\n"
