@@ -45,22 +45,23 @@ def _read(path: Path, problems: list[str]) -> Any:
 
 def _support(index: Any, problems: list[str]) -> Support:
     support = index.get("support") if isinstance(index, dict) else None
-    if not isinstance(support, dict) or not isinstance(support.get("footer"), str):
-        problems.append("index.yaml: support must have a 'footer' line and 'contacts'")
-        return Support("", ())
+    footer = support.get("footer") if isinstance(support, dict) else None
+    if not (isinstance(footer, list) and 1 <= len(footer) <= 2 and all(isinstance(x, str) and x for x in footer)):
+        problems.append("index.yaml: support must have 'footer' (one or two lines) and 'contacts'")
+        return Support((), ())
     contacts = []
     for n, c in enumerate(support.get("contacts") or ()):
         if not isinstance(c, dict) or set(c) != {"name", "detail"}:
             problems.append(f"index.yaml: support contact {n + 1} must have exactly 'name' and 'detail'")
             continue
         contacts.append(Contact(str(c["name"]), str(c["detail"])))
-    for text in [support["footer"]] + [c.name + c.detail for c in contacts]:
+    for text in footer + [c.name + c.detail for c in contacts]:
         bad = validate.latin1_problem(text)
         if bad:
             problems.append(f"index.yaml: support: {bad}")
     if not contacts:
         problems.append("index.yaml: support needs at least one contact")
-    return Support(" ".join(support["footer"].split()), tuple(contacts))
+    return Support(tuple(" ".join(x.split()) for x in footer), tuple(contacts))
 
 
 def _topic_order(index: Any, found: list[str], problems: list[str]) -> list[str]:

@@ -81,8 +81,12 @@ class Contact:
 
 @dataclass(frozen=True)
 class Support:
-    footer: str  # one line, printed on every page
+    footer_lines: tuple[str, ...]  # printed at the foot of every page (one or two short lines)
     contacts: tuple[Contact, ...]
+
+    @property
+    def footer(self) -> str:
+        return " | ".join(self.footer_lines)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,157 @@
+"""Plain-text guide and checklist, wrapped to a given width (the terminal's, for the CLI)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Iterable
+
+from digisafe.guidance import words
+from digisafe.guidance.model import Guidance, Item, Topic, how_label
+from digisafe.guidance.tailor import ChecklistPlan
+
+INDENT = "    "
+
+
+class _Page:
+    """Collects wrapped lines."""
+
+    def __init__(self, width: int) -> None:
+        self.width = max(40, width)
+        self.lines: list[str] = []
+
+    def para(self, text: str, indent: str = "", first: str | None = None) -> None:
+        self.lines += textwrap.wrap(text, self.width, initial_indent=first if first is not None else indent,
+                                    subsequent_indent=indent, break_on_hyphens=False,
+                                    break_long_words=False) or [""]
+
+    def heading(self, text: str, rule: str = "=") -> None:
+        self.blank()
+        self.lines += [text.upper(), rule * min(len(text), self.width)]
+
+    def blank(self) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip("\n") + "\n"
+
+
+def _item(page: _Page, item: Item, number: int, platforms: Iterable[str] | None) -> None:
+    page.blank()
+    page.para(f"{item.title}  [{item.id}]", INDENT, first=f"{number:>2}. ")
+    page.para(item.why, INDENT + "  ", first=INDENT + "Why: ")
+    for label, steps in item.steps_for(platforms):
+        page.para(f"{how_label(label)}:", INDENT)
+        for step in steps:
+            page.para(step, INDENT + "    ", first=INDENT + "  - ")
+    page.para(item.caution, INDENT + "  ", first=INDENT + "Take care: ")
+    if item.checks:
+        page.para("digisafe checks: " + ", ".join(item.checks), INDENT)
+    for source in item.sources:
+        page.para(f"{source.title} <{source.url}>", INDENT + "  ", first=INDENT + "Source: ")
+
+
+def _support(page: _Page, guidance: Guidance) -> None:
+    page.heading("Help and support", "-")
+    for contact in guidance.support.contacts:
+        page.para(f"{contact.name}: {contact.detail}", "  ", first="* ")
+
+
+def render_guide(guidance: Guidance, topics: Iterable[Topic], width: int = 80,
+                 platforms: Iterable[str] | None = None) -> str:
+    """The given topics in full, then who to call."""
+    page = _Page(width)
+    page.para(guidance.support.footer)
+    number = 0
+    for topic in topics:
+        page.heading(topic.title)
+        page.para(topic.summary)
+        for item in topic.items:
+            number += 1
+            _item(page, item, number, platforms)
+    _support(page, guidance)
+    page.blank()
+    page.para(words.NOT_QUOTED)
+    return page.text()
+
+
+def render_index(guidance: Guidance, width: int = 80) -> str:
+    """The list of topics, for `digisafe guide` with no topic."""
+    page = _Page(width)
+    page.para(words.GUIDE_TITLE.upper())
+    page.para(guidance.support.footer)
+    page.blank()
+    for topic in guidance.topics:
+        page.para(f"{topic.title} ({len(topic.items)} steps)", "", first=f"{topic.id:<17} ")
+    page.blank()
+    page.para(words.GUIDE_INDEX_HINT)
+    return page.text()
+
+
+def render_checklist(plan: ChecklistPlan, guidance: Guidance, width: int = 80) -> str:
+    page = _Page(width)
+    page.para(words.CHECKLIST_TITLE.upper())
+    page.para(f"Date: ______________    Printed: {plan.made_on}")
+    if plan.report_note:
+        page.para(plan.report_note)
+    page.para(plan.support.footer)
+    page.blank()
+    page.para(words.CHECKLIST_INTRO)
+    first = guidance.topic("safety-first")
+    if first:
+        page.heading(words.BEFORE_YOU_START, "-")
+        page.para(first.summary)
+    if plan.found:
+        page.heading(words.FOUND_HEADING)
+        page.para(words.FOUND_INTRO)
+        for marked in plan.found:
+            page.blank()
+            page.para(f"{marked.item.title}  [{marked.item.id}]", INDENT, first="[ ] ")
+            for f in marked.findings:
+                page.para(f"{f.title} ({f.check_id})", INDENT + "  ", first=f"{INDENT}{words.FOUND_MARK}: ")
+            page.para("Notes: " + "_" * max(10, min(50, page.width - 12)), INDENT)
+    if plan.not_checked or plan.not_applicable:
+        page.heading(words.NOT_CHECKED_HEADING, "-")
+        page.para(words.NOT_CHECKED_INTRO)
+        for row in plan.not_checked:
+            page.para(f"{row.title} ({row.check_id}): {row.reason}", "  ", first="- ")
+        if plan.not_applicable:
+            page.para(words.NOT_APPLICABLE.format(n=plan.not_applicable))
+    for topic, items in plan.sections:
+        page.heading(topic.title, "-")
+        for item in items:
+            page.para(f"{item.title}  [{item.id}]", INDENT, first="[ ] ")
+    page.heading(words.NOTES_HEADING, "-")
+    for _ in range(6):
+        page.lines.append("_" * min(72, page.width))
+        page.lines.append("")
+    if plan.include_findings:
+        _details(page, plan)
+    for n in range(plan.log_pages):
+        _log_page(page, n + 1, plan.log_pages)
+    page.blank()
+    page.para(plan.support.footer)
+    return page.text()
+
+
+def _details(page: _Page, plan: ChecklistPlan) -> None:
+    page.heading(words.DETAILS_HEADING)
+    page.para(words.PAPER_WARNING)
+    for f in plan.findings:
+        page.blank()
+        page.para(f"{f.title}", "  ", first="* ")
+        page.para(f"{f.severity.value}, confidence {f.confidence.value}, check {f.check_id}", "  ")
+        if f.subject:
+            page.para(f"About: {f.subject}", "    ", first="  ")
+        for key, value in f.evidence.items():
+            page.para(f"{key}: {value}", "      ", first="    ")
+
+
+def _log_page(page: _Page, n: int, total: int) -> None:
+    page.heading(f"{words.LOG_HEADING} ({n} of {total})")
+    page.para(words.LOG_INTRO)
+    for _entry in range(words.LOG_ENTRIES_PER_PAGE):
+        page.blank()
+        for label in words.LOG_FIELDS:
+            page.para(f"{label}: " + "_" * max(10, min(72, page.width) - len(label) - 2))
+            page.lines.append("")
