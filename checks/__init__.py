@@ -12,6 +12,10 @@ from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
+from digisafe.checks.mac_find_my import FindMyMacCheck
+from digisafe.checks.mac_location import MacLocationServicesCheck
+from digisafe.checks.mac_mdm import MacManagementCheck
+from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
@@ -21,6 +25,10 @@ BUILTIN_CHECKS = [
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030
     LinuxLocationCheck,  # DS-LOC-010
+    FindMyMacCheck,  # DS-MAC-010
+    MacManagementCheck,  # DS-MAC-020
+    MacRemoteAccessCheck,  # DS-MAC-030
+    MacLocationServicesCheck,  # DS-MAC-040
     RemoteAccessListenersCheck,  # DS-NET-010
     MonitoringProcessesCheck,  # DS-PROC-010
     LinuxRemoteAccessCheck,  # DS-REM-010
