@@ -1,0 +1,113 @@
+"""`digisafe guide [TOPIC]`: privacy and safety guidance, by topic, for the screen or to print."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import click
+
+from digisafe.commands.common import emit, output_option
+from digisafe.errors import InputError
+
+FORMATS = ("text", "markdown", "html", "pdf")
+PLATFORM_ALIASES = {"mac": "macos", "osx": "macos", "darwin": "macos", "ios": "iphone", "ipad": "iphone",
+                    "win": "windows"}
+
+
+def parse_platforms(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--platform iphone --platform mac,windows`` -> ("iphone", "macos", "windows")."""
+    from digisafe.guidance.model import DEVICE_PLATFORMS
+
+    chosen: list[str] = []
+    for value in values:
+        for raw in value.split(","):
+            name = PLATFORM_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+            if not name:
+                continue
+            if name not in DEVICE_PLATFORMS:
+                raise InputError(f"unknown platform {raw.strip()!r} (choose from {', '.join(DEVICE_PLATFORMS)})")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)
+
+
+def select_topics(guidance, name: str | None) -> list:  # noqa: ANN001 - Guidance, list[Topic]
+    """Topics for TOPIC: all of them, one topic, or one item shown as a topic of its own."""
+    from digisafe.guidance.model import Topic
+
+    if name is None or name.lower() == "all":
+        return list(guidance.topics)
+    key = name.strip().lower()
+    topic = guidance.topic(key)
+    if topic:
+        return [topic]
+    item = guidance.item(key)
+    if item:
+        parent = guidance.topic(item.topic)
+        return [Topic(parent.id, parent.title, parent.summary, (item,))]
+    names = [t.id for t in guidance.topics] + [i.id for i in guidance.items]
+    close = difflib.get_close_matches(key, names, n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise InputError(f"no guidance topic or step called {name!r}{hint}; `digisafe guide` lists the topics")
+
+
+def _width(output: Path | None) -> int:
+    if output is not None:
+        return 80
+    return max(40, min(110, shutil.get_terminal_size((80, 24)).columns - 1))
+
+
+@click.command()
+@click.argument("topic", required=False)
+@click.option("--platform", "platforms", multiple=True, metavar="NAME",
+              help="Only steps for these devices: iphone, android, windows, macos, linux (repeat or comma-separate).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="text (default on screen), markdown, html or pdf; from --output's suffix if not given.")
+@click.option("--paper", type=click.Choice(("a4", "letter")), default="a4", show_default=True,
+              help="Paper size for html and pdf.")
+@output_option
+def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper: str, output: Path | None) -> int:
+    """Privacy and safety steps, in plain words. TOPIC is a topic (e.g. accounts), a step
+    (e.g. accounts.two-step) or 'all'; with no TOPIC the screen shows the list of topics.
+
+    Before you change anything, read 'digisafe guide safety-first': changes can be noticed.
+    """
+    from digisafe.guidance.checklist import format_for
+    from digisafe.guidance.loader import load_guidance
+
+    chosen = parse_platforms(platforms)
+    if fmt is None:
+        fmt = format_for(output, None) if output is not None else "text"
+    guidance = load_guidance()
+    narrowed = guidance.filtered(chosen) if chosen else guidance
+    if topic is None and fmt == "text":
+        from digisafe.guidance import text
+
+        emit(text.render_index(narrowed, _width(output)), output)
+        return 0
+    topics = select_topics(guidance, topic)
+    if chosen:
+        topics = [t for t in (narrowed.topic(t.id) for t in topics) if t is not None]
+        wanted = {i.id for t in select_topics(guidance, topic) for i in t.items}
+        topics = [type(t)(t.id, t.title, t.summary, tuple(i for i in t.items if i.id in wanted)) for t in topics]
+        topics = [t for t in topics if t.items]
+        if not topics:
+            raise InputError(f"no steps in {topic or 'the guide'} for {', '.join(chosen)}")
+    emit(_render(guidance, topics, fmt, chosen, paper, _width(output)), output)
+    return 0
+
+
+def _render(guidance, topics, fmt: str, platforms, paper: str, width: int):  # noqa: ANN001, ANN202
+    if fmt == "text":
+        from digisafe.guidance import text
+        return text.render_guide(guidance, topics, width, platforms)
+    if fmt == "markdown":
+        from digisafe.guidance import markdown
+        return markdown.render_guide(guidance, topics, platforms)
+    if fmt == "html":
+        from digisafe.guidance import html
+        return html.render_guide(guidance, topics, platforms, paper)
+    from digisafe.guidance import pdf
+    return pdf.render_guide(guidance, topics, platforms, paper)
