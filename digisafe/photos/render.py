@@ -61,7 +61,7 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
         return json.dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
                           indent=2, ensure_ascii=False) + "\n"
     rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != "NOT cleaned" else "-",
-             o.reason or ""] for o in outcomes]
+             o.reason or ""] for o in outcomes if o.status != "no location"]
     s = strip_summary(outcomes)
     verb = "would be cleaned" if dry_run else "cleaned"
     totals = (f"{s['cleaned']} {verb}, {s['no_location']} had no location, {s['not_cleaned']} NOT cleaned.")
@@ -69,7 +69,8 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
     if s["not_cleaned"]:
         lines.append("Files marked NOT cleaned still carry their location or could not be checked: do not "
                      "share them. No output was written for them.")
-    parts = [("Files", _table(["File", "Result", "Location removed", "Output", "Note"], rows, fmt))]
+    parts = [("Files with location, or not cleaned",
+              _table(["File", "Result", "Location removed", "Output", "Note"], rows, fmt))] if rows else []
     return _assemble(fmt, "digisafe photos strip", parts, lines)
 
 

@@ -25,6 +25,10 @@ MAX_ENTRIES = 4096
 TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP = 0x02BC, 0x83BB, 0x8649
 TAG_JPEG_OFFSET, TAG_JPEG_LENGTH = 0x0201, 0x0202
+TAG_MAKERNOTE = 0x927C
+# NOTE: Nikon Capture keeps a copy of the IPTC block inside the MakerNote. IPTC has no offsets, so
+# its location datasets can be blanked where they sit; an IPTC block starts with RecordVersion.
+IPTC_ANCHOR = b"\x1c\x02\x00\x00\x02"
 INFO_TAGS = {0x010F: "make", 0x0110: "model", 0x9003: "date_taken", 0x0132: "date_modified"}
 GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude", 5: "altitude_ref",
              6: "altitude", 7: "timestamp", 29: "datestamp", 18: "map_datum", 27: "processing_method",
@@ -149,6 +153,8 @@ class _Tiff:
                 self.child(child, f"{label} > SubIFD{i}")
         elif e.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP):
             self.embedded_block(e, label)
+        elif e.tag == TAG_MAKERNOTE:
+            self.makernote_iptc(e, label)
         elif e.tag == TAG_JPEG_OFFSET and TAG_JPEG_LENGTH in by_tag:
             self.embedded_jpeg(e, by_tag[TAG_JPEG_LENGTH], label)
 
@@ -223,6 +229,21 @@ class _Tiff:
             from digisafe.photos.iptc import walk_irb
 
             self.result.merge(walk_irb(raw, self.base + e.value_off, where=f"{where} > Photoshop"))
+
+    def makernote_iptc(self, e: _Entry, label: str) -> None:
+        raw = self.value(e) if e.size <= 1 << 20 else None
+        if not raw:
+            return
+        from digisafe.photos.iptc import walk_iptc
+
+        hit = raw.find(IPTC_ANCHOR)
+        while hit >= 0:
+            try:
+                self.result.merge(walk_iptc(raw[hit:], self.base + e.value_off + hit,
+                                            where=f"{self.where} > {label} > MakerNote > IPTC"))
+            except PhotoError as exc:
+                self.result.doubt(f"{self.where} > {label}: unreadable IPTC in the MakerNote ({exc})")
+            hit = raw.find(IPTC_ANCHOR, hit + 1)
 
     def embedded_jpeg(self, offset_entry: _Entry, length_entry: _Entry, label: str) -> None:
         starts, lengths = self.ints(offset_entry), self.ints(length_entry)

@@ -18,11 +18,13 @@ NS_PHOTOSHOP = b"http://ns.adobe.com/photoshop/1.0/"
 NS_IPTC_CORE = b"http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
 NS_IPTC_EXT = b"http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 NS_DWC = b"http://rs.tdwg.org/dwc/terms/"
+NS_PHOTOMECH = b"http://ns.camerabits.com/photomechanic/1.0/"
 # Place properties that only mean "location" in their own namespace.
 PLACE_NAMES = {
     NS_PHOTOSHOP: {b"City", b"State", b"Country"},
     NS_IPTC_CORE: {b"Location", b"CountryCode"},
     NS_IPTC_EXT: {b"LocationCreated", b"LocationShown"},
+    NS_PHOTOMECH: {b"City", b"State", b"Country", b"CountryCode", b"Location", b"Sublocation"},
     NS_DWC: {b"locality", b"verbatimLocality", b"country", b"countryCode", b"stateProvince", b"county",
              b"municipality", b"decimalLatitude", b"decimalLongitude", b"verbatimCoordinates",
              b"verbatimLatitude", b"verbatimLongitude", b"locationID", b"higherGeography"},
