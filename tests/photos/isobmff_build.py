@@ -91,11 +91,11 @@ def meta_entry(fmt: bytes) -> bytes:
 
 def movie(major: bytes, mdat_payload: bytes, udta: bytes = b"", extra_moov: bytes = b"",
           gps_track: Optional[Tuple[bytes, List[bytes]]] = None, top_extra: bytes = b"",
-          large_mdat: bool = False, moov_first: bool = False) -> bytes:
+          large_mdat: bool = False, moov_first: bool = False, per_chunk: int = 1, co64: bool = False) -> bytes:
     """ftyp, mdat (video samples, then any timed-metadata samples), moov (mvhd, video trak, udta, ...).
 
     ``gps_track`` = (sample entry format, [sample bytes]): a timed metadata track whose samples sit
-    in the mdat right after the video payload, one chunk each."""
+    in the mdat right after the video payload, ``per_chunk`` samples to a chunk."""
     head = ftyp(major, major, b"isom")
     gps_samples = b"".join(gps_track[1]) if gps_track else b""
     mdat_header = 16 if large_mdat else 8
@@ -107,10 +107,12 @@ def movie(major: bytes, mdat_payload: bytes, udta: bytes = b"", extra_moov: byte
         if gps_track:
             fmt, samples = gps_track
             offsets, pos = [], video_at + len(mdat_payload)
-            for s in samples:
-                offsets.append(pos)
+            for i, s in enumerate(samples):
+                if i % per_chunk == 0:
+                    offsets.append(pos)
                 pos += len(s)
-            tracks += trak(b"meta", sample_table(meta_entry(fmt), [len(s) for s in samples], offsets, 1))
+            sizes = [len(s) for s in samples]
+            tracks += trak(b"meta", sample_table(meta_entry(fmt), sizes, offsets, per_chunk, co64))
         mvhd = full(b"mvhd", bytes(96))
         moov = box(b"moov", mvhd + tracks + (box(b"udta", udta) if udta else b"") + extra_moov)
         mdat = box(b"mdat", mdat_payload + gps_samples, large=large_mdat)
@@ -141,10 +143,13 @@ def camm_sample(lat: float, lon: float, alt: float) -> bytes:
 
 
 # --- HEIF -----------------------------------------------------------------------------------------
-def heif(items: Sequence[Tuple[int, bytes, str, bytes, int]], major: bytes = b"heic") -> bytes:
+def heif(items: Sequence[Tuple[int, bytes, str, bytes, int]], major: bytes = b"heic",
+         split: Optional[dict] = None) -> bytes:
     """A HEIF file whose items are (id, item_type, content_type, data, construction_method).
 
-    Items with method 0 go into mdat, method 1 into idat. iloc version 1, 4-byte offsets/lengths."""
+    Items with method 0 go into mdat, method 1 into idat. iloc version 1, 4-byte offsets/lengths.
+    ``split`` = {item_id: n}: that item is stored as n extents with 4 filler bytes ("PAD!") between."""
+    split = split or {}
     infe = b"".join(full(b"infe", struct.pack(">HH4s", i, 0, t) + b"\0" + (c.encode() + b"\0" if c else b""), 2)
                     for i, t, c, _, _ in items)
     iinf = full(b"iinf", struct.pack(">H", len(items)) + infe)
@@ -153,22 +158,29 @@ def heif(items: Sequence[Tuple[int, bytes, str, bytes, int]], major: bytes = b"h
     hdlr = full(b"hdlr", b"\0" * 4 + b"pict" + b"\0" * 12 + b"\0")
     pitm = full(b"pitm", struct.pack(">H", items[0][0]))
 
-    def iloc(mdat_body: int) -> bytes:
-        entries, in_mdat, in_idat = b"", 0, 0
+    def layout(mdat_body: int) -> Tuple[bytes, bytes]:
+        entries, mdat, in_idat = b"", b"", 0
         for i, _, _, data, method in items:
-            off = mdat_body + in_mdat if method == 0 else in_idat
-            entries += struct.pack(">HHHHII", i, method, 0, 1, off, len(data))
-            if method == 0:
-                in_mdat += len(data)
-            else:
+            if method == 1:
+                entries += struct.pack(">HHHHII", i, method, 0, 1, in_idat, len(data))
                 in_idat += len(data)
-        return full(b"iloc", bytes([0x44, 0x00]) + struct.pack(">H", len(items)) + entries, 1)
+                continue
+            n = split.get(i, 1)
+            step = -(-len(data) // n)
+            pieces = [data[k:k + step] for k in range(0, len(data), step)] or [b""]
+            entries += struct.pack(">HHHH", i, 0, 0, len(pieces))
+            for k, piece in enumerate(pieces):
+                if k:
+                    mdat += b"PAD!"
+                entries += struct.pack(">II", mdat_body + len(mdat), len(piece))
+                mdat += piece
+        iloc = full(b"iloc", bytes([0x44, 0x00]) + struct.pack(">H", len(items)) + entries, 1)
+        return iloc, mdat
 
     head = ftyp(major, b"mif1", major)
-    meta_len = len(full(b"meta", hdlr + pitm + iloc(0) + iinf + idat))
-    mdat_body = len(head) + meta_len + 8
-    meta = full(b"meta", hdlr + pitm + iloc(mdat_body) + iinf + idat)
-    return head + meta + box(b"mdat", b"".join(d for *_, d, m in items if m == 0))
+    meta_len = len(full(b"meta", hdlr + pitm + layout(0)[0] + iinf + idat))
+    iloc, mdat = layout(len(head) + meta_len + 8)
+    return head + full(b"meta", hdlr + pitm + iloc + iinf + idat) + box(b"mdat", mdat)
 
 
 def gps_tiff(lat: float, lon: float) -> bytes:

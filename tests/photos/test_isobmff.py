@@ -1,0 +1,177 @@
+"""HEIC/HEIF/AVIF/CR3 location: Exif and XMP items found, GPS blanked in place, image items intact."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+from fractions import Fraction
+
+import pytest
+from PIL import Image, features
+from PIL.TiffImagePlugin import IFDRational
+
+from digisafe.photos.boxes import BoxReader
+from digisafe.photos.isobmff import parse_iinf, parse_iloc, walk_isobmff
+from tests.photos import isobmff_build as b
+from tests.photos.test_video import apply, walk
+
+pillow_heif = pytest.importorskip("pillow_heif")
+pillow_heif.register_heif_opener()
+
+LAT, LON, ALT = 51.5074, -0.1278, 35.5
+XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       '<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+       'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" exif:GPSLatitude="51,30.444N" '
+       'photoshop:City="London" photoshop:Headline="Kept"/></rdf:RDF></x:xmpmeta>')
+
+
+def dms(value: float):
+    value = abs(value)
+    d = int(value)
+    m = int((value - d) * 60)
+    s = Fraction((value - d - m / 60) * 3600).limit_denominator(10000)
+    return (IFDRational(d, 1), IFDRational(m, 1), IFDRational(s.numerator, s.denominator))
+
+
+def gps_exif(orientation: int = 6) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Testcam"
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "N", 2: dms(LAT), 3: "W", 4: dms(LON), 5: b"\x00", 6: IFDRational(71, 2)}
+    return exif.tobytes()
+
+
+def photo(fmt: str, **extra) -> bytes:
+    im = Image.new("RGB", (64, 48))
+    im.putdata([(x * 4, y * 5, (x * y) % 256) for y in range(48) for x in range(64)])
+    out = io.BytesIO()
+    im.save(out, format=fmt, exif=gps_exif(), **extra)
+    return out.getvalue()
+
+
+def item_hashes(data: bytes) -> dict:
+    """SHA-256 of every non-metadata item's bytes, found through our own iinf/iloc parser."""
+    reader = BoxReader(io.BytesIO(data), len(data), "test")
+    meta = next(x for x in reader.boxes(0, len(data), "file") if x.type == b"meta")
+    kids = {c.type: c for c in reader.children(meta, 4)}
+    items = parse_iinf(reader, kids[b"iinf"])
+    parse_iloc(reader, kids[b"iloc"], items)
+    return {i.id: hashlib.sha256(b"".join(data[o:o + n] for o, n in i.extents)).hexdigest()
+            for i in items.values() if not i.kind and i.method == 0}
+
+
+def check_stripped(data: bytes):
+    result = walk(data)
+    assert not result.doubts, result.doubts
+    cleaned = apply(data, result)
+    again = walk(cleaned)
+    assert again.items == [] and again.doubts == []
+    assert item_hashes(cleaned) == item_hashes(data) and item_hashes(data)
+    return result, cleaned
+
+
+def decoded(data: bytes):
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    return im
+
+
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF"])
+def test_pillow_photo_gps_found_stripped_and_still_decodes(fmt):
+    if fmt == "AVIF" and not features.check("avif"):
+        pytest.skip("this Pillow cannot write AVIF")
+    data = photo(fmt)
+    result, cleaned = check_stripped(data)
+    [item] = result.items
+    assert item.carrier == "exif-gps" and item.where.startswith("HEIF Exif item")
+    assert item.values["latitude"] == pytest.approx(LAT, abs=1e-6)
+    assert item.values["longitude"] == pytest.approx(LON, abs=1e-6)
+    assert item.values["altitude"] == pytest.approx(ALT)
+    before, after = decoded(data), decoded(cleaned)
+    assert after.tobytes() == before.tobytes() and after.size == before.size
+    exif = after.getexif()
+    assert not exif.get_ifd(0x8825)  # the GPS IFD is now empty
+    assert walk(cleaned).info["make"] == "Testcam"
+
+
+def test_heic_orientation_kept_and_xmp_item_blanked():
+    data = photo("HEIF", xmp=XMP.encode())
+    result, cleaned = check_stripped(data)
+    kinds = sorted(i.carrier for i in result.items)
+    assert kinds == ["exif-gps", "xmp"]
+    xmp = next(i for i in result.items if i.carrier == "xmp")
+    assert xmp.values["latitude"] == pytest.approx(LAT, abs=1e-4) and xmp.values["City"] == "London"
+    assert b"London" not in cleaned and b'photoshop:Headline="Kept"' in cleaned
+    # pillow-heif turns EXIF orientation into the transform; the raw EXIF tag is still 6.
+    exif = Image.Exif()
+    exif.load(pillow_heif.open_heif(io.BytesIO(cleaned)).info["exif"])
+    assert exif[0x0112] == 6
+
+
+def test_idat_item_split_over_two_extents():
+    tiff = b.gps_tiff(48.8584, 2.2945)
+    payload = b.exif_item(tiff)
+    image = bytes(range(200))
+    data = b.heif([(1, b"hvc1", "", image, 0), (2, b"Exif", "", payload, 1)])
+    result, cleaned = check_stripped(data)
+    assert result.items[0].values["latitude"] == pytest.approx(48.8584, abs=1e-3)
+    assert all(p.offset < data.index(b"mdat") for p in result.patches)  # inside idat, in meta
+    # The same Exif item in mdat, in three extents with filler between them.
+    split = b.heif([(1, b"hvc1", "", image, 0), (2, b"Exif", "", payload, 0)], split={2: 3})
+    assert split.count(b"PAD!") == 2
+    result = walk(split)
+    assert not result.doubts and result.items[0].values["longitude"] == pytest.approx(2.2945, abs=1e-3)
+    cleaned = apply(split, result)
+    assert walk(cleaned).items == [] and cleaned.count(b"PAD!") == 2 and cleaned.count(image) == 1
+    changed = {i for i in range(len(split)) if split[i] != cleaned[i]}
+    pads = {split.index(b"PAD!") + k for k in range(4)} | {split.rindex(b"PAD!") + k for k in range(4)}
+    assert changed and not changed & pads
+
+
+def test_metadata_extent_overlapping_image_data_is_a_doubt():
+    tiff = b.gps_tiff(10.0, 20.0)
+    data = b.heif([(1, b"hvc1", "", b.exif_item(tiff) + bytes(50), 0), (2, b"Exif", "", b.exif_item(tiff), 0)])
+    # Point the Exif item at the image item's bytes.
+    result = walk(_point_item2_at_item1(data))
+    assert any("overlap image data" in d for d in result.doubts) and result.patches == []
+
+
+def _point_item2_at_item1(data: bytes) -> bytes:
+    at = data.index(b"iloc") + 4 + 4 + 2 + 2
+    first_off = data[at + 8:at + 12]
+    second = at + 16
+    return data[:second + 8] + first_off + data[second + 12:]
+
+
+def test_external_or_compressed_metadata_items_are_doubts():
+    tiff = b.gps_tiff(10.0, 20.0)
+    compressed = b.heif([(1, b"hvc1", "", bytes(10), 0),
+                         (2, b"mime", "application/rdf+xml\0deflate", b"x\x9c...", 0)])
+    assert any("compressed" in d for d in walk(compressed).doubts)
+    external = b.heif([(1, b"hvc1", "", bytes(10), 0), (2, b"Exif", "", b.exif_item(tiff), 0)])
+    at = external.index(b"iloc") + 4 + 4 + 2 + 2 + 16 + 4  # item 2: id, method, data_ref
+    external = external[:at] + struct.pack(">H", 1) + external[at + 2:]
+    assert any("external" in d for d in walk(external).doubts)
+
+
+def test_cr3_cmt4_gps_ifd():
+    canon = bytes.fromhex("85C0B687820F11E08111F4CE462B6A48")
+    cmt1 = b"II*\x00\x08\x00\x00\x00" + struct.pack("<H", 1) + struct.pack("<HHI4s", 0x0112, 3, 1, b"\x06\0\0\0")
+    cmt1 += bytes(4)
+    gps = b.gps_tiff(35.6586, 139.7454)
+    # CMT4 is a TIFF block whose first IFD is the GPS IFD: reuse gps_tiff's GPS IFD as IFD0.
+    gps_ifd_at = struct.unpack("<I", gps[30:34])[0]  # IFD0 entry 2 (GPSInfo) value
+    cmt4 = gps[:4] + struct.pack("<I", gps_ifd_at) + gps[8:]
+    moov_uuid = b.box(b"uuid", canon + b.box(b"CMT1", cmt1) + b.box(b"CMT4", cmt4))
+    data = b.movie(b"crx ", bytes(300), extra_moov=moov_uuid)
+    result = walk(data)
+    [item] = result.items
+    assert item.where.startswith("CR3 CMT4") and item.values["latitude"] == pytest.approx(35.6586, abs=1e-3)
+    cleaned = apply(data, result)
+    assert walk(cleaned).items == [] and cleaned.count(cmt1) == 1  # CMT1 (orientation) untouched
+
+
+def test_hand_built_iinf_versions_and_iloc_version_2():
+    data = b.heif([(1, b"hvc1", "", bytes(8), 0), (2, b"Exif", "", b.exif_item(b.gps_tiff(1.5, 2.5)), 0)])
+    assert walk_isobmff(io.BytesIO(data), len(data)).items[0].values["latitude"] == pytest.approx(1.5, abs=1e-3)

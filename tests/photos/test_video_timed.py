@@ -1,0 +1,51 @@
+"""Timed GPS tracks (GoPro gpmd, camm): every sample zeroed in place, video samples untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from digisafe.photos.types import PhotoError
+from tests.photos import isobmff_build as b
+from tests.photos.test_video import VIDEO, apply, walk
+
+ROUTE = [(51.5007, -0.1246, 11.0), (51.5010, -0.1250, 12.0), (51.5014, -0.1255, 12.5), (51.5020, -0.1260, 13.0)]
+
+
+def gps_samples(kind: bytes):
+    make = b.gpmf_sample if kind == b"gpmd" else b.camm_sample
+    return [make(*fix) for fix in ROUTE]
+
+
+@pytest.mark.parametrize("kind", [b"gpmd", b"camm"])
+@pytest.mark.parametrize("per_chunk, co64", [(1, False), (3, True)])
+def test_timed_track_found_and_zeroed(kind, per_chunk, co64):
+    samples = gps_samples(kind)
+    data = b.movie(b"mp42", VIDEO, gps_track=(kind, samples), per_chunk=per_chunk, co64=co64)
+    result = walk(data)
+    assert not result.doubts
+    [item] = result.items
+    assert item.where.startswith("moov/trak") and "timed GPS track" in item.where
+    assert item.values["samples"] == len(ROUTE)
+    assert item.values["latitude"] == pytest.approx(ROUTE[0][0], abs=1e-6)
+    assert item.values["longitude"] == pytest.approx(ROUTE[0][1], abs=1e-6)
+    cleaned = apply(data, result)
+    at = data.index(VIDEO)
+    assert cleaned[at:at + len(VIDEO)] == VIDEO  # the video samples are byte-identical
+    gps_at, gps_end = at + len(VIDEO), at + len(VIDEO) + len(b"".join(samples))
+    assert cleaned[gps_at:gps_end] == bytes(gps_end - gps_at)
+    assert cleaned[:at] == data[:at] and cleaned[gps_end:] == data[gps_end:]
+    again = walk(cleaned)
+    assert again.items == [] and again.patches == [] and again.doubts == []
+
+
+def test_chunk_offset_outside_the_file_is_an_error():
+    data = b.movie(b"mp42", VIDEO, gps_track=(b"gpmd", gps_samples(b"gpmd")))
+    stco = data.rindex(b"stco")
+    bad = data[:stco + 12] + (10**9).to_bytes(4, "big") + data[stco + 16:]
+    with pytest.raises(PhotoError):
+        walk(bad)
+
+
+def test_other_metadata_tracks_are_left_alone():
+    data = b.movie(b"mp42", VIDEO, gps_track=(b"tmcd", [bytes(range(1, 5))]))
+    assert walk(data).items == []
