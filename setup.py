@@ -57,7 +57,10 @@ setup(
             "pillow-heif>=0.16",
             "pypdf>=4",
             "ruff>=0.5",
-            "wheel",  # lets the plugin test install its example plugin with pip, offline
+            # The plugin test installs tests/plugin_example with pip, offline: it needs a PEP 621
+            # setuptools (3.12+ venvs ship none) and wheel.
+            "setuptools>=64",
+            "wheel",
         ],
     },
     entry_points={
