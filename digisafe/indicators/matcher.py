@@ -86,23 +86,29 @@ class PathIndex:
     def __init__(self, platform: str) -> None:
         self.platform = platform
         self.by_segment: dict[str, list[tuple[re.Pattern[str], Match]]] = {}
+        self.by_prefix: dict[str, list[tuple[re.Pattern[str], Match]]] = {}  # key: a segment's first chars
         self.unkeyed: list[tuple[re.Pattern[str], Match]] = []  # lint keeps this empty for built-ins
 
     def add(self, pattern: str, match: Match) -> None:
         case = patterns.CASE_INSENSITIVE[self.platform]
         for glob in patterns.expand_path_pattern(pattern, self.platform):
             entry = (patterns.glob_to_regex(glob, case), match)
-            key = index_segment(glob)
+            key = index_key(glob)
             if key is None:
                 self.unkeyed.append(entry)
+            elif key[0] == "segment":
+                self.by_segment.setdefault(key[1], []).append(entry)
             else:
-                self.by_segment.setdefault(key, []).append(entry)
+                self.by_prefix.setdefault(key[1], []).append(entry)
 
     def lookup(self, path: str) -> list[Match]:
         norm = patterns.normalise_observed_path(path, self.platform)
         found: list[Match] = []
         for segment in dict.fromkeys(norm.split("/")):
-            for regex, match in self.by_segment.get(segment, ()):
+            candidates = self.by_segment.get(segment, [])
+            if self.by_prefix:
+                candidates = candidates + self.by_prefix.get(segment[:_SEGMENT_PREFIX].lower(), [])
+            for regex, match in candidates:
                 if regex.match(norm):
                     found.append(match)
         for regex, match in self.unkeyed:
@@ -111,13 +117,31 @@ class PathIndex:
         return found
 
     def __len__(self) -> int:
-        return sum(map(len, self.by_segment.values())) + len(self.unkeyed)
+        return sum(map(len, self.by_segment.values())) + sum(map(len, self.by_prefix.values())) + len(self.unkeyed)
+
+
+_SEGMENT_PREFIX = 5
 
 
 def index_segment(glob: str) -> str | None:
     """The literal segment that best identifies a normalised path glob (longest non-generic one)."""
     candidates = [s for s in patterns.literal_segments(glob) if s.lower() not in GENERIC_SEGMENTS]
     return max(candidates, key=len) if candidates else None
+
+
+def index_key(glob: str) -> tuple[str, str] | None:
+    """("segment", name) for a literal folder/file name; else ("prefix", first chars) of a segment
+    such as 'ScreenConnect Client (*)' whose literal start is long enough; None if nothing is."""
+    segment = index_segment(glob)
+    if segment is not None:
+        return ("segment", segment)
+    prefixes = [
+        patterns.literal_prefix(s) for s in glob.split("/") if patterns.is_glob(s) and s.lower() not in GENERIC_SEGMENTS
+    ]
+    prefixes = [p for p in prefixes if len(p) >= _SEGMENT_PREFIX and p.lower() not in GENERIC_SEGMENTS]
+    if not prefixes:
+        return None
+    return ("prefix", max(prefixes, key=len)[:_SEGMENT_PREFIX].lower())
 
 
 class DomainIndex:
