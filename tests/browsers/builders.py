@@ -238,3 +238,11 @@ def write_signed_in_user(profile: Path, email: str) -> Path:
     return write_json(profile / "signedInUser.json", {"version": 1, "accountData": {
         "uid": "0123456789abcdef0123456789abcdef", "email": email, "sessionToken": "SECRET-SESSION-TOKEN",
         "verified": True, "device": {"id": "f00", "registrationVersion": 1}}})
+
+
+def result_of(check_class: type, ctx: Any):
+    """Run a check through the real runner (its error firewall included) and return the CheckResult."""
+    from digisafe.registry import RegisteredCheck
+    from digisafe.runner import run_check
+
+    return run_check(RegisteredCheck(check_class, "built-in"), ctx)
