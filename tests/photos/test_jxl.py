@@ -39,7 +39,7 @@ def test_exif_and_xml_boxes_found_and_blanked():
     assert again.items == [] and again.doubts == []
     assert cleaned.endswith(b.box(b"jxlc", CODESTREAM))  # the codestream is byte-identical
     exif = Image.Exif()
-    exif.load(cleaned[cleaned.index(b"Exif\0\0II"):cleaned.index(b"xml ") - 4])
+    exif.load(cleaned[cleaned.index(b"Exif\0\0MM"):cleaned.index(b"xml ") - 4])
     assert exif[0x0112] == 3 and exif[0x010F] == "Testcam" and not exif.get_ifd(0x8825)
 
 
