@@ -63,7 +63,8 @@ def iptc_block(city: bytes = b"Leeds") -> bytes:
 
 def photoshop_app13(iptc: bytes) -> bytes:
     def resource(rid: int, data: bytes) -> bytes:
-        return b"8BIM" + struct.pack(">H", rid) + b"\0\0" + struct.pack(">I", len(data)) + data + b"\0" * (len(data) & 1)
+        pad = b"\0" * (len(data) & 1)
+        return b"8BIM" + struct.pack(">H", rid) + b"\0\0" + struct.pack(">I", len(data)) + data + pad
 
     irb = resource(0x0404, iptc) + resource(0x0425, hashlib.md5(iptc).digest())  # noqa: S324
     body = b"Photoshop 3.0\0" + irb

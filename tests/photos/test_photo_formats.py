@@ -185,7 +185,8 @@ def test_png_raw_profile_chunk_is_cut_and_crcs_valid(tmp_path):
     pos = 8
     while pos < len(data):
         n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        assert zlib.crc32(data[pos + 4:pos + 8 + n]) & 0xFFFFFFFF == struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]
+        stored = struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]
+        assert zlib.crc32(data[pos + 4:pos + 8 + n]) & 0xFFFFFFFF == stored, kind
         pos += 12 + n
     with Image.open(out) as im:
         assert im.text.get("Comment") == "kept" and "Raw profile type exif" not in im.text
