@@ -1,0 +1,136 @@
+"""`digisafe photos scan` and `digisafe photos strip` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from digisafe.cli import main
+from digisafe.photos.formats import walk_path
+from tests.photos import photo_build as build
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+@pytest.fixture
+def album(tmp_path):
+    root = tmp_path / "album"
+    (root / "2024" / "trip").mkdir(parents=True)
+    build.make_jpeg(root / "2024" / "trip" / "leeds.jpg")
+    build.make_png(root / "2024" / "map.png")
+    build.make_jpeg(root / "plain.jpg", gps=False, xmp=False, iptc=False)
+    (root / "notes.txt").write_text("not a photo")
+    (root / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00\x40Exif\0\0II*\0")
+    return root
+
+
+def test_scan_table_json_markdown_html(album, capsys):
+    code, out, _ = run(["photos", "scan", str(album)], capsys)
+    assert code == 1
+    assert "leeds.jpg" in out and "53.80" in out and "Leeds" in out and "TestMake Phone 1" in out
+    assert "broken.jpg" in out and "plain.jpg" not in out
+    assert "Scanned 4 photos and videos: 2 with location, 1 without, 1 could not be read." in out
+    code, out, _ = run(["photos", "scan", str(album), "--format", "json"], capsys)
+    data = json.loads(out)
+    assert data["summary"] == {"scanned": 4, "with_location": 2, "without_location": 1, "unreadable": 1,
+                               "not_photos": 1}
+    leeds = next(f for f in data["files"] if f["path"].endswith("leeds.jpg"))
+    assert leeds["coordinates"][0]["latitude"] == pytest.approx(build.LAT, abs=1e-3)
+    assert "Leeds" in leeds["places"] and leeds["camera"] == "TestMake Phone 1"
+    code, out, _ = run(["photos", "scan", str(album), "--format", "markdown"], capsys)
+    assert out.startswith("# digisafe photos scan") and "| " in out
+    code, out, _ = run(["photos", "scan", str(album), "--format", "html"], capsys)
+    assert out.startswith("<!DOCTYPE html>") and "<table>" in out
+
+
+def test_scan_exit_codes(tmp_path, capsys):
+    build.make_jpeg(tmp_path / "plain.jpg", gps=False, xmp=False, iptc=False)
+    assert run(["photos", "scan", str(tmp_path / "plain.jpg")], capsys)[0] == 0
+    (tmp_path / "x.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00")
+    assert run(["photos", "scan", str(tmp_path)], capsys)[0] == 4
+    code, _, err = run(["photos", "scan", str(tmp_path / "missing")], capsys)
+    assert code == 2 and "not found" in err
+
+
+def test_strip_out_mirrors_tree_and_keeps_originals(album, tmp_path, capsys):
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in album.rglob("*") if p.is_file()}
+    out = tmp_path / "clean"
+    manifest = tmp_path / "manifest.json"
+    code, stdout, _ = run(["photos", "strip", str(album), "--out", str(out), "--manifest", str(manifest)], capsys)
+    assert code == 1  # broken.jpg could not be cleaned
+    assert "NOT cleaned" in stdout and "broken.jpg" in stdout
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before} == before
+    assert walk_path(out / "2024" / "trip" / "leeds.jpg")[1].items == []
+    assert walk_path(out / "2024" / "map.png")[1].items == []
+    assert (out / "plain.jpg").read_bytes() == (album / "plain.jpg").read_bytes()
+    assert not (out / "broken.jpg").exists() and not (out / "notes.txt").exists()
+    assert not list(out.rglob("*.digisafe-tmp"))
+    record = json.loads(manifest.read_text())
+    assert stat.S_IMODE(manifest.stat().st_mode) == 0o600
+    leeds = next(f for f in record["files"] if f["source"].endswith("leeds.jpg"))
+    assert leeds["status"] == "cleaned" and len(leeds["sha256_original"]) == 64
+    assert leeds["sha256_original"] != leeds["sha256_output"]
+    assert {r["carrier"] for r in leeds["removed"]} == {"exif-gps", "xmp", "iptc"}
+    broken = next(f for f in record["files"] if f["source"].endswith("broken.jpg"))
+    assert broken["status"] == "NOT cleaned" and broken["reason"]
+
+
+def test_strip_in_place_keeps_mode_and_is_clean(tmp_path, capsys):
+    photo = build.make_jpeg(tmp_path / "a.jpg")
+    os.chmod(photo, 0o640)
+    code, out, _ = run(["photos", "strip", str(photo), "--in-place"], capsys)
+    assert code == 0 and "cleaned" in out
+    assert walk_path(photo)[1].items == []
+    assert stat.S_IMODE(photo.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.jpg"]
+
+
+def test_strip_in_place_failure_leaves_original_and_no_temp(tmp_path, capsys, monkeypatch):
+    photo = build.make_jpeg(tmp_path / "a.jpg")
+    original = photo.read_bytes()
+
+    def crash(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("digisafe.photos.strip.os.replace", crash)
+    code, out, _ = run(["photos", "strip", str(photo), "--in-place"], capsys)
+    assert code == 1 and "NOT cleaned" in out and "No space left" in out
+    assert photo.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["a.jpg"]
+
+
+def test_strip_verification_failure_fails_closed(tmp_path, capsys, monkeypatch):
+    photo = build.make_jpeg(tmp_path / "a.jpg")
+    monkeypatch.setattr("digisafe.photos.strip.exifread_gps", lambda f: ["GPS GPSLatitude"])
+    code, out, _ = run(["photos", "strip", str(photo), "--out", str(tmp_path / "o")], capsys)
+    assert code == 1 and "exifread still sees GPS" in out
+    assert not (tmp_path / "o" / "a.jpg").exists() and not list((tmp_path / "o").iterdir())
+
+
+def test_strip_dry_run_and_usage_errors(tmp_path, capsys):
+    photo = build.make_jpeg(tmp_path / "a.jpg")
+    original = photo.read_bytes()
+    code, out, _ = run(["photos", "strip", str(photo), "--dry-run"], capsys)
+    assert code == 0 and "would clean" in out and photo.read_bytes() == original
+    assert run(["photos", "strip", str(photo)], capsys)[0] == 2
+    assert run(["photos", "strip", str(photo), "--in-place", "--out", str(tmp_path)], capsys)[0] == 2
+    code, out, _ = run(["photos", "strip", str(photo), "--out", str(tmp_path)], capsys)
+    assert code == 1 and "replace the original" in out and photo.read_bytes() == original
+
+
+def test_named_non_photo_and_wrong_extension(tmp_path, capsys):
+    text = tmp_path / "letter.jpg"
+    text.write_text("Dear ...")
+    disguised = tmp_path / "holiday.txt"
+    build.make_jpeg(disguised)
+    code, out, _ = run(["photos", "scan", str(text), str(disguised), "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["with_location"] == 1 and data["summary"]["unreadable"] == 1
