@@ -1,0 +1,173 @@
+"""Importers for the public feeds: Echap stalkerware-indicators (ioc.yaml, watchware.yaml) and
+LOLRMM (rmm_tools.json). Bytes in, products in our schema out; pure functions, no network.
+
+Only facts that can identify software on a laptop are kept (names, paths, services, signers,
+hosts); values the lint rejects (generic names, sample hashes, shared hosts) are dropped and
+counted. Everything imported is marked ``verified: feed``, so it never backs a high-confidence
+finding on its own.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from digisafe.indicators import data_lint
+from digisafe.indicators.schema import SchemaError, product_from_dict
+
+FEEDS = {
+    "echap-ioc": {
+        "name": "Echap stalkerware-indicators ioc.yaml",
+        "url": "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master/ioc.yaml",
+        "licence": "CC-BY-4.0 (Echap, https://github.com/AssoEchap/stalkerware-indicators)",
+    },
+    "echap-watchware": {
+        "name": "Echap stalkerware-indicators watchware.yaml",
+        "url": "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master/watchware.yaml",
+        "licence": "CC-BY-4.0 (Echap, https://github.com/AssoEchap/stalkerware-indicators)",
+    },
+    "lolrmm": {
+        "name": "LOLRMM rmm_tools.json",
+        "url": "https://lolrmm.io/api/rmm_tools.json",
+        "licence": "Apache-2.0 (magicsword-io, https://github.com/magicsword-io/LOLRMM)",
+    },
+}
+MAX_PRODUCTS = 5000
+MAX_VALUES = 500
+_DOMAIN = re.compile(r"^(\*\.)?([a-z0-9_-]{1,63}\.)+[a-z0-9-]{2,63}$")
+
+
+class FeedError(ValueError):
+    """A feed that is not what it claims to be; the message is one line for the user."""
+
+
+@dataclass
+class Converted:
+    kind: str
+    products: list[dict[str, Any]]
+    dropped: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "unnamed"
+
+
+def parse_feed(raw: bytes) -> tuple[str, Any]:
+    """Detect the feed kind by content: a JSON list of {Name: ...} is LOLRMM, a YAML list of
+    {name, type} is Echap (type stalkerware: ioc.yaml; watchware: watchware.yaml)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FeedError("the feed is not UTF-8 text") from None
+    stripped = text.lstrip()
+    if stripped.startswith(("[", "{")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FeedError(f"the feed is not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        if isinstance(data, list) and data and all(isinstance(d, dict) and "Name" in d for d in data):
+            return "lolrmm", data
+        raise FeedError("the JSON is not an LOLRMM rmm_tools.json list of tools")
+    import yaml
+
+    from digisafe.indicators.database import yaml_load
+
+    try:
+        data = yaml_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise FeedError(f"the feed is not valid YAML{where}") from None
+    if isinstance(data, list) and data and all(isinstance(d, dict) and "name" in d for d in data):
+        types = {d.get("type") for d in data}
+        if types == {"watchware"}:
+            return "echap-watchware", data
+        if "stalkerware" in types:
+            return "echap-ioc", data
+    raise FeedError("the feed is neither an Echap ioc.yaml/watchware.yaml nor an LOLRMM rmm_tools.json")
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [v.strip() for v in value if isinstance(v, str) and v.strip()][:MAX_VALUES]
+
+
+def _hosts(values: Iterable[str], counter: list[int]) -> list[str]:
+    out = []
+    for value in values:
+        host = value.lower().strip().rstrip(".")
+        if _DOMAIN.match(host) and data_lint.domain_ok(host):
+            out.append(host)
+        else:
+            counter[0] += 1
+    return list(dict.fromkeys(out))
+
+
+def _ips(values: Iterable[str], counter: list[int]) -> list[str]:
+    out = []
+    for value in values:
+        try:
+            out.append(str(ipaddress.ip_address(value.strip())))
+        except ValueError:
+            counter[0] += 1
+    return list(dict.fromkeys(out))
+
+
+def _finish(kind: str, entries: list[dict[str, Any]], dropped: list[int]) -> Converted:
+    result = Converted(kind, [], dropped[0])
+    seen: set[str] = set()
+    for entry in entries[:MAX_PRODUCTS]:
+        while entry["id"] in seen:
+            entry["id"] += "-2"
+        try:
+            product_from_dict(entry, origin=kind)
+        except SchemaError as exc:
+            result.skipped.append(str(exc))
+            continue
+        seen.add(entry["id"])
+        result.products.append(entry)
+    return result
+
+
+def feed_source(kind: str, url: str = "") -> dict[str, str]:
+    return {"name": f"{FEEDS[kind]['name']} ({FEEDS[kind]['licence']})", "url": url or FEEDS[kind]["url"]}
+
+
+def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Converted:
+    dropped = [0]
+    watchware = kind == "echap-watchware"
+    entries = []
+    for item in data:
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            dropped[0] += 1
+            continue
+        c2 = item.get("c2") if isinstance(item.get("c2"), dict) else {}
+        # NOTE: two entries spell c2 'ips' as 'ip'; accept both.
+        domains = _hosts([*_list(c2.get("domains")), *_list(item.get("distribution"))], dropped)
+        websites = [w for w in _hosts(_list(item.get("websites")), dropped) if w not in domains]
+        ips = _ips([*_list(c2.get("ips")), *_list(c2.get("ip"))], dropped)
+        if not (domains or websites or ips):
+            continue  # phone-only entry: nothing a laptop check can use
+        entries.append({
+            "id": f"{kind}.{slug(name)}",
+            "name": name.strip(),
+            "aliases": [n for n in _list(item.get("names")) if n.lower() != name.strip().lower()],
+            "category": "parental" if watchware else "stalkerware",
+            "presentation": "visible" if watchware else "covert",
+            "verified": "feed",
+            "domains": domains,
+            "websites": websites,
+            "ips": ips,
+            "sources": [feed_source(kind, url)],
+        })  # fmt: skip
+    return _finish(kind, entries, dropped)

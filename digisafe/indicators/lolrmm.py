@@ -1,0 +1,128 @@
+"""LOLRMM rmm_tools.json -> products in our schema (remote-access, dual-use, verified: feed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digisafe.indicators import data_lint
+from digisafe.indicators.feeds import FEEDS, Converted, _finish, _hosts, _list, slug
+from digisafe.indicators.merge import name_key
+
+# Everyday programs LOLRMM lists because attackers also misuse them: on a victim's laptop they are
+# ordinary, and reporting them would be a false alarm.
+EVERYDAY_TOOLS = frozenset(
+    name_key(n)
+    for n in """PuTTY;WinSCP;Syncthing;Yandex.Disk;MEGAsync;Insync;iDrive;Dropbox;OneDrive;Google Drive;
+    Box;pCloud;Koofr;NordLocker;Duplicati;FileZilla;S3 Browser;DragonDisk;Basecamp;MultCloud;
+    mstsc.exe (Microsoft Remote Desktop Connection);Remmina;FreeRDP;KiTTY;MobaXterm;SecureCRT;
+    Royal TS;Royal Apps;Xshell;ZOC;Solar-PuTTY;SuperPuTTY;ExtraPuTTY;PuTTY Tray;Bitvise SSH Client;
+    NVDA (Non-Visual Desktop Access);Duet Display;QQ IM-remote assistance;Zoom;Microsoft Teams;
+    Skype;Slack;Discord;Visual Studio Dev Tunnel;Dev Tunnels (aka Visual Studio Dev Tunnel);
+    PSEXEC;PSEXEC (Clone);Ninite Pro (Ninite Agent);Onionshare;SmartFTP;SmarTTY;Terminals""".split(";")
+)
+_OS = {"windows": "windows", "mac": "darwin", "macos": "darwin", "linux": "linux"}
+_BIG_SIGNERS = ("microsoft", "google", "apple", "mozilla", "oracle", "adobe", "amazon")
+
+
+def _path_platform(path: str) -> str | None:
+    if "\\" in path or path[:2].endswith(":") or path.startswith("%"):
+        return "windows"
+    if path.startswith(("/Applications", "/Library", "/System", "/Users", "~/Library")):
+        return "darwin"
+    if path.startswith(("/", "~")):
+        return "linux"
+    return None
+
+
+def _pe_names(details: dict[str, Any]) -> list[str]:
+    meta = details.get("PEMetadata") or []
+    if isinstance(meta, dict):
+        meta = [meta]
+    names = []
+    for item in meta if isinstance(meta, list) else []:
+        if isinstance(item, dict):
+            names += _list([item.get("Filename"), item.get("OriginalFileName")])
+    return names
+
+
+def _signers(tool: dict[str, Any]) -> list[str]:
+    signing = tool.get("CodeSigning") if isinstance(tool.get("CodeSigning"), dict) else {}
+    names = _list(signing.get("signer_names")) + _list(signing.get("company_names"))
+    for cert in signing.get("certificates") or []:
+        if isinstance(cert, dict):
+            names += _list(cert.get("signer_name"))
+    return [n for n in dict.fromkeys(names) if len(n) > 3 and not n.lower().startswith(_BIG_SIGNERS)]
+
+
+def _host_block(tool: dict[str, Any], dropped: list[int]) -> dict[str, dict[str, list[str]]]:
+    details = tool.get("Details") if isinstance(tool.get("Details"), dict) else {}
+    artifacts = tool.get("Artifacts") if isinstance(tool.get("Artifacts"), dict) else {}
+    hosts: dict[str, dict[str, list[str]]] = {}
+
+    def add(platform: str, key: str, value: str) -> None:
+        values = hosts.setdefault(platform, {}).setdefault(key, [])
+        if value not in values:
+            values.append(value)
+
+    for name in _pe_names(details):
+        if data_lint.process_name_problem(name, "windows"):
+            dropped[0] += 1
+        else:
+            add("windows", "processes", name)
+    for path in _list(details.get("InstallationPaths")):
+        platform = _path_platform(path)
+        if platform is None or data_lint.path_problem(path, platform) or "\\Downloads\\" in path:
+            dropped[0] += 1
+        else:
+            add(platform, "paths", path)
+    for event in artifacts.get("EventLog") or []:
+        service = event.get("ServiceName") if isinstance(event, dict) else None
+        if (
+            isinstance(service, str)
+            and len(service.strip()) >= 3
+            and service.lower() not in data_lint.GENERIC_PROCESS_NAMES
+        ):
+            add("windows", "services", service.strip())
+    for signer in _signers(tool):
+        add("windows", "signers", signer)
+    return hosts
+
+
+def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
+    dropped = [0]
+    entries = []
+    skipped = []
+    for tool in data:
+        name = tool.get("Name")
+        if not isinstance(name, str) or not name.strip():
+            dropped[0] += 1
+            continue
+        if name_key(name) in EVERYDAY_TOOLS:
+            skipped.append(f"{name}: an everyday program, not reported")
+            continue
+        artifacts = tool.get("Artifacts") if isinstance(tool.get("Artifacts"), dict) else {}
+        domains: list[str] = []
+        for net in artifacts.get("Network") or []:
+            if isinstance(net, dict):
+                domains += _hosts(_list(net.get("Domains")), dropped)
+        entry: dict[str, Any] = {
+            "id": f"lolrmm.{slug(name)}",
+            "name": name.strip(),
+            "category": "remote-access",
+            "presentation": "dual-use",
+            "verified": "feed",
+            **_host_block(tool, dropped),
+            "domains": list(dict.fromkeys(domains)),
+            "sources": [
+                {
+                    "name": f"{FEEDS['lolrmm']['name']} ({FEEDS['lolrmm']['licence']})",
+                    "url": url or FEEDS["lolrmm"]["url"],
+                }
+            ],
+        }
+        if not any(k in entry for k in ("windows", "darwin", "linux")) and not entry["domains"]:
+            continue
+        entries.append(entry)
+    result = _finish("lolrmm", entries, dropped)
+    result.skipped = skipped + result.skipped
+    return result
