@@ -26,7 +26,8 @@ class _Page:
 
     def heading(self, text: str, rule: str = "=") -> None:
         self.blank()
-        self.lines += [text.upper(), rule * min(len(text), self.width)]
+        wrapped = textwrap.wrap(text.upper(), self.width, break_on_hyphens=False) or [""]
+        self.lines += wrapped + [rule * max(len(line) for line in wrapped)]
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
