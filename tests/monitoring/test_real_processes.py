@@ -1,0 +1,77 @@
+"""Real child processes named like known tools, found through the real process table (system tests)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
+from digisafe.system.files import RealFiles
+from digisafe.system.processes import PsutilProcesses
+from tests.monitoring.conftest import run_check
+
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(sys.platform != "linux" or shutil.which("sleep") is None, reason="needs Linux and sleep"),
+]
+
+
+@pytest.fixture
+def spawn(tmp_path):
+    children = []
+
+    def start(name: str) -> tuple[subprocess.Popen, str]:
+        program = tmp_path / name
+        shutil.copy(shutil.which("sleep"), program)
+        child = subprocess.Popen([str(program), "30"])
+        children.append(child)
+        time.sleep(0.05)  # let exec() finish so the process carries its new name
+        return child, str(program)
+
+    yield start
+    for child in children:
+        child.kill()
+        child.wait()
+
+
+def test_real_child_named_like_a_known_tool_is_found_with_its_hash(make_ctx, spawn):
+    tool, program = spawn("teamviewerd")
+    benign, _ = spawn("chrome")
+    ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())
+    findings, _ = run_check(MonitoringProcessesCheck, ctx)
+    mine = [f for f in findings if f.evidence["pid"] == tool.pid]
+    assert len(mine) == 1
+    ev = mine[0].evidence
+    assert ev["product"] == "teamviewer" and ev["exe"] == program
+    with open(program, "rb") as handle:
+        assert ev["sha256"] == hashlib.sha256(handle.read()).hexdigest()
+    assert ev["started"].endswith("Z") and ev["ppid"] is not None
+    assert not any(f.evidence.get("pid") == benign.pid for f in findings)
+
+
+def test_processes_command_json_round_trip_through_from(spawn, tmp_path, monkeypatch):
+    from digisafe.cli import main
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    tool, _ = spawn("teamviewerd")
+    out = tmp_path / "listing.json"
+    with pytest.raises(SystemExit) as done:
+        main(["processes", "--format", "json", "--output", str(out)])
+    assert done.value.code == 1  # a remote-access tool is medium: at the default --fail-on
+    data = json.loads(out.read_text())
+    assert any(row["pid"] == tool.pid for row in data["process_listing"]["processes"])
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    again = tmp_path / "again.json"
+    with pytest.raises(SystemExit) as done:
+        main(["processes", "--from", str(out), "--format", "json", "--output", str(again)])
+    assert done.value.code == 1
+    report = json.loads(again.read_text())
+    pids = [f["evidence"]["pid"] for r in report["results"] for f in r["findings"]]
+    assert tool.pid in pids
+    assert report["sources"]["listing"]["format"] == "digisafe-json"
