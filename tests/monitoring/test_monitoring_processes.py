@@ -4,9 +4,9 @@ import hashlib
 import os
 
 import pytest
+from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 
 from digisafe.check import SAFETY_CAUTION
-from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.context import ProcessInfo
 from digisafe.model import Confidence, Severity
 from tests.fakes import FakeProcesses

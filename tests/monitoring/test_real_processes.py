@@ -10,8 +10,8 @@ import sys
 import time
 
 import pytest
-
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
+
 from digisafe.system.files import RealFiles
 from digisafe.system.processes import PsutilProcesses
 from tests.monitoring.conftest import run_check
