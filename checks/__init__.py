@@ -19,6 +19,9 @@ from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
+from digisafe.checks.win_accounts import WindowsAccountsCheck
+from digisafe.checks.win_location import WindowsPrivacyConsentCheck
+from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 
 BUILTIN_CHECKS = [
     BrowserSitePermissionsCheck,  # DS-BRW-010
@@ -33,4 +36,7 @@ BUILTIN_CHECKS = [
     MonitoringProcessesCheck,  # DS-PROC-010
     LinuxRemoteAccessCheck,  # DS-REM-010
     LoginSessionsCheck,  # DS-SESS-010
+    WindowsPrivacyConsentCheck,  # DS-WIN-010
+    WindowsAccountsCheck,  # DS-WIN-020
+    WindowsRemoteAccessCheck,  # DS-WIN-030
 ]
