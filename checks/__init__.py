@@ -16,7 +16,9 @@ from digisafe.checks.mac_find_my import FindMyMacCheck
 from digisafe.checks.mac_location import MacLocationServicesCheck
 from digisafe.checks.mac_mdm import MacManagementCheck
 from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
+from digisafe.checks.monitoring_installed import MonitoringInstalledCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
+from digisafe.checks.photo_location import PhotoLocationCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
 from digisafe.checks.win_accounts import WindowsAccountsCheck
@@ -33,7 +35,9 @@ BUILTIN_CHECKS = [
     MacRemoteAccessCheck,  # DS-MAC-030
     MacLocationServicesCheck,  # DS-MAC-040
     RemoteAccessListenersCheck,  # DS-NET-010
+    PhotoLocationCheck,  # DS-PHOTO-010
     MonitoringProcessesCheck,  # DS-PROC-010
+    MonitoringInstalledCheck,  # DS-PROC-020
     LinuxRemoteAccessCheck,  # DS-REM-010
     LoginSessionsCheck,  # DS-SESS-010
     WindowsPrivacyConsentCheck,  # DS-WIN-010

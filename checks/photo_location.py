@@ -1,0 +1,94 @@
+"""DS-PHOTO-010: photos on this laptop that reveal where they were taken.
+
+What it looks at: the photos and videos in your usual folders (Pictures, Desktop and Downloads;
+a profile can change the list with the option "folders") and the location stored inside each file:
+GPS coordinates (EXIF), place names (IPTC and XMP: city, country, sub-location) and the location
+of phone videos. It only reads the files; nothing is changed. To stay quick it stops after a number
+of files ("max_files", default 2000) or seconds ("max_seconds", default 30) and says so when it did.
+
+Why it matters: a phone records where each photo was taken. If a photo is sent to someone or
+posted online, the person receiving it can often read the exact place: a home, a refuge, a school
+or a workplace. Photos in Downloads may also have come from someone else and show where they were.
+
+False positives: photos taken on holiday or in public places; a location you are happy to share.
+Some location is rounded or wrong (for example 0, 0).
+
+What to do: before sending or posting a photo, make a cleaned copy with
+`digisafe photos strip FOLDER --out CLEAN-FOLDER` (the picture itself is not changed) and share
+the copy. Keep the originals: they can be evidence. On your phone, turn off location for the
+camera app. Talk to a stalking advocate (ISAC) if you think photos you shared were used to find you.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from digisafe.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+DEFAULT_FOLDERS = ("~/Pictures", "~/Desktop", "~/Downloads")
+EXAMPLES = 5
+
+
+def _as_list(value: object, default: tuple[str, ...]) -> list[str]:
+    if value is None:
+        return list(default)
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]  # type: ignore[union-attr]
+
+
+class PhotoLocationCheck(Check):
+    id = "DS-PHOTO-010"
+    title = "Photos that reveal where they were taken"
+    category = "photos"
+    slow = True
+    why = "A photo sent or posted with its location can show someone where you live or stay."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, scan
+
+        names = _as_list(ctx.option(self.id, "folders"), DEFAULT_FOLDERS)
+        max_files = int(ctx.option(self.id, "max_files", 2000))
+        max_seconds = float(ctx.option(self.id, "max_seconds", 30))
+        folders = [ctx.files.path(n) for n in names]
+        existing = [f for f in folders if f.is_dir()]
+        if not existing:
+            raise CheckSkipped(f"none of these folders exist here: {', '.join(names)}. To check photos "
+                               "elsewhere run: digisafe photos scan FOLDER")
+        records, complete = scan(existing, max_files=max_files, deadline=ctx.now() + max_seconds,
+                                 clock=ctx.now, only_photos=True)
+        if not complete:
+            where = " ".join(str(f) for f in existing)
+            yield self.limitation(
+                f"Stopped early after {len(records)} files (limits: {max_files} files, {max_seconds:g} seconds); "
+                f"other photos were not checked. For a full look run: digisafe photos scan {where}")
+        unreadable = [r for r in records if r.status == UNREADABLE]
+        if unreadable:
+            yield self.limitation(f"{len(unreadable)} photo(s) could not be read completely, so their location "
+                                  f"is unknown (for example {unreadable[0].path}).")
+        found = [r for r in records if r.status == WITH_LOCATION]
+        if found:
+            yield self._finding(found, len(records), existing, complete)
+
+    def _finding(self, found: list, scanned: int, folders: list, complete: bool) -> Yielded:
+        examples = []
+        for r in found[:EXAMPLES]:
+            coords = r.coordinates()
+            examples.append({"path": str(r.path), "found_in": sorted({i.carrier for i in r.items}),
+                             "coordinates": [list(c) for c in coords[:1]], "places": r.places()[:3]})
+        more = "" if complete else " (at least: the scan stopped early)"
+        return self.finding(
+            Severity.LOW,
+            f"{len(found)} photo(s) or video(s) show where they were taken{more}",
+            subject=", ".join(str(f) for f in folders),
+            detail=(f"Of {scanned} photos and videos checked, {len(found)} carry a location (GPS coordinates "
+                    "or place names). Anyone you send or post them to may be able to see where they were taken."),
+            confidence=Confidence.HIGH,
+            evidence={"with_location": len(found), "scanned": scanned, "complete": complete,
+                      "folders": [str(f) for f in folders], "examples": examples},
+            advice=("Before you share one of these photos, make a cleaned copy: digisafe photos strip FOLDER "
+                    "--out CLEAN-FOLDER, and share the copy. Keep the originals as evidence. " + SAFETY_CAUTION),
+            guidance="photos.found-on-laptop",
+        )
