@@ -1,0 +1,180 @@
+"""DS-PROC-020: monitoring software that is installed or set to start automatically (even if not running now).
+
+What it looks at: the places that start programs automatically, and the install folders of known
+monitoring products. Linux: ~/.config/autostart and /etc/xdg/autostart (.desktop files), systemd
+units in ~/.config/systemd/user, /etc/systemd/user and /etc/systemd/system, and crontabs
+(/etc/crontab, /etc/cron.d, /var/spool/cron). macOS: LaunchAgents and LaunchDaemons
+(~/Library/LaunchAgents, /Library/LaunchAgents, /Library/LaunchDaemons). Windows: the Run and
+RunOnce registry keys (current user, machine, and 32-bit), services, Winlogon Userinit/Shell, and
+the Startup folders (shortcuts are followed to their program). Each entry is compared with the
+monitoring-software database; entries that start a program from a temporary or hidden folder are
+reported too, because real software is rarely installed there.
+
+Why it matters: monitoring software starts itself every time the laptop starts, so it can be
+installed and waiting even when it is not running at the moment of the check.
+
+False positives: remote-access or parental-control tools you installed yourself; your own scripts
+kept in a hidden folder. Programs that are running now are reported by DS-PROC-010 instead.
+A caseworker can mark a tool as known with `--known NAME`.
+
+Limits: other users' crontabs and some system folders need administrator rights; the report says
+which places could not be read. Scheduled tasks on Windows are not read yet.
+
+What to do: do not delete the entry or uninstall the program. Record it (this report names the
+file or registry key) and talk to a stalking advocate (ISAC) before changing anything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Iterable
+
+from digisafe.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+from digisafe.monitoring import describe, judge, load_indicators, product_evidence, stale_warning
+
+if TYPE_CHECKING:
+    from digisafe.autostart import AutostartEntry
+    from digisafe.indicators import IndicatorDatabase, Match, Matcher
+
+CHECK_ID = "DS-PROC-020"
+_WILDCARD = ("*", "?", "<", "[")
+
+
+def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
+    found = list(matcher.autostart(entry.text))
+    if entry.kind in ("service", "systemd", "launchd"):
+        found += matcher.service(entry.name)
+        if entry.display_name:
+            found += matcher.service(entry.display_name)
+    if entry.kind == "launchd" and entry.name:
+        found += matcher.bundle_id(entry.name)
+    if entry.program:
+        found += matcher.path(entry.program)
+    return list(dict.fromkeys(found))
+
+
+def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list[tuple[str, Any]]]:
+    """product id -> [(indicator path, where it was found)] for literal install paths that exist."""
+    from digisafe.autostart_sources import expand_windows_vars, local_path
+
+    found: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for product in db.products:
+        for pattern in product.host(ctx.platform).paths:
+            literal = pattern.rstrip("\\/")
+            if literal.endswith(("\\*", "/*")):
+                literal = literal[:-2]
+            if ctx.platform == "windows":
+                literal = expand_windows_vars(literal, ctx.files)
+            if not literal or any(ch in literal for ch in (*_WILDCARD, "%")):
+                continue
+            try:
+                exists = local_path(ctx.files, literal).exists()
+            except OSError:
+                exists = False
+            if exists:
+                found[product.id].append((pattern, literal))
+    return found
+
+
+def running_products(ctx: Context, matcher: Matcher) -> set[str]:
+    return {m.product.id for p in ctx.processes.processes() for m in matcher.process(p.name, p.exe)}
+
+
+def entry_evidence(entry: AutostartEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "location": entry.location,
+        "name": entry.name,
+        "command": entry.command[:1000],
+        "program": entry.program,
+        "enabled": entry.enabled,
+    }
+
+
+class MonitoringInstalledCheck(Check):
+    id = CHECK_ID
+    title = "Monitoring software installed or set to start automatically"
+    category = "monitoring"
+    requires = ("administrator rights to read other users' crontabs and some system folders",)
+    why = "Monitoring software starts itself with the laptop, so it can be waiting even when not running."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.autostart import unusual_location
+        from digisafe.autostart_sources import collect_autostart
+
+        db, matcher = load_indicators(ctx)
+        warning = stale_warning(ctx)
+        if warning:
+            yield self.limitation(warning)
+        scan = collect_autostart(ctx)
+        if ctx.platform == "windows" and ctx.registry is None:
+            yield self.limitation("the Windows registry could not be read: Run keys and services were not checked")
+        for place in scan.unreadable[:5]:
+            yield self.limitation(f"could not read {place} (needs administrator rights)")
+        running = running_products(ctx, matcher)
+        products: dict[str, dict[str, Any]] = {}
+        for entry in scan.entries:
+            matches = entry_matches(entry, matcher)
+            for match in matches:
+                slot = products.setdefault(match.product.id, {"product": match.product, "matches": [], "entries": []})
+                slot["matches"].append(match)
+                if entry not in slot["entries"]:
+                    slot["entries"].append(entry)
+            if not matches:
+                reason = unusual_location(entry.program)
+                if reason:
+                    yield self._unusual(entry, reason)
+        for product_id, paths in present_install_paths(ctx, db).items():
+            product = db.product(product_id)
+            slot = products.setdefault(product_id, {"product": product, "matches": [], "entries": []})
+            slot["matches"] += [m for m in matcher.path(paths[0][1]) if m.product.id == product_id]
+            slot["paths"] = [found for _pattern, found in paths]
+        for product_id in sorted(products):
+            if product_id in running:
+                continue  # DS-PROC-010 reports it, with the autostart entry as a signal
+            yield self._product_finding(ctx, products[product_id])
+
+    def _product_finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+        product, matches = slot["product"], list(dict.fromkeys(slot["matches"]))
+        entries: list[AutostartEntry] = slot["entries"]
+        verdict = judge(product, matches, ctx.known_tools)
+        where = "is set to start automatically" if entries else "is installed"
+        title, detail, advice = describe(product, verdict, where)
+        if entries and not any(e.enabled for e in entries):
+            detail += " Its autostart entry is switched off at the moment."
+        evidence = product_evidence(product, matches)
+        evidence["autostart"] = [entry_evidence(e) for e in entries[:10]]
+        evidence["install_paths"] = slot.get("paths", [])
+        evidence["indicator_version"] = (ctx.sources.get("indicators") or {}).get("version")
+        subject = entries[0].location if entries else evidence["install_paths"][0]
+        return self.finding(
+            verdict.severity,
+            title,
+            subject=subject,
+            detail=detail,
+            confidence=verdict.confidence,
+            evidence=evidence,
+            advice=advice,
+            guidance="laptop.startup-items",
+        )
+
+    def _unusual(self, entry: AutostartEntry, reason: str) -> Yielded:
+        temporary = reason.startswith("a temporary")
+        severity = Severity.MEDIUM if temporary else Severity.LOW
+        if not entry.enabled:
+            severity = Severity.INFO if severity is Severity.LOW else Severity.LOW
+        return self.finding(
+            severity,
+            f"A program in {reason} starts automatically",
+            subject=entry.location,
+            detail=f"{entry.program} is started automatically ({entry.kind}: {entry.name or entry.location}). "
+            "Ordinary software is rarely kept in such a folder; spying tools and other unwanted software "
+            "often are. It may also be something you or your IT support set up.",
+            confidence=Confidence.MEDIUM if temporary else Confidence.LOW,
+            evidence=entry_evidence(entry),
+            advice="If you do not recognise it, record the entry (this report names the file or registry key). "
+            + SAFETY_CAUTION,
+            guidance="laptop.startup-items",
+        )
