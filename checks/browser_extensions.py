@@ -83,7 +83,7 @@ class BrowserExtensionsCheck(Check):
         settings = chromium.extension_settings(reads["Preferences"].data, reads["Secure Preferences"].data)
         manifests: dict[str, dict[str, Any]] = {}
         for ext_id, entry in settings.items():
-            if entry.get("location") in chromium.BUILT_IN_LOCATIONS or isinstance(entry.get("manifest"), dict):
+            if chromium.is_built_in(entry) or isinstance(entry.get("manifest"), dict):
                 continue
             folder = extension_folder(profile.path, ext_id, entry, ctx.files.path)
             manifests[ext_id], problem = load_manifest(folder)

@@ -141,6 +141,16 @@ _LOCATION_WORDS = {
 }
 
 
+def install_location(entry: Mapping[str, Any]) -> int | None:
+    """extensions.settings.<id>.location as an int (Chromium's ManifestLocation), or None."""
+    value = entry.get("location")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_built_in(entry: Mapping[str, Any]) -> bool:
+    return install_location(entry) in BUILT_IN_LOCATIONS
+
+
 def extension_settings(prefs: Any, secure_prefs: Any) -> dict[str, dict[str, Any]]:
     """extensions.settings from both files, merged per extension ID."""
     # NOTE: Windows and macOS keep most extension state in "Secure Preferences" (protected by a
@@ -166,7 +176,7 @@ def _is_enabled(entry: Mapping[str, Any]) -> bool:
 
 
 def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any], browser: str) -> tuple[str, str]:
-    location = entry.get("location")
+    location = install_location(entry)
     if location in (7, 9):
         return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
     if location in _LOCATION_WORDS:
@@ -178,7 +188,7 @@ def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any], browser: str)
         return STORE, store
     if location == 1:
         return OUTSIDE_STORE, "installed from a file, not from the extension store"
-    return OUTSIDE_STORE, f"unknown source (location {location!r})"
+    return OUTSIDE_STORE, f"unknown source (location {entry.get('location')!r})"
 
 
 def extension_permissions(entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> tuple[str, ...]:
@@ -204,11 +214,11 @@ def extensions(settings: Mapping[str, Mapping[str, Any]], manifests: Mapping[str
                browser: str) -> Iterator[Extension]:
     """One Extension per installed, non-built-in extension. ``manifests``: ID -> manifest JSON."""
     for ext_id, entry in sorted(settings.items()):
-        if entry.get("location") in BUILT_IN_LOCATIONS:
+        if is_built_in(entry):
             continue
         manifest = entry.get("manifest") if isinstance(entry.get("manifest"), dict) else manifests.get(ext_id, {})
         manifest = manifest if isinstance(manifest, dict) else {}
-        if not manifest and not entry.get("active_permissions") and entry.get("location") is None:
+        if not manifest and not entry.get("active_permissions") and install_location(entry) is None:
             continue  # a leftover preference of an uninstalled extension
         source, words = _source(entry, manifest, browser)
         evidence = {k: entry.get(k) for k in ("location", "from_webstore", "state", "disable_reasons",

@@ -142,7 +142,8 @@ def _source(addon: Mapping[str, Any]) -> tuple[str, str]:
     method = str(dig(telemetry, "source") or "") if isinstance(telemetry, dict) else ""
     if method == "enterprise-policy":
         return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
-    if addon.get("signedState") in _UNSIGNED:
+    signed = addon.get("signedState")
+    if isinstance(signed, int) and not isinstance(signed, bool) and signed in _UNSIGNED:
         return OUTSIDE_STORE, "not signed by Mozilla"
     try:
         host = urlsplit(str(addon.get("sourceURI") or "")).hostname or ""
