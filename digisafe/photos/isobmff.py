@@ -41,7 +41,7 @@ Extents = List[Tuple[int, int]]
 
 def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
     """Find and neutralise location in an ISOBMFF file (HEIF/AVIF/CR3 images, MP4/MOV/3GP videos)."""
-    from digisafe.photos.quicktime import walk_moov
+    from digisafe.photos.quicktime import MoovWalker
 
     reader = BoxReader(f, size, "ISOBMFF")
     result = WalkResult()
@@ -54,16 +54,18 @@ def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
         metas = [b for b in top if b.type == b"meta"]
         if len(metas) > 1:
             result.doubt("more than one top-level meta box")
+        movie = MoovWalker(reader, result, on_uuid=canon_uuid)
         for box in top:
             if box.type == b"meta":
-                walk_heif_meta(reader, box, result)
-            elif box.type == b"moov":
-                walk_moov(reader, box, result, on_uuid=canon_uuid)
+                if not walk_heif_meta(reader, box, result):
+                    movie.meta(box, "meta")  # a top-level QuickTime/MP4 meta (keys, ilst)
+            elif box.type in (b"moov", b"udta"):
+                movie.walk(box, box.name)
             elif box.type == b"uuid" and box.usertype == XMP_UUID:
                 data = reader.payload(box)
                 result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), f"uuid XMP at {box.start}"))
-            elif box.type == b"moof":
-                result.info.setdefault("fragmented", True)
+            elif box.type == b"moof" and result.info.get("timed_metadata"):
+                result.doubt("fragmented video with a timed GPS track: samples in fragments are not handled")
     except (struct.error, ValueError, IndexError, OverflowError) as exc:
         raise PhotoError(f"ISOBMFF: malformed ({exc})") from None
     return dedupe(result)
@@ -80,14 +82,15 @@ class _Item:
 
     @property
     def kind(self) -> str:
-        if self.type == b"Exif":
-            return "Exif"
+        if self.type in (b"Exif", b"jpeg"):
+            return self.type.decode()
         if self.content_type.split(";")[0].strip().lower() in XMP_MIME:
             return "XMP"
         return ""
 
 
-def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> None:
+def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> bool:
+    """Walk the items of a HEIF ``meta``; False if it has no items (not a HEIF meta)."""
     children = reader.children(meta, 4)
     by_type: Dict[bytes, Box] = {}
     for child in children:
@@ -95,7 +98,7 @@ def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> None:
             result.doubt(f"HEIF: more than one {child.name} box")
         by_type.setdefault(child.type, child)
     if b"iinf" not in by_type or b"iloc" not in by_type:
-        return  # a meta without items (e.g. an MP4 with top-level metadata): nothing item-based here
+        return False
     items = parse_iinf(reader, by_type[b"iinf"])
     parse_iloc(reader, by_type[b"iloc"], items)
     idat = by_type.get(b"idat")
@@ -106,16 +109,26 @@ def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> None:
     for item in items.values():
         if item.kind:
             _metadata_item(reader, item, idat, image_ranges, result)
+    return True
 
 
 def _metadata_item(reader: BoxReader, item: _Item, idat: Optional[Box], images: Extents,
                    result: WalkResult) -> None:
     where = f"HEIF {item.kind} item {item.id}"
+    if item.kind == "jpeg" and not item.extents:
+        return
     if item.protected or item.encoding or item.data_ref or item.method not in (0, 1):
         result.doubt(f"{where}: protected, compressed, external or constructed item (cannot blank in place)")
         return
     parts = _absolute(item, idat, reader, result)
     if parts is None:
+        return
+    if item.kind == "jpeg" and len(parts) == 1:  # read only its header segments, however large
+        from digisafe.photos.jpeg import walk_jpeg_block
+        from digisafe.photos.view import FileView
+
+        off, length = parts[0]
+        result.merge(walk_jpeg_block(FileView(reader.f, off, length), off, where))
         return
     total = sum(length for _, length in parts)
     if total > MAX_PAYLOAD:
@@ -128,8 +141,14 @@ def _metadata_item(reader: BoxReader, item: _Item, idat: Optional[Box], images: 
                 return
     data = b"".join(reader.read(off, length) for off, length in parts)
     segments = Segments(parts)
-    sub = exif_payload(data, segments, where) if item.kind == "Exif" else xmp_payload(data, segments, where)
-    result.merge(sub)
+    if item.kind == "Exif":
+        result.merge(exif_payload(data, segments, where))
+    elif item.kind == "XMP":
+        result.merge(xmp_payload(data, segments, where))
+    else:  # a JPEG-coded image item: its own APP1 EXIF/XMP
+        from digisafe.photos.jpeg import walk_jpeg_block
+
+        result.merge(segments.remap(walk_jpeg_block(data, 0, "JPEG"), where))
 
 
 def _absolute(item: _Item, idat: Optional[Box], reader: BoxReader, result: WalkResult) -> Optional[Extents]:

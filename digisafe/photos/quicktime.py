@@ -30,6 +30,10 @@ UDTA_INFO = {b"\xa9mak": "make", b"\xa9mod": "model", b"\xa9day": "date_taken"}
 KEY_INFO = {"com.apple.quicktime.make": "make", "com.apple.quicktime.model": "model",
             "com.apple.quicktime.creationdate": "date_taken"}
 ISO6709 = re.compile(r"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?")
+# An ISO 6709 point inside an atom we do not know (vendor udta atoms): treated as location too.
+COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,2}\.\d{2,}")
+# Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
+OPAQUE = {b"cmov": "compressed movie header", b"gps ": "dashcam GPS index (GPS data in the media)"}
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
 
 
@@ -93,8 +97,12 @@ class MoovWalker:
                 self.xmp(child, where)
             elif child.type == b"uuid" and self.on_uuid is not None:
                 self.on_uuid(self.reader, child, self.result)
+            elif child.type in OPAQUE:
+                self.result.doubt(f"{where}: {OPAQUE[child.type]}: location there cannot be checked")
             elif child.type in UDTA_INFO and path.endswith("udta"):
                 self.udta_info(child)
+            elif path.endswith("udta") and child.body_size <= 65536:
+                self.vendor_atom(child, where)
 
     # --- carriers ------------------------------------------------------------------------------
     def xyz(self, box: Box, where: str) -> None:
@@ -125,6 +133,12 @@ class MoovWalker:
     def xmp(self, box: Box, where: str) -> None:
         data = self.reader.payload(box)
         self.result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), where))
+
+    def vendor_atom(self, box: Box, where: str) -> None:
+        m = COORDINATES.search(self.reader.payload(box))
+        if m:
+            values = parse_iso6709(m.group(0).decode("ascii"))
+            self.found(box, where, dict(values, atom="unrecognised atom holding coordinates"))
 
     def found(self, box: Box, where: str, values: dict[str, object]) -> None:
         self.result.items.append(LocationItem("quicktime", where, values))

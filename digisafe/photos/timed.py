@@ -43,6 +43,7 @@ def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult) -> 
     if kind is None:
         return
     where = f"{where} ({kind})"
+    result.info["timed_metadata"] = kind
     samples = list(sample_ranges(reader, stbl, where))
     first: Dict[str, object] = {}
     zeros: Dict[int, bytes] = {}

@@ -175,3 +175,16 @@ def test_cr3_cmt4_gps_ifd():
 def test_hand_built_iinf_versions_and_iloc_version_2():
     data = b.heif([(1, b"hvc1", "", bytes(8), 0), (2, b"Exif", "", b.exif_item(b.gps_tiff(1.5, 2.5)), 0)])
     assert walk_isobmff(io.BytesIO(data), len(data)).items[0].values["latitude"] == pytest.approx(1.5, abs=1e-3)
+
+
+def test_jpeg_coded_item_with_its_own_exif():
+    jpeg = io.BytesIO()
+    Image.new("RGB", (16, 16), (9, 99, 199)).save(jpeg, format="JPEG", exif=gps_exif())
+    data = b.heif([(1, b"jpeg", "", jpeg.getvalue(), 0)])
+    result = walk(data)
+    assert result.items and result.items[0].values["latitude"] == pytest.approx(LAT, abs=1e-6)
+    cleaned = apply(data, result)
+    assert walk(cleaned).items == []
+    start = cleaned.index(b"\xff\xd8\xff")
+    after = Image.open(io.BytesIO(cleaned[start:start + len(jpeg.getvalue())]))
+    assert after.tobytes() == Image.open(jpeg).tobytes() and after.getexif()[0x0112] == 6

@@ -150,3 +150,26 @@ def test_box_size_smaller_than_header_is_an_error():
     at = data.index(b"\xa9xyz") - 4
     with pytest.raises(PhotoError):
         walk(data[:at] + struct.pack(">I", 3) + data[at + 4:])
+
+
+def test_vendor_udta_atom_holding_coordinates_is_blanked():
+    data = b.movie(b"mp42", VIDEO, udta=b.box(b"Xgps", b"\0\0v1:+48.8584+002.2945/ acc=5"))
+    result, cleaned = strip_and_check(data)
+    assert result.items[0].values["latitude"] == 48.8584 and result.items[0].values["longitude"] == 2.2945
+    assert b"48.8584" not in cleaned
+
+
+@pytest.mark.parametrize("atom", [b"cmov", b"gps "])
+def test_opaque_atoms_are_doubts(atom):
+    data = b.movie(b"qt  ", VIDEO, extra_moov=b.box(atom, bytes(16)))
+    assert walk(data).doubts
+
+
+def test_top_level_meta_with_keys_and_fragmented_gps_track():
+    meta = b.keys_meta([("com.apple.quicktime.location.ISO6709", "+01.0000+002.0000/")], iso_full=True)
+    data = b.movie(b"mp42", VIDEO, top_extra=meta)
+    strip_and_check(data)
+    from tests.photos.test_video_timed import gps_samples
+
+    fragmented = b.movie(b"mp42", VIDEO, gps_track=(b"gpmd", gps_samples(b"gpmd"))) + b.box(b"moof", bytes(8))
+    assert any("fragment" in d for d in walk(fragmented).doubts)
