@@ -39,6 +39,10 @@ class Box:
         return self.start + self.header
 
     @property
+    def size(self) -> int:
+        return self.end - self.start
+
+    @property
     def body_size(self) -> int:
         return self.end - self.body
 

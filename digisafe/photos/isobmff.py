@@ -54,7 +54,8 @@ def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
         metas = [b for b in top if b.type == b"meta"]
         if len(metas) > 1:
             result.doubt("more than one top-level meta box")
-        movie = MoovWalker(reader, result, on_uuid=canon_uuid)
+        media = [(b.body, b.end) for b in top if b.type == b"mdat"]
+        movie = MoovWalker(reader, result, on_uuid=canon_uuid, media=media)
         for box in top:
             if box.type == b"meta":
                 if not walk_heif_meta(reader, box, result):

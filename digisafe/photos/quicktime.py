@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Callable, Optional
+from typing import Callable, List, Optional, Tuple
 
 from digisafe.photos.boxes import MAX_DEPTH, XMP_UUID, Box, BoxReader, Segments, is_full_meta, xmp_payload
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
@@ -34,6 +34,7 @@ ISO6709 = re.compile(r"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)
 COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,2}\.\d{2,}")
 # Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
 OPAQUE = {b"cmov": "compressed movie header", b"gps ": "dashcam GPS index (GPS data in the media)"}
+MAX_BLANK = 1024 * 1024
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
 
 
@@ -73,8 +74,10 @@ def _text(raw: bytes) -> str:
 
 
 class MoovWalker:
-    def __init__(self, reader: BoxReader, result: WalkResult, on_uuid: Optional[UuidHook] = None) -> None:
+    def __init__(self, reader: BoxReader, result: WalkResult, on_uuid: Optional[UuidHook] = None,
+                 media: Optional[List[Tuple[int, int]]] = None) -> None:
         self.reader, self.result, self.on_uuid = reader, result, on_uuid
+        self.media = media  # (start, end) of the top-level mdat boxes: where samples may be zeroed
 
     def walk(self, box: Box, path: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
@@ -85,7 +88,7 @@ class MoovWalker:
                 if child.type == b"trak":
                     from digisafe.photos.timed import walk_track
 
-                    walk_track(self.reader, child, where, self.result)
+                    walk_track(self.reader, child, where, self.result, self.media)
                 self.walk(child, where, depth + 1)
             elif child.type == b"meta":
                 self.meta(child, where)
@@ -142,6 +145,9 @@ class MoovWalker:
 
     def found(self, box: Box, where: str, values: dict[str, object]) -> None:
         self.result.items.append(LocationItem("quicktime", where, values))
+        if box.size > MAX_BLANK:
+            self.result.doubt(f"{where}: a {box.size}-byte location atom is too large to blank")
+            return
         self.result.patches.extend(box.blank())
 
     def udta_info(self, box: Box) -> None:

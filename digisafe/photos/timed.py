@@ -32,7 +32,10 @@ def _child(reader: BoxReader, box: Optional[Box], typ: bytes, skip: int = 0) -> 
     return None
 
 
-def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult) -> None:
+def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult,
+               media: Optional[List[Tuple[int, int]]] = None) -> None:
+    """Find a timed GPS track in ``trak`` and zero its samples; ``media`` = the mdat ranges they
+    must lie in (a sample table pointing anywhere else is not trusted)."""
     stbl = _child(reader, _child(reader, _child(reader, trak, b"mdia"), b"minf"), b"stbl")
     stsd = _child(reader, stbl, b"stsd")
     if stbl is None or stsd is None:
@@ -57,6 +60,9 @@ def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult) -> 
             return
         if not any(data):
             continue
+        if media is not None and not any(lo <= offset and offset + size <= hi for lo, hi in media):
+            result.doubt(f"{where}: a sample lies outside the media data; not blanked")
+            return
         dirty += 1
         if not first:
             first = first_fix(kind, data)

@@ -49,3 +49,12 @@ def test_chunk_offset_outside_the_file_is_an_error():
 def test_other_metadata_tracks_are_left_alone():
     data = b.movie(b"mp42", VIDEO, gps_track=(b"tmcd", [bytes(range(1, 5))]))
     assert walk(data).items == []
+
+
+def test_samples_pointing_outside_the_media_data_are_not_zeroed():
+    data = b.movie(b"mp42", VIDEO, gps_track=(b"gpmd", gps_samples(b"gpmd")))
+    stco = data.rindex(b"stco")
+    hostile = data[:stco + 12] + (8).to_bytes(4, "big") + data[stco + 16:]  # first GPS chunk -> inside ftyp
+    result = walk(hostile)
+    assert any("outside the media data" in d for d in result.doubts)
+    assert all(p.offset >= data.index(b"mdat") for p in result.patches)
