@@ -12,6 +12,7 @@ from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
+from digisafe.checks.local_accounts import LocalAccountsCheck
 from digisafe.checks.mac_find_my import FindMyMacCheck
 from digisafe.checks.mac_location import MacLocationServicesCheck
 from digisafe.checks.mac_mdm import MacManagementCheck
@@ -26,6 +27,7 @@ from digisafe.checks.win_location import WindowsPrivacyConsentCheck
 from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 
 BUILTIN_CHECKS = [
+    LocalAccountsCheck,  # DS-ACCT-010
     BrowserSitePermissionsCheck,  # DS-BRW-010
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030
