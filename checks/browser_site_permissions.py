@@ -29,7 +29,7 @@ from digisafe.browsers import chromium, firefox
 from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
-from digisafe.browsers.model import LOCATION, SitePermission, site_name
+from digisafe.browsers.model import LOCATION, SitePermission, display_origin, site_name
 from digisafe.browsers.readers import UnreadableFile, read_json, read_text, sqlite_snapshot
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
@@ -120,7 +120,8 @@ class BrowserSitePermissionsCheck(Check):
             Severity.MEDIUM if LOCATION in kinds else Severity.LOW,
             f"The website {site} can {can} whenever it is open in {profile.label}",
             subject=f"{profile.label}: {origin}",
-            detail=f"{profile.browser} remembers that {origin} may {can} without asking again.{since} "
+            detail=f"{profile.browser} remembers that {display_origin(origin)} may {can} without asking "
+                   f"again.{since} "
                    "If you did not allow this yourself, someone with access to this laptop may have.",
             confidence=Confidence.LOW,
             evidence=evidence(profile, path, ", ".join(p.setting for p in perms), file_modified=modified,

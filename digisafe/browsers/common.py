@@ -12,10 +12,10 @@ from digisafe.context import Context
 
 BROWSERS_LOOKED_FOR = "Chrome, Chromium, Edge, Brave, Vivaldi, Opera or Firefox"
 
+# A variant of SAFETY_CAUTION for browser settings: changes sync, so they can show up elsewhere.
 BROWSER_CAUTION = (
-    "Changing this in the browser may be noticed by the other person (a synced change shows on "
-    "their devices too), so talk to a stalking advocate (ISAC) first if that could be dangerous. "
-    + SAFETY_CAUTION
+    "Changing this in the browser may be noticed by the other person: a synced browser shows the "
+    "change on their devices too. " + SAFETY_CAUTION
 )
 
 

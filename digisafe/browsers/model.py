@@ -111,6 +111,14 @@ def site_name(origin: str) -> str:
     return host or origin.strip() or "an unnamed website"
 
 
+def display_origin(origin: str) -> str:
+    """'https://maps.example:443' -> 'https://maps.example' (the default port says nothing)."""
+    for scheme, port in (("https://", ":443"), ("http://", ":80")):
+        if origin.startswith(scheme) and origin.endswith(port):
+            return origin[: -len(port)]
+    return origin
+
+
 def permission_strings(values: Any) -> list[str]:
     """A JSON list of permissions (strings, or objects like {"socket": [...]}) as strings."""
     if not isinstance(values, list):
