@@ -24,6 +24,10 @@ from digisafe.indicators import patterns
 from digisafe.indicators.schema import SchemaError
 
 _LABEL = {"windows": "Windows", "darwin": "macOS", "linux": "Linux"}
+# NOTE: on Linux a process name differs from its program file when it was started through a
+# symlink (systemd-udevd -> /usr/bin/udevadm); a renamed process is only suspicious when its
+# program lives where any user can write.
+_USER_WRITABLE = ("/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "/root/", "/run/user/")
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,11 @@ class MasqueradeRules:
                 continue
             if not exe:
                 continue  # NOTE: no path (no rights to see it): we cannot tell, so we do not guess
-            folder = patterns.normalise_observed_path(exe, self.platform).rsplit("/", 1)[0]
+            norm = patterns.normalise_observed_path(exe, self.platform)
+            renamed = patterns.fold(candidate, self.platform) != patterns.fold(patterns.basename(exe), self.platform)
+            if renamed and self.platform == "linux" and not norm.startswith(_USER_WRITABLE):
+                continue
+            folder = norm.rsplit("/", 1)[0]
             if not any(regex.match(folder) for regex in rule.folder_regexes):
                 proper = " or ".join(rule.folders)
                 return (
