@@ -27,7 +27,7 @@ _LABEL = {"windows": "Windows", "darwin": "macOS", "linux": "Linux"}
 # NOTE: on Linux a process name differs from its program file when it was started through a
 # symlink (systemd-udevd -> /usr/bin/udevadm); a renamed process is only suspicious when its
 # program lives where any user can write.
-_USER_WRITABLE = ("/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "/root/", "/run/user/")
+_USER_WRITABLE = ("/tmp/", "/var/tmp/", "/dev/shm/", "/home/", "/root/", "/run/user/")  # noqa: S108 - compared, not used
 
 
 @dataclass(frozen=True)

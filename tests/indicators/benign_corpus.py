@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long real-world paths are the point of this corpus
 """Ordinary processes of Windows, macOS and Linux in their proper folders, and everyday apps.
 None of them may match an indicator or look like masquerading."""
 

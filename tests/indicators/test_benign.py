@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long real-world paths are the point of this corpus
 """No false alarms: ordinary system processes and everyday apps match nothing and never look
 like masquerading; and in the other direction known tools and masqueraders are caught."""
 
