@@ -62,13 +62,18 @@ class LocalAccountsCheck(Check):
     requires = ("administrator rights to see whether Linux accounts have a password",)
     why = "Another account, above all an administrator, is another way into this laptop and its files."
 
+    _home_owner = ""  # the account whose home folder is ours, when the environment does not say
+
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        me = (ctx.files.env("USER") or ctx.files.env("LOGNAME") or ctx.files.env("USERNAME") or "").lower()
+        # NOTE: under sudo, SUDO_USER names the person; USER would say root.
+        me = (ctx.files.env("SUDO_USER") or ctx.files.env("USER") or ctx.files.env("LOGNAME")
+              or ctx.files.env("USERNAME") or "").lower()
         # NOTE: the same question needs different sources on each system, so this one check
         # picks its reader by platform (the runner still declares it for all three).
         reader = {"linux": self._linux, "darwin": self._mac, "windows": self._windows}[ctx.platform]
         accounts: list[Account] = []
         yield from reader(ctx, accounts)
+        me = me or self._home_owner
         if not me:
             yield self.limitation("could not tell which account is yours; every account is listed")
         for account in accounts:
@@ -96,6 +101,7 @@ class LocalAccountsCheck(Check):
         except Unreadable:
             yield self.limitation("whether each account has a password needs administrator rights (/etc/shadow)")
         lowest = parse.uid_min(texts["/etc/login.defs"])
+        self._home_owner = next((p.name.lower() for p in passwd if p.home == str(ctx.files.home)), "")
         for entry in passwd:
             superuser = entry.uid == 0 and entry.name != "root"
             if not superuser and not (lowest <= entry.uid < 60000 and entry.can_log_in):

@@ -169,3 +169,14 @@ def test_windows_localised_group_is_a_limitation(make_ctx):
 def test_windows_nothing_readable_is_skipped(make_ctx):
     with pytest.raises(CheckSkipped):
         run(make_ctx(platform="windows", registry=None))
+
+
+def test_linux_me_from_sudo_user_or_home_folder(make_ctx, tmp_path):
+    home = tmp_path / "home"
+    passwd = PASSWD + f"me:x:1004:1004::{home}:/bin/bash\n"
+    write(tmp_path / "root", {"/etc/passwd": passwd, "/etc/group": GROUP})
+    by_sudo = {f.evidence["account"] for f in run(make_ctx(environ={"USER": "root", "SUDO_USER": "alex"}))[0]}
+    assert "alex" not in by_sudo and "me" in by_sudo
+    findings, limits = run(make_ctx(environ={}))
+    assert "me" not in {f.evidence["account"] for f in findings}
+    assert not any("which account is yours" in m for m in limits)
