@@ -6,7 +6,7 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.guidance.tailor import ChecklistPlan, evidence_text
 
 
 def _esc(text: str) -> str:
@@ -89,7 +89,7 @@ def _details(plan: ChecklistPlan) -> list[str]:
                 f"{f.severity.value}, confidence {f.confidence.value}, check `{f.check_id}`", ""]
         if f.subject:
             out += [f"About: {_esc(f.subject)}", ""]
-        out += [f"- {_esc(str(k))}: `{str(v).replace('`', chr(39))}`" for k, v in f.evidence.items()]
+        out += [f"- {_esc(str(k))}: `{evidence_text(v).replace('`', chr(39))}`" for k, v in f.evidence.items()]
         out.append("")
     return out
 

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.guidance.tailor import ChecklistPlan, evidence_text
 
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 LOOK_ALIKES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
@@ -153,7 +153,10 @@ def render_checklist(plan: ChecklistPlan, guidance: Guidance, paper: str = "a4")
         _heading(pdf, words.NOT_CHECKED_HEADING, 12)
         _para(pdf, words.NOT_CHECKED_INTRO, 9.5)
         for row in plan.not_checked:
-            _para(pdf, f"- {row.title} ({row.check_id}): {row.reason}", 9, indent=2, height=4.4)
+            _room(pdf, 12)
+            pdf.ln(1)
+            _para(pdf, f"{row.title} ({row.check_id})", 9, "B", indent=2, height=4.4)
+            _para(pdf, row.reason, 8.5, indent=6, height=4.0)
         if plan.not_applicable:
             _para(pdf, words.NOT_APPLICABLE.format(n=plan.not_applicable), 9, indent=2, height=4.4)
     for topic, items in plan.sections:
@@ -194,7 +197,8 @@ def _details(pdf, plan: ChecklistPlan) -> None:
         for key, value in f.evidence.items():
             pdf.set_font("Courier", "", 8)
             pdf.set_x(pdf.l_margin + 4)
-            pdf.multi_cell(pdf.epw - 4, 3.8, latin1(f"{key}: {value}"), align="L", new_x="LMARGIN", new_y="NEXT")
+            line = latin1(f"{key}: {evidence_text(value)}")
+            pdf.multi_cell(pdf.epw - 4, 3.8, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
 

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.guidance.tailor import ChecklistPlan, evidence_text
 
 INDENT = "    "
 
@@ -145,7 +145,7 @@ def _details(page: _Page, plan: ChecklistPlan) -> None:
         if f.subject:
             page.para(f"About: {f.subject}", "    ", first="  ")
         for key, value in f.evidence.items():
-            page.para(f"{key}: {value}", "      ", first="    ")
+            page.para(f"{key}: {evidence_text(value)}", "      ", first="    ")
 
 
 def _log_page(page: _Page, n: int, total: int) -> None:

@@ -22,8 +22,9 @@ def sample_report() -> Report:
                       "name (spyagent)", "spyagent", {"process": "spyagent", "sha256": "ab" * 32,
                                                       "path": "/home/sam/.local/share/.sys/spyagent"}, "laptop")
     photos = _finding("DS-PHOTO-010", Severity.MEDIUM, "12 photos show where they were taken",
-                      "~/Pictures", {"count": 12, "example": "~/Pictures/IMG_2041.jpg",
-                                     "place": "51.5007, -0.1246"}, "photos", Confidence.HIGH)
+                      "~/Pictures", {"count": 12, "complete": True, "fingerprint": None,
+                                     "examples": [{"path": "~/Pictures/IMG_2041.jpg",
+                                                   "coordinates": [51.5007, -0.1246]}]}, "photos", Confidence.HIGH)
     browser = _finding("DS-BRW-020", Severity.MEDIUM, "Chrome is signed in and syncing to an account you may "
                        "not own", "Chrome profile Default", {"account": "alex.example@gmail.com"},
                        "accounts.browser-sync")
