@@ -10,6 +10,7 @@ from __future__ import annotations
 from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
+from digisafe.checks.input_capture import InputCaptureCheck
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 from digisafe.checks.local_accounts import LocalAccountsCheck
@@ -31,6 +32,7 @@ BUILTIN_CHECKS = [
     BrowserSitePermissionsCheck,  # DS-BRW-010
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030
+    InputCaptureCheck,  # DS-INPUT-010
     LinuxLocationCheck,  # DS-LOC-010
     FindMyMacCheck,  # DS-MAC-010
     MacManagementCheck,  # DS-MAC-020

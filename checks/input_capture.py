@@ -1,0 +1,187 @@
+"""DS-INPUT-010: programs that can read every key you type (Linux).
+
+What it looks at: which running programs hold a keyboard device open (/dev/input/event*, found
+through /proc/<pid>/fd; keyboards are told apart in /proc/bus/input/devices), who is in the
+`input` group (/etc/group: its members' programs can read every keyboard), and whether this desktop
+session uses X11 (XDG_SESSION_TYPE, DISPLAY): under X11 any program you run can read all keystrokes
+and the screen without special rights. Programs are compared with the monitoring-software database
+(logkeys and other keyloggers).
+
+Why it matters: a keylogger records passwords, messages and searches. On Linux it needs either the
+keyboard device itself or an X11 session.
+
+False positives: the display server or compositor (Xorg, gnome-shell, kwin_wayland, sway...),
+systemd-logind and key-remapping tools (keyd, input-remapper, kmonad) read keyboards for ordinary
+reasons and are not reported. Being in the `input` group is sometimes set up for games or remappers.
+X11 is the normal default on many systems: it is an exposure, not evidence of spying.
+
+Limits: without root, the open files of other users' programs (including root's) cannot be seen,
+and a keylogger usually runs as root; the report says so. Run with sudo for a full check.
+
+What to do: note the program name, its file and the user. Do not stop it yet; talk to a stalking
+advocate (ISAC). Switching to a Wayland session (on the login screen) reduces what other programs
+can read, but may be noticed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from digisafe.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+CHECK_ID = "DS-INPUT-010"
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def keyboard_holders(ctx: Context, keyboards: dict[str, str] | None) -> tuple[dict[int, set[str]], int, int]:
+    """pid -> keyboard events it holds open; and how many processes were / were not inspectable."""
+    proc = ctx.files.path("/proc")
+    holders: dict[int, set[str]] = {}
+    seen = denied = 0
+    try:
+        pids = [int(n) for n in os.listdir(proc) if n.isdigit()]
+    except OSError:
+        return holders, 0, 0
+    for pid in pids:
+        fd_dir = proc / str(pid) / "fd"
+        try:
+            fds = os.listdir(fd_dir)
+        except PermissionError:
+            denied += 1
+            continue
+        except OSError:
+            continue  # the process ended meanwhile
+        seen += 1
+        for fd in fds:
+            try:
+                target = os.readlink(fd_dir / fd)
+            except OSError:
+                continue
+            if target.startswith("/dev/input/event"):
+                event = target.rsplit("/", 1)[-1]
+                if keyboards is None or event in keyboards:
+                    holders.setdefault(pid, set()).add(event)
+    return holders, seen, denied
+
+
+class InputCaptureCheck(Check):
+    id = CHECK_ID
+    title = "Programs that can read every key you type"
+    category = "monitoring"
+    platforms = frozenset({"linux"})
+    requires = ("root (sudo) to see other users' programs",)
+    why = "A keylogger records passwords and messages as you type them."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.inputdevices import keyboard_events, parse_input_devices
+
+        devices_text = _read_text(ctx.files.path("/proc/bus/input/devices"))
+        keyboards = keyboard_events(parse_input_devices(devices_text)) if devices_text is not None else None
+        if keyboards is None:
+            yield self.limitation("could not read /proc/bus/input/devices: every input device counted as a keyboard")
+        holders, seen, denied = keyboard_holders(ctx, keyboards)
+        if not seen and not denied:
+            yield self.limitation("could not list the running programs' open files (/proc): keyboard readers unknown")
+        if denied:
+            yield self.limitation(
+                f"the open files of {denied} programs (other users', including root's) could not be inspected: "
+                "run with sudo to see whether any of them reads the keyboard"
+            )
+        if holders:
+            yield from self._holders(ctx, holders, keyboards or {})
+        yield from self._input_group(ctx)
+        yield from self._x11(ctx)
+
+    def _holders(self, ctx: Context, holders: dict[int, set[str]], keyboards: dict[str, str]) -> Iterable[Yielded]:
+        from digisafe.inputdevices import EXPECTED_READERS
+        from digisafe.monitoring import describe, judge, load_indicators, product_evidence
+
+        _db, matcher = load_indicators(ctx)
+        known = {p.pid: p for p in ctx.processes.processes()}
+        for pid in sorted(holders):
+            proc = known.get(pid)
+            name = proc.name if proc else (_read_text(ctx.files.path(f"/proc/{pid}/comm")) or "").strip()
+            exe = proc.exe if proc else None
+            devices = sorted(holders[pid])
+            evidence = {
+                "pid": pid,
+                "name": name,
+                "exe": exe,
+                "user": proc.username if proc else None,
+                "devices": [f"/dev/input/{d} ({keyboards.get(d, 'input device')})" for d in devices],
+            }
+            matches = matcher.process(name, exe)
+            if matches:
+                product = matches[0].product
+                same = [m for m in matches if m.product.id == product.id]
+                verdict = judge(product, same, ctx.known_tools)
+                title, detail, advice = describe(product, verdict, "is reading the keyboard")
+                evidence.update(product_evidence(product, same))
+                yield self.finding(verdict.severity, title, subject=f"{name} (pid {pid})", detail=detail,
+                                   confidence=verdict.confidence, evidence=evidence, advice=advice,
+                                   guidance="laptop.keylogging")  # fmt: skip
+            elif name not in EXPECTED_READERS:
+                yield self.finding(
+                    Severity.MEDIUM,
+                    f"{name or 'A program'} is reading the keyboard directly",
+                    subject=f"{name} (pid {pid})",
+                    detail=f"{name or 'This program'} has the keyboard device open, so it can see every key you type. "
+                    "Key-remapping, gaming and accessibility tools do this too; keyloggers do the same.",
+                    confidence=Confidence.LOW,
+                    evidence=evidence,
+                    advice="If you do not recognise the program, record its name and file (in this report). "
+                    + SAFETY_CAUTION,
+                    guidance="laptop.keylogging",
+                )
+
+    def _input_group(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.inputdevices import group_members
+
+        text = _read_text(ctx.files.path("/etc/group"))
+        if text is None:
+            yield self.limitation("could not read /etc/group to see who is in the input group")
+            return
+        members = group_members(text, "input")
+        if not members:
+            return
+        me = ctx.files.env("USER") or ctx.files.env("LOGNAME") or ""
+        yield self.finding(
+            Severity.MEDIUM if me in members else Severity.LOW,
+            "Some accounts may read every keyboard (members of the input group)",
+            subject="group input: " + ", ".join(members),
+            detail="Programs run by " + ", ".join(members) + " can read every key typed on this laptop "
+            "without any further permission. This is sometimes set up for games or key remappers.",
+            confidence=Confidence.HIGH,
+            evidence={"group": "input", "members": members, "current_user": me or None, "file": "/etc/group"},
+            advice="Ask yourself whether you or someone you trust added these accounts. " + SAFETY_CAUTION,
+            guidance="laptop.keylogging",
+        )
+
+    def _x11(self, ctx: Context) -> Iterable[Yielded]:
+        session = (ctx.files.env("XDG_SESSION_TYPE") or "").lower()
+        display, wayland = ctx.files.env("DISPLAY"), ctx.files.env("WAYLAND_DISPLAY")
+        if session != "x11" and not (not session and display and not wayland):
+            return
+        yield self.finding(
+            Severity.LOW,
+            "This desktop uses X11, where any program can read your keystrokes and screen",
+            subject=f"XDG_SESSION_TYPE={session or 'unset'}, DISPLAY={display or ''}",
+            detail="Under X11, every program you run can see every key you type and take pictures of the "
+            "screen without asking. This is normal for X11 and not a sign of spying by itself, but it makes "
+            "keyloggers easy. Wayland sessions do not allow this.",
+            confidence=Confidence.HIGH if session == "x11" else Confidence.MEDIUM,
+            evidence={"XDG_SESSION_TYPE": session or None, "DISPLAY": display, "WAYLAND_DISPLAY": wayland},
+            advice="If your system offers a Wayland session on the login screen, it protects keystrokes better; "
+            "talk to your ISAC before changing anything. " + SAFETY_CAUTION,
+            guidance="laptop.keylogging",
+        )
