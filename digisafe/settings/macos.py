@@ -85,7 +85,8 @@ def parse_mobileme_accounts(data: Any) -> list[ICloudAccount]:
         if not isinstance(entry, dict) or not _text(entry.get("AccountID")):
             continue
         services = []
-        for service in entry.get("Services") or []:
+        listed = entry.get("Services")
+        for service in listed if isinstance(listed, list) else []:
             if isinstance(service, dict) and service.get("Enabled") in (True, 1) and service.get("Name"):
                 services.append(_text(service["Name"]))
         logged = entry.get("LoggedIn")
