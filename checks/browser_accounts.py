@@ -3,7 +3,8 @@
 What it looks at: for Chrome, Chromium, Edge, Brave, Vivaldi and Opera, the profile list in
 ``Local State`` (``profile.info_cache``: ``user_name``, ``gaia_name``,
 ``is_consented_primary_account``, Edge's account type) and each profile's ``Preferences``
-(``account_info``, ``google.services``, ``sync``); for Firefox, ``signedInUser.json`` (the Mozilla
+(``account_info``, ``google.services``, ``sync``; for Brave, whether the profile joined a Brave Sync
+chain, ``brave_sync_v2.seed``, whose secret value is never copied); for Firefox, ``signedInUser.json`` (the Mozilla
 account's email only: tokens and keys are never read into the report) and ``prefs.js``
 ``services.sync.username``.
 
@@ -61,11 +62,11 @@ class BrowserAccountsCheck(Check):
         if read.problem or (read.ok and not prefs):
             yield self.limitation(f"{profile.label}: {read.problem or f'{path} is not a settings file'}; "
                                   "only the browser's profile list was used for accounts")
-        found = chromium.account(prefs, profile.info, profile.browser)
-        if found is not None:
+        for found in chromium.accounts(prefs, profile.info, profile.browser):
             source = path if prefs else profile.data_dir / "Local State"
-            yield self._finding(profile, found, source, "account_info / google.services / "
-                                "Local State profile.info_cache", read.modified)
+            setting = ("brave_sync_v2.seed" if not found.emails else
+                       "account_info / google.services / Local State profile.info_cache")
+            yield self._finding(profile, found, source, setting, read.modified)
 
     def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
         path = profile.path / "signedInUser.json"
@@ -82,7 +83,13 @@ class BrowserAccountsCheck(Check):
 
     def _finding(self, profile: BrowserProfile, account: Account, path, setting: str, modified):
         who = " and ".join(account.emails)
-        if account.syncing:
+        if not account.emails:  # Brave Sync: devices join a chain with a code, no account
+            title = f"{profile.label} is joined to a {account.provider}"
+            detail = ("Every device that joined this sync chain (with its sync code) can see this "
+                      "profile's browsing history, saved passwords, bookmarks and open tabs. Settings > "
+                      "Sync in Brave lists the devices in the chain.")
+            severity = Severity.LOW
+        elif account.syncing:
             title = f"{profile.label} syncs with the {account.provider} {who}"
             detail = (f"Anyone who can sign in to {who} can see this profile's browsing history, saved "
                       "passwords, bookmarks and open tabs, on any device. If the other person knows "
@@ -96,7 +103,7 @@ class BrowserAccountsCheck(Check):
         return self.finding(
             severity,
             title,
-            subject=f"{profile.label}: {who}",
+            subject=f"{profile.label}: {who or account.provider}",
             detail=detail,
             confidence=Confidence.MEDIUM if account.syncing else Confidence.LOW,
             evidence=evidence(profile, path, setting, file_modified=modified, accounts=list(account.emails),

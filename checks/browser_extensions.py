@@ -32,7 +32,7 @@ from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
 from digisafe.browsers.manifests import extension_folder, load_manifest
-from digisafe.browsers.model import OUTSIDE_STORE, POLICY, STORE, Extension, powers
+from digisafe.browsers.model import OUTSIDE_STORE, POLICY, STORE, UNKNOWN, Extension, powers
 from digisafe.browsers.readers import read_json
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
@@ -49,7 +49,9 @@ def judge(ext: Extension) -> tuple[Severity, Confidence] | None:
         return None
     if ext.source == OUTSIDE_STORE:
         severity, confidence = (Severity.HIGH, Confidence.MEDIUM) if powerful else (Severity.LOW, Confidence.LOW)
-    elif ext.source == POLICY:
+    elif ext.source in (POLICY, UNKNOWN):
+        if not powerful and ext.source == UNKNOWN:
+            return None
         severity, confidence = (Severity.MEDIUM if powerful else Severity.LOW), Confidence.LOW
     else:
         severity, confidence = Severity.LOW, Confidence.LOW
@@ -115,7 +117,7 @@ class BrowserExtensionsCheck(Check):
         abilities = powers(ext.permissions)
         can = " and ".join(words for _, words in abilities[:2])
         off = "" if ext.enabled else " (switched off at the moment)"
-        if ext.source == STORE:
+        if ext.source in (STORE, UNKNOWN):
             title = f"The extension '{ext.name}' can {can}, in {profile.label}"
         elif abilities:
             title = f"The extension '{ext.name}', not from the store, can {can}, in {profile.label}"

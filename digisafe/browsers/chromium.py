@@ -18,6 +18,7 @@ from digisafe.browsers.model import (
     OUTSIDE_STORE,
     POLICY,
     STORE,
+    UNKNOWN,
     Account,
     Extension,
     SitePermission,
@@ -107,25 +108,31 @@ def _emails(prefs: Any, info: Mapping[str, Any]) -> list[str]:
     return emails
 
 
-def account(prefs: Any, info: Mapping[str, Any], browser: str) -> Account | None:
-    """The account a profile is signed in to, with whether it syncs; None if signed out."""
+def accounts(prefs: Any, info: Mapping[str, Any], browser: str) -> list[Account]:
+    """The accounts a profile is signed in to or syncs with (empty when signed out)."""
+    found = []
     emails = _emails(prefs, info)
-    syncing = (info.get("is_consented_primary_account") is True
-               or dig(prefs, "google", "services", "consented_to_sync") is True
-               or (dig(prefs, "sync", "has_setup_completed") is True and bool(emails)))
-    provider = "Microsoft account" if "Edge" in browser else "Google account"
-    evidence = {k: info.get(k) for k in ("user_name", "gaia_name", "gaia_id", "is_consented_primary_account",
-                                         "hosted_domain", "edge_account_type", "edge_account_tenant_id")
-                if info.get(k) not in (None, "")}
-    for key in ("consented_to_sync", "last_username"):
-        value = dig(prefs, "google", "services", key)
-        if value not in (None, ""):
-            evidence[f"google.services.{key}"] = value
-    if dig(prefs, "sync", "has_setup_completed") is not None:
-        evidence["sync.has_setup_completed"] = dig(prefs, "sync", "has_setup_completed")
     if emails:
-        return Account(tuple(emails), provider, syncing, evidence)
-    return None
+        syncing = (info.get("is_consented_primary_account") is True
+                   or dig(prefs, "google", "services", "consented_to_sync") is True
+                   or dig(prefs, "sync", "has_setup_completed") is True)
+        provider = "Microsoft account" if "Edge" in browser else "Google account"
+        evidence = {k: info.get(k) for k in ("user_name", "gaia_name", "gaia_id", "is_consented_primary_account",
+                                             "hosted_domain", "edge_account_type", "edge_account_tenant_id")
+                    if info.get(k) not in (None, "")}
+        for key in ("consented_to_sync", "last_username"):
+            value = dig(prefs, "google", "services", key)
+            if value not in (None, ""):
+                evidence[f"google.services.{key}"] = value
+        if dig(prefs, "sync", "has_setup_completed") is not None:
+            evidence["sync.has_setup_completed"] = dig(prefs, "sync", "has_setup_completed")
+        found.append(Account(tuple(emails), provider, syncing, evidence))
+    seed = dig(prefs, "brave_sync_v2", "seed")
+    if isinstance(seed, str) and seed:
+        # NOTE: Brave Sync has no account: devices join a "sync chain" with a code. The seed is an
+        # encrypted secret; the report only says that it exists.
+        found.append(Account((), "Brave Sync chain", True, {"brave_sync_v2.seed": "present (not copied)"}))
+    return found
 
 
 # ---- extensions -------------------------------------------------------------------------------
@@ -186,9 +193,9 @@ def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any], browser: str)
         store = "the Microsoft Edge Add-ons store" if "edge.microsoft.com" in update_url else (
             "the Opera add-ons store" if "opera.com" in update_url else "the Chrome Web Store")
         return STORE, store
-    if location == 1:
+    if location == 1 and manifest:
         return OUTSIDE_STORE, "installed from a file, not from the extension store"
-    return OUTSIDE_STORE, f"unknown source (location {entry.get('location')!r})"
+    return UNKNOWN, f"not recorded (location {entry.get('location')!r}, manifest not found)"
 
 
 def extension_permissions(entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from digisafe.browsers.model import (
     OUTSIDE_STORE,
     POLICY,
     STORE,
+    UNKNOWN,
     Account,
     Extension,
     SitePermission,
@@ -151,9 +152,10 @@ def _source(addon: Mapping[str, Any]) -> tuple[str, str]:
         host = ""
     if host.endswith(_AMO_HOSTS) or method in ("amo", "disco", "about:addons"):
         return STORE, "the Firefox Add-ons site (addons.mozilla.org)"
-    if addon.get("sourceURI") or method in ("file-url", "sideload", "unknown"):
+    if addon.get("sourceURI") or method in ("file-url", "sideload", "temporary-addon"):
         return OUTSIDE_STORE, "installed from a file or another website, not from addons.mozilla.org"
-    return OUTSIDE_STORE, "unknown source (not recorded as from addons.mozilla.org)"
+    # NOTE: add-ons installed before Firefox recorded install telemetry have neither field.
+    return UNKNOWN, "not recorded (signed by Mozilla, but where it was installed from is unknown)"
 
 
 def extensions(data: Any) -> Iterator[Extension]:

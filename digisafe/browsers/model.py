@@ -33,7 +33,7 @@ class Account:
 
 
 # Source of an extension, in the order of concern.
-STORE, POLICY, OUTSIDE_STORE = "store", "policy", "outside-store"
+STORE, UNKNOWN, POLICY, OUTSIDE_STORE = "store", "unknown", "policy", "outside-store"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Extension:
     name: str
     version: str
     enabled: bool
-    source: str  # STORE, POLICY or OUTSIDE_STORE
+    source: str  # STORE, UNKNOWN, POLICY or OUTSIDE_STORE
     source_words: str  # plain words: "the Chrome Web Store", "loaded by hand from a folder"
     permissions: tuple[str, ...]  # API permissions and host patterns together
     installed: str | None = None  # UTC ISO

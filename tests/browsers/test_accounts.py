@@ -104,3 +104,12 @@ def test_signed_out_everywhere_passes(make_ctx):
     b.firefox_profile(ctx.files.home, "darwin", "Profiles/a.default")
     result = b.result_of(BrowserAccountsCheck, ctx)
     assert result.status is Status.PASS
+
+
+def test_brave_sync_chain_without_copying_the_seed(make_ctx):
+    ctx = make_ctx(platform="linux")
+    prefs = b.preferences(brave_sync_v2={"seed": "djEwSECRETSEEDBYTES==", "v1_migrated": True})
+    b.chrome_profile(ctx.files.home, "linux", "Default", prefs, dirs={"linux": ".config/BraveSoftware/Brave-Browser"})
+    findings, _ = run(ctx)
+    assert [f.title for f in findings] == ["Brave (profile 'Default') is joined to a Brave Sync chain"]
+    assert "SECRETSEED" not in json.dumps(findings[0].to_dict())

@@ -129,3 +129,15 @@ def test_store_only_quiet_extensions_pass(make_ctx):
     profile = b.chrome_profile(ctx.files.home, "linux", "Default", b.preferences(extensions=settings))
     b.write_extension_files(profile, QUIET_ID, "1.0", {"name": "Docs Offline", "update_url": b.STORE_UPDATE_URL})
     assert b.result_of(BrowserExtensionsCheck, ctx).status is Status.PASS
+
+
+def test_unknown_source_is_medium_not_high(make_ctx):
+    ctx = make_ctx(platform="windows")
+    settings = {SIDE_ID: b.extension_setting(location=1, from_webstore=False, api=["history"])}
+    b.chrome_profile(ctx.files.home, "windows", "Default", b.preferences(),
+                     secure={"extensions": {"settings": settings}})
+    profile = b.firefox_profile(ctx.files.home, "windows", "Profiles/o.default")
+    b.write_extensions_json(profile, [b.addon("old@example.net", "Old", permissions=["cookies"], telemetry=None)])
+    findings, _ = run(ctx)
+    assert sorted((f.evidence["id"], f.severity, f.evidence["source"]) for f in findings) == [
+        (SIDE_ID, Severity.MEDIUM, "unknown"), ("old@example.net", Severity.MEDIUM, "unknown")]

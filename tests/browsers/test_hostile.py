@@ -171,7 +171,7 @@ def test_chromium_parsers_never_crash(prefs, secure, info, changes):
     for data in (prefs, doc):
         chromium.site_permissions(data, 1.7e9)
         chromium.default_allowed(data)
-        chromium.account(data, info, "Google Chrome")
+        chromium.accounts(data, info, "Google Chrome")
         settings_ = chromium.extension_settings(data, secure)
         list(chromium.extensions(settings_, {"id": prefs} if isinstance(prefs, dict) else {}, "Brave"))
 
