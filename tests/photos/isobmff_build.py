@@ -77,7 +77,8 @@ def trak(handler: bytes, stbl: bytes, udta: bytes = b"") -> bytes:
     tkhd = full(b"tkhd", bytes(80))
     mdhd = full(b"mdhd", struct.pack(">IIII", 0, 0, 1000, 1000) + b"\x55\xc4\0\0")
     hdlr = full(b"hdlr", b"\0" * 4 + handler + b"\0" * 12 + b"\0")
-    minf = box(b"minf", full(b"vmhd", bytes(8)) + stbl)
+    dinf = box(b"dinf", full(b"dref", struct.pack(">I", 1) + full(b"url ", b"", flags=1)))
+    minf = box(b"minf", full(b"vmhd", bytes(8)) + dinf + stbl)
     return box(b"trak", tkhd + box(b"mdia", mdhd + hdlr + minf) + (box(b"udta", udta) if udta else b""))
 
 

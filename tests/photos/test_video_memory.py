@@ -28,9 +28,14 @@ CHILD = textwrap.dedent("""
             f.write(p.data)
     with open(path, "rb") as f:
         again = walk_isobmff(f, size)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:  # NOTE: on Linux ru_maxrss of an exec'ed child starts at its parent's peak; VmHWM does not
+        with open("/proc/self/status") as status:
+            peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        pass
     print(json.dumps({"items": [i.where for i in result.items], "after": len(again.items),
-                      "doubts": result.doubts + again.doubts,
-                      "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                      "doubts": result.doubts + again.doubts, "peak_kb": peak_kb}))
 """)
 
 
