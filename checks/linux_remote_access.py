@@ -33,7 +33,12 @@ from digisafe.check import Check, Yielded
 from digisafe.context import Context
 from digisafe.model import Confidence, Severity
 from digisafe.settings import advice
-from digisafe.settings.linux import option_value, parse_authorized_keys, parse_gsettings_value
+from digisafe.settings.linux import (
+    option_value,
+    parse_authorized_keys,
+    parse_gsettings_value,
+    parse_sshd_key_sources,
+)
 from digisafe.settings.read import Unreadable, gsetting, read_text, run
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
@@ -152,8 +157,31 @@ class LinuxRemoteAccessCheck(Check):
                 guidance="laptop",
             )
 
-    def _key_files(self, ctx: Context) -> list:
-        files = [ctx.files.path(p) for p in _KEY_FILES]
+    def _own_key_files(self, ctx: Context, notes: list[str]) -> list:
+        """This account's key files: the defaults plus any AuthorizedKeysFile in sshd_config."""
+        paths = list(_KEY_FILES)
+        try:
+            sources = parse_sshd_key_sources(read_text(ctx.files.path("/etc/ssh/sshd_config")))
+        except Unreadable:
+            sources = parse_sshd_key_sources("")
+        user = ctx.files.env("USER") or ""
+        for entry in sources.files:
+            entry = entry.replace("%%", "%").replace("%u", user)
+            if entry.startswith("%h/"):
+                entry = "~/" + entry[3:]
+            elif not entry.startswith(("/", "~")):
+                entry = "~/" + entry
+            if "%" in entry:
+                notes.append(f"sshd also reads keys from {entry!r}, which was not read")
+            elif entry not in paths:
+                paths.append(entry)
+        if sources.command:
+            notes.append(f"sshd also asks a program for keys (AuthorizedKeysCommand {sources.command}); "
+                         "those keys were not seen")
+        return [ctx.files.path(path) for path in paths]
+
+    def _key_files(self, ctx: Context, own: list) -> list:
+        files = list(own)
         if ctx.is_admin:
             others = [ctx.files.path("/root/.ssh")]
             try:
@@ -169,7 +197,11 @@ class LinuxRemoteAccessCheck(Check):
         if not ctx.is_admin:
             yield self.limitation("only this account's SSH keys were read; other accounts' keys need "
                                   "administrator rights")
-        for path in self._key_files(ctx):
+        notes: list[str] = []
+        own = self._own_key_files(ctx, notes)
+        for note in notes:
+            yield self.limitation(note)
+        for path in dict.fromkeys(self._key_files(ctx, own)):
             try:
                 text = read_text(path)
             except Unreadable as exc:

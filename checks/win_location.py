@@ -124,9 +124,11 @@ class WindowsPrivacyConsentCheck(Check):
                 guidance=guidance,
             )
         desktop_on = consent.desktop_apps.lower() != "deny"
+        recorded = consent.device.lower() == "allow" and consent.user.lower() == "allow"
         yield self.finding(
             Severity.LOW if word == "location" and desktop_on else Severity.INFO,
-            f"{word.capitalize()} is on for this laptop"
+            f"{word.capitalize()} is {'on' if recorded else 'probably on (not every switch is recorded)'} "
+            "for this laptop"
             + (" and desktop programs can use it without asking" if desktop_on else ""),
             subject=f"ConsentStore\\{consent.capability}",
             detail=f"Device switch: {consent.device or 'not set'}; this account: {consent.user or 'not set'}; "

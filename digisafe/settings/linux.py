@@ -223,3 +223,33 @@ def option_value(options: Iterable[str], name: str) -> str | None:
             value = value.strip()
             return value[1:-1] if len(value) >= 2 and value[0] == value[-1] == '"' else value
     return None
+
+
+@dataclass(frozen=True)
+class SshdKeySources:
+    files: tuple[str, ...]  # AuthorizedKeysFile entries, as written ('.ssh/authorized_keys', '%h/...')
+    command: str  # AuthorizedKeysCommand, "" when not set
+
+
+def parse_sshd_key_sources(text: str) -> SshdKeySources:
+    """Where sshd looks for keys: the global AuthorizedKeysFile / AuthorizedKeysCommand lines.
+
+    Settings inside ``Match`` blocks apply only to some logins and are ignored here.
+    """
+    files: tuple[str, ...] = ()
+    command = ""
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 1)
+        keyword = parts[0].lower()
+        if keyword == "match":
+            break
+        value = parts[1].strip() if len(parts) > 1 else ""
+        # NOTE: sshd uses the first value it meets for a keyword.
+        if keyword == "authorizedkeysfile" and not files:
+            files = tuple(value.split())
+        elif keyword == "authorizedkeyscommand" and not command and value.lower() != "none":
+            command = value
+    return SshdKeySources(files, command)

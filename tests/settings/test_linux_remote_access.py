@@ -157,3 +157,21 @@ def test_admin_reads_other_accounts_keys(make_ctx, tmp_path):
     assert limits == []
     assert [f.evidence["comment"] for f in findings] == ["mallory"]
     assert findings[0].evidence["file"].endswith(os.path.join("bob", ".ssh", "authorized_keys"))
+
+
+def test_sshd_config_extra_key_files(make_ctx, tmp_path):
+    from digisafe.settings.linux import parse_sshd_key_sources
+
+    config = ("# global\nAuthorizedKeysFile .ssh/authorized_keys /etc/ssh/keys/%u %h/.config/keys %t\n"
+              "AuthorizedKeysCommand /usr/bin/fetch-keys %u\nMatch User backup\n  AuthorizedKeysFile /x\n")
+    assert parse_sshd_key_sources(config).files[1] == "/etc/ssh/keys/%u"
+    etc = tmp_path / "root/etc/ssh"
+    (etc / "keys").mkdir(parents=True)
+    (etc / "sshd_config").write_text(config)
+    (etc / "keys/sam").write_text(ed25519_line("via-etc")[0])
+    (tmp_path / "home/.config").mkdir(parents=True)
+    (tmp_path / "home/.config/keys").write_text(ed25519_line("via-home", b"z")[0])
+    ctx = make_ctx(commands=FakeCommands(outputs()), environ={"USER": "sam", "HOME": str(tmp_path / "home")})
+    findings, limits = run(ctx)
+    assert sorted(f.evidence["comment"] for f in findings) == ["via-etc", "via-home"]
+    assert any("%t" in m for m in limits) and any("AuthorizedKeysCommand" in m for m in limits)
