@@ -18,6 +18,7 @@ from digisafe.checks.mac_find_my import FindMyMacCheck
 from digisafe.checks.mac_location import MacLocationServicesCheck
 from digisafe.checks.mac_mdm import MacManagementCheck
 from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
+from digisafe.checks.macos_tcc import MacPrivacyGrantsCheck
 from digisafe.checks.monitoring_installed import MonitoringInstalledCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.checks.photo_location import PhotoLocationCheck
@@ -33,6 +34,7 @@ BUILTIN_CHECKS = [
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030
     InputCaptureCheck,  # DS-INPUT-010
+    MacPrivacyGrantsCheck,  # DS-INPUT-020
     LinuxLocationCheck,  # DS-LOC-010
     FindMyMacCheck,  # DS-MAC-010
     MacManagementCheck,  # DS-MAC-020

@@ -1,0 +1,146 @@
+"""DS-INPUT-020: apps allowed to record your keys, screen, camera or microphone (macOS privacy settings).
+
+What it looks at: the macOS privacy database (TCC.db, for this user in
+~/Library/Application Support/com.apple.TCC and for the whole Mac in
+/Library/Application Support/com.apple.TCC): which apps were allowed Input Monitoring (can record
+every key), Screen Recording, Accessibility (can read and control other apps), Full Disk Access,
+the camera and the microphone. Apps are compared with the monitoring-software database; apps that
+belong to macOS itself are left out. A copy of the database is read, never the live file.
+
+Why it matters: on a Mac, monitoring software needs exactly these permissions to record keystrokes
+and screenshots. Someone with the laptop and its password can grant them in a minute.
+
+False positives: video-call apps (Zoom, Teams) ask for screen recording and the microphone;
+password managers, window managers and remote-support tools ask for Accessibility. Everyday apps
+are listed as information only. A grant made by device management (MDM) is marked as such.
+
+Limits: reading TCC.db needs Full Disk Access for the program running digisafe (Terminal). Without
+it this check is SKIPPED; then look by hand in System Settings > Privacy & Security.
+
+What to do: go through System Settings > Privacy & Security > Input Monitoring, Screen & System
+Audio Recording, Accessibility, Camera and Microphone, and note every app you do not recognise.
+Do not switch anything off yet: talk to a stalking advocate (ISAC) first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterable
+
+from digisafe.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
+from digisafe.context import Context
+from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.indicators import Match, Matcher
+    from digisafe.tcc import TccGrant
+
+CHECK_ID = "DS-INPUT-020"
+DATABASES = (
+    "~/Library/Application Support/com.apple.TCC/TCC.db",
+    "/Library/Application Support/com.apple.TCC/TCC.db",
+)
+BY_HAND = (
+    "Check by hand: System Settings > Privacy & Security > Input Monitoring, Screen & System Audio "
+    "Recording, Accessibility, Camera and Microphone; note every app you do not recognise. To let "
+    "digisafe read them, give Terminal Full Disk Access (System Settings > Privacy & Security > "
+    "Full Disk Access) and run it again."
+)
+_KEY_SERVICES = {"kTCCServiceListenEvent", "kTCCServiceAccessibility", "kTCCServicePostEvent"}
+_SCREEN_SERVICES = {"kTCCServiceScreenCapture", "kTCCServiceSystemPolicyAllFiles"}
+_EVERYDAY = (
+    "us.zoom.", "com.microsoft.", "com.google.chrome", "org.mozilla.", "com.tinyspeck.slackmacgap",
+    "com.spotify.", "com.hnc.discord", "com.getdropbox.", "com.dropbox.", "com.valvesoftware.", "com.1password.",
+    "com.agilebits.", "com.bitwarden.", "com.obsproject.", "com.loom.", "com.brave.browser", "com.operasoftware.",
+    "com.skype.", "net.whatsapp.", "ru.keepcoder.telegram", "org.whispersystems.signal-desktop",
+    "com.webex.", "com.cisco.webexmeetingsapp", "com.logi.", "com.knollsoft.rectangle", "com.raycast.",
+    "com.runningwithcrayons.alfred", "com.googlecode.iterm2", "com.microsoft.vscode", "dev.warp.",
+)  # fmt: skip
+
+
+def is_apple(grant: TccGrant) -> bool:
+    client = grant.client
+    return client.startswith("com.apple.") or client.startswith(("/System/", "/usr/libexec/", "/usr/sbin/"))
+
+
+def grant_matches(grant: TccGrant, matcher: Matcher) -> list[Match]:
+    if grant.client_type == 1 or grant.client.startswith("/"):
+        name = grant.client.rstrip("/").rsplit("/", 1)[-1]
+        return matcher.process(name, grant.client) + matcher.path(grant.client)
+    return matcher.bundle_id(grant.client)
+
+
+class MacPrivacyGrantsCheck(Check):
+    id = CHECK_ID
+    title = "Apps allowed to record keys, the screen, camera or microphone"
+    category = "monitoring"
+    platforms = frozenset({"darwin"})
+    requires = ("Full Disk Access for Terminal (to read the privacy database)",)
+    why = "Monitoring software on a Mac needs Input Monitoring or Screen Recording permission to spy."
+
+    def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.tcc import SERVICES, TccUnreadable, read_tcc
+
+        grants: list[TccGrant] = []
+        problems = []
+        for location in DATABASES:
+            try:
+                grants += read_tcc(ctx.files.path(location))
+            except TccUnreadable as exc:
+                problems.append(str(exc))
+        if len(problems) == len(DATABASES):
+            raise CheckSkipped("the macOS privacy database could not be read (" + "; ".join(problems) + "). " + BY_HAND)
+        for problem in problems:
+            yield self.limitation(f"could not read {problem}. {BY_HAND}")
+        by_client: dict[str, list[TccGrant]] = defaultdict(list)
+        for grant in grants:
+            if grant.allowed and grant.service in SERVICES and not is_apple(grant):
+                by_client[grant.client].append(grant)
+        if not by_client:
+            return
+        from digisafe.monitoring import load_indicators
+
+        _db, matcher = load_indicators(ctx)
+        for client in sorted(by_client):
+            yield self._finding(ctx, client, by_client[client], matcher)
+
+    def _finding(self, ctx: Context, client: str, grants: list[TccGrant], matcher: Matcher) -> Yielded:
+        from digisafe.monitoring import describe, judge, product_evidence, utc_iso
+        from digisafe.tcc import MANAGED_REASONS, SERVICES
+
+        services = sorted({g.service for g in grants})
+        labels = [SERVICES[s] for s in services]
+        managed = sorted({MANAGED_REASONS[g.auth_reason] for g in grants if g.auth_reason in MANAGED_REASONS})
+        evidence = {
+            "client": client,
+            "client_type": "path" if grants[0].client_type == 1 else "bundle ID",
+            "services": services,
+            "granted": [{"service": g.service, "auth_reason": g.auth_reason, "last_modified": utc_iso(g.last_modified),
+                         "database": g.database} for g in grants],  # fmt: skip
+        }
+        matches = grant_matches(grants[0], matcher)
+        extra = f" Allowed: {', '.join(labels)}." + (f" Granted by {', '.join(managed)}." if managed else "")
+        if matches:
+            product = matches[0].product
+            same = [m for m in matches if m.product.id == product.id]
+            verdict = judge(product, same, ctx.known_tools)
+            title, detail, advice = describe(product, verdict, "has permission to watch this Mac")
+            evidence.update(product_evidence(product, same))
+            return self.finding(verdict.severity, title, subject=client, detail=detail + extra,
+                                confidence=verdict.confidence, evidence=evidence, advice=advice,
+                                guidance="laptop.keylogging")  # fmt: skip
+        everyday = client.lower().startswith(_EVERYDAY)
+        sensitive = set(services) & (_KEY_SERVICES | _SCREEN_SERVICES)
+        severity = Severity.LOW if sensitive and not everyday else Severity.INFO
+        return self.finding(
+            severity,
+            f"{client} may " + ("record your keys or control other apps" if set(services) & _KEY_SERVICES
+                               else "see your screen, files, camera or microphone"),  # fmt: skip
+            subject=client,
+            detail=f"This app was given permission in Privacy & Security.{extra} "
+            + ("It is a common app that often asks for this." if everyday else "Check that you recognise it."),
+            confidence=Confidence.HIGH,
+            evidence=evidence,
+            advice="If you do not recognise the app, take a photo of the Privacy & Security page. " + SAFETY_CAUTION,
+            guidance="laptop.keylogging" if set(services) & _KEY_SERVICES else "laptop.camera-mic",
+        )
