@@ -143,21 +143,54 @@ def parse_profiles_ini(text: str) -> list[IniProfile]:
     return found
 
 
-def _firefox_profiles(home: BrowserHome, files: Any) -> tuple[list[BrowserProfile], list[str]]:
+def parse_install_defaults(text: str) -> list[str]:
+    """Profile paths named as an installation's default: ``installs.ini`` sections and the
+    ``[Install<hash>]`` sections of profiles.ini (``Default=<path>``, relative to the root)."""
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        parser.read_string(text)
+    except configparser.Error as exc:
+        raise ValueError(str(exc).splitlines()[0]) from None
+    paths = []
+    for section in parser.sections():
+        if section.lower().startswith(("profile", "general", "backgroundtasksprofiles")):
+            continue
+        value = (parser[section].get("Default") or "").strip()
+        if value and value not in paths:
+            paths.append(value)
+    return paths
+
+
+def _ini_entries(home: BrowserHome) -> tuple[list[IniProfile], list[str]]:
+    entries: list[IniProfile] = []
     problems: list[str] = []
-    listed: list[BrowserProfile] = []
-    text = read_text(home.path / "profiles.ini")
-    if text is not None:
+    for name in ("profiles.ini", "installs.ini"):
+        text = read_text(home.path / name)
+        if text is None:
+            continue
         try:
-            entries = parse_profiles_ini(text)
+            if name == "profiles.ini":
+                entries.extend(parse_profiles_ini(text))
+            defaults = parse_install_defaults(text)
         except ValueError as exc:
-            entries = []
-            problems.append(f"{home.browser}: profiles.ini could not be read ({exc}); looked for "
-                            "profile folders directly")
-        for entry in entries:
-            where = _firefox_profile_path(home.path, entry, files)
-            if where is not None and where.is_dir():
-                listed.append(BrowserProfile(home.browser, "firefox", entry.name, where, home.path))
+            problems.append(f"{home.browser}: {name} could not be read ({exc}); looked for profile "
+                            "folders directly")
+            continue
+        for path in defaults:
+            entries.append(IniProfile(path.replace("\\", "/").rsplit("/", 1)[-1], path, True, True))
+    return entries, problems
+
+
+def _firefox_profiles(home: BrowserHome, files: Any) -> tuple[list[BrowserProfile], list[str]]:
+    listed: list[BrowserProfile] = []
+    entries, problems = _ini_entries(home)
+    seen: set[str] = set()
+    for entry in entries:
+        where = _firefox_profile_path(home.path, entry, files)
+        if where is not None and where.is_dir() and str(where) not in seen:
+            seen.add(str(where))
+            listed.append(BrowserProfile(home.browser, "firefox", entry.name, where, home.path))
     known = {str(p.path) for p in listed}
     extra = []
     for parent in (home.path, home.path / "Profiles"):

@@ -101,7 +101,9 @@ def powers(permissions: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def site_name(origin: str) -> str:
     """'https://maps.example:443' -> 'maps.example'; '[*.]example.com' -> 'example.com'."""
-    text = origin.strip()
+    # NOTE: Firefox appends origin attributes after "^" ("https://a.example^userContextId=2" for a
+    # container tab); they are not part of the website's name.
+    text = origin.strip().split("^", 1)[0]
     if "://" not in text:
         text = "//" + text
     try:

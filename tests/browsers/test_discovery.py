@@ -143,3 +143,22 @@ def test_discovery_is_shared_within_a_run(make_ctx):
     ctx = make_ctx(platform="linux")
     b.chrome_profile(ctx.files.home, "linux", "Default", b.preferences())
     assert discover(ctx) is discover(ctx)
+
+
+def test_installs_ini_default_profile_is_found_and_listed(make_ctx):
+    ctx = make_ctx(platform="windows")
+    root = ctx.files.home / b.FIREFOX_DIRS["windows"]
+    kept = b.firefox_profile(ctx.files.home, "windows", "Elsewhere/k.default-release")
+    (root / "profiles.ini").write_text(b.profiles_ini([]))
+    (root / "installs.ini").write_text("[308046B0AF4A39CB]\nDefault=Elsewhere/k.default-release\nLocked=1\n")
+    found = discover(ctx)
+    assert [(p.path, p.listed) for p in found.profiles] == [(kept, True)]
+
+
+def test_install_section_in_profiles_ini_does_not_duplicate(make_ctx):
+    ctx = make_ctx(platform="linux")
+    root = ctx.files.home / b.FIREFOX_DIRS["linux"]
+    b.firefox_profile(ctx.files.home, "linux", "a.default-release")
+    (root / "profiles.ini").write_text(b.profiles_ini([("default-release", "a.default-release")],
+                                                      default="a.default-release"))
+    assert [p.name for p in discover(ctx).profiles] == ["default-release"]

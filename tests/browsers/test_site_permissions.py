@@ -80,6 +80,7 @@ def test_firefox_permissions_sqlite_real_schema_with_wal(make_ctx):
         ("https://old.example", "geo", 1, 2, b.ms(NOW - timedelta(days=2)), b.ms(GRANTED)),
         ("https://call.example", "microphone", 1, 2, b.ms(NOW + timedelta(days=2)), b.ms(GRANTED)),
         ("https://news.example", "desktop-notification", 1, 0, 0, b.ms(GRANTED)),
+        ("https://work.example^userContextId=2", "camera", 1, 0, 0, b.ms(GRANTED)),
     ]
     live = b.write_permissions(profile, rows, wal=True)  # Firefox "running": rows only in the -wal
     try:
@@ -92,7 +93,9 @@ def test_firefox_permissions_sqlite_real_schema_with_wal(make_ctx):
 
     assert before == after  # nothing of the browser's was touched, no -shm created by us
     by_site = {f.evidence["site"]: f for f in findings}
-    assert set(by_site) == {"https://maps.example", "https://call.example"}
+    assert set(by_site) == {"https://maps.example", "https://call.example", "https://work.example^userContextId=2"}
+    assert by_site["https://work.example^userContextId=2"].title.startswith("The website work.example can use the "
+                                                                            "camera whenever")
     assert by_site["https://maps.example"].title.startswith("The website maps.example can see this laptop's "
                                                             "location whenever it is open in Firefox")
     assert by_site["https://maps.example"].evidence["permissions"][0]["granted"] == "2025-02-03T04:05:06Z"
