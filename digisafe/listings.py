@@ -159,6 +159,10 @@ def _cim_time(value: str) -> float | None:
         stamp = datetime.strptime(match.group(1), "%Y%m%d%H%M%S")
         offset_min = int(match.group(2))
         return stamp.replace(tzinfo=timezone.utc).timestamp() - offset_min * 60
+    iso = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$", text)
+    if iso:  # ...CreationDate.ToUniversalTime().ToString('o'), as docs/monitoring.md suggests
+        zone = "+00:00" if iso.group(2) == "Z" else iso.group(2)
+        return datetime.fromisoformat(iso.group(1) + zone).timestamp()
     return None
 
 

@@ -60,6 +60,10 @@ def test_cim_csv_without_type_line_and_extra_columns():
     )
     row = parse_listing(text.encode(), "x").processes[0]
     assert row.ppid == 4 and row.create_time == pytest.approx(1727780400.0)
+    iso = text.replace("20241001120000.000000+060", "2024-10-01T11:00:00.1234567Z")
+    assert parse_listing(iso.encode(), "x").processes[0].create_time == pytest.approx(1727780400.0)
+    local = text.replace("20241001120000.000000+060", "10/1/2024 12:00:00 PM")  # culture-specific: not guessed
+    assert parse_listing(local.encode(), "x").processes[0].create_time is None
 
 
 def test_ps_macos_comm_with_spaces_and_platform_guess():
