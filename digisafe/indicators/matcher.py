@@ -167,7 +167,9 @@ class DomainIndex:
         labels = text.split(".")
         found: list[Match] = []
         for start in range(0, max(len(labels) - 1, 0)):  # a listed domain covers its subdomains
-            found.extend(self.hosts.get(".".join(labels[start:]), ()))
+            for match in self.hosts.get(".".join(labels[start:]), ()):
+                if all(match.product.id != m.product.id for m in found):  # the most specific per product
+                    found.append(match)
         return found
 
 

@@ -16,14 +16,15 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
-from urllib.parse import urlsplit
+from typing import Any, Iterator, Mapping
+from urllib.parse import urljoin, urlsplit
 
 from digisafe.indicators.feeds import FEEDS, Converted, FeedError, convert_echap, parse_feed
 
 MAX_FEED_BYTES = 16 * 1024 * 1024  # LOLRMM's rmm_tools.json is about 2 MB today
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
+MAX_REDIRECTS = 5
 DEADLINE = 120.0  # a feed that trickles in slower than this is abandoned
 ENV_URL = {kind: "DIGISAFE_FEED_" + kind.upper().replace("-", "_") for kind in FEEDS}  # e.g. DIGISAFE_FEED_LOLRMM
 
@@ -69,26 +70,25 @@ def fetch(url: str, limits: FetchLimits = FetchLimits()) -> bytes:
     """The body of ``url``, or FeedError with one line saying what went wrong."""
     import requests
 
-    check_url(url)
     started = time.monotonic()
     try:
-        # NOTE: verify=True is requests' default; it is spelt out so no one ever "fixes" it away.
-        with requests.get(url, stream=True, verify=True, timeout=(limits.connect_timeout, limits.read_timeout)) as resp:
-            check_url(resp.url)  # a redirect must not leave https either
-            if resp.status_code != 200:
-                raise FeedError(f"{url}: the server answered {resp.status_code} {resp.reason or ''}".rstrip())
-            declared = resp.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limits.max_bytes:
-                raise FeedError(f"{url}: the feed is larger than the {limits.max_bytes:,}-byte limit")
-            chunks, size = [], 0
-            for chunk in resp.iter_content(chunk_size=65536):
-                size += len(chunk)
-                if size > limits.max_bytes:
-                    raise FeedError(f"{url}: the feed is larger than the {limits.max_bytes:,}-byte limit")
-                if time.monotonic() - started > limits.deadline:
-                    raise FeedError(f"{url}: the download took longer than {limits.deadline:g} s")
-                chunks.append(chunk)
-            return b"".join(chunks)
+        for _hop in range(MAX_REDIRECTS + 1):
+            check_url(url)  # every hop: a redirect must not leave https either
+            # NOTE: verify=True is requests' default; it is spelt out so no one ever "fixes" it away.
+            with requests.get(
+                url,
+                stream=True,
+                verify=True,
+                allow_redirects=False,
+                timeout=(limits.connect_timeout, limits.read_timeout),
+            ) as resp:
+                if resp.is_redirect and resp.headers.get("Location"):
+                    url = urljoin(url, resp.headers["Location"])
+                    continue
+                if resp.status_code != 200:
+                    raise FeedError(f"{url}: the server answered {resp.status_code} {resp.reason or ''}".rstrip())
+                return _read_capped(resp, url, limits, started)
+        raise FeedError(f"{url}: too many redirects")
     except requests.exceptions.SSLError:
         raise FeedError(f"{url}: the secure connection could not be verified (TLS certificate error)") from None
     except requests.exceptions.Timeout:
@@ -97,6 +97,35 @@ def fetch(url: str, limits: FetchLimits = FetchLimits()) -> bytes:
         raise FeedError(f"{url}: could not connect (no internet, or the server is down)") from None
     except requests.exceptions.RequestException as exc:
         raise FeedError(f"{url}: download failed ({type(exc).__name__})") from None
+
+
+def _read_capped(resp: Any, url: str, limits: FetchLimits, started: float) -> bytes:
+    too_big = FeedError(f"{url}: the feed is larger than the {limits.max_bytes:,}-byte limit")
+    declared = resp.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limits.max_bytes:
+        raise too_big
+    chunks, size = [], 0
+    for chunk in _chunks(resp):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise too_big
+        if time.monotonic() - started > limits.deadline:
+            raise FeedError(f"{url}: the download took longer than {limits.deadline:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _chunks(resp: Any) -> Iterator[bytes]:
+    """Decoded body pieces as they arrive (so a trickling server meets the deadline check)."""
+    read1 = getattr(resp.raw, "read1", None)
+    if read1 is None:  # NOTE: urllib3 < 2.3 has no read1; iter_content waits for whole chunks
+        yield from resp.iter_content(chunk_size=16384)
+        return
+    while True:
+        piece = read1(65536, decode_content=True)
+        if not piece:
+            return
+        yield piece
 
 
 def convert(raw: bytes, url: str = "", expected: str | None = None, label: str = "") -> Converted:
