@@ -114,9 +114,14 @@ class BoxReader:
 
 
 def is_full_meta(reader: BoxReader, meta: Box) -> bool:
-    """ISO ``meta`` is a FullBox (4 bytes version/flags first); QuickTime ``meta`` is not."""
-    head = reader.read(meta.body, min(12, meta.body_size))
-    return not (len(head) >= 8 and head[4:8] == b"hdlr")
+    """ISO ``meta`` is a FullBox (4 bytes version/flags first); QuickTime ``meta`` is not: there the
+    payload starts straight with a child box (size >= 8, a printable type)."""
+    head = reader.read(meta.body, min(8, meta.body_size))
+    if len(head) < 8:
+        return True
+    size = struct.unpack(">I", head[:4])[0]
+    printable = all(0x20 <= c < 0x7F or c == 0xA9 for c in head[4:8])
+    return not (8 <= size <= meta.body_size and printable)
 
 
 class Segments:

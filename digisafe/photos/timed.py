@@ -1,4 +1,5 @@
-"""Timed GPS tracks in videos: GoPro ``gpmd``, Google ``camm``, Apple ``mebx`` with a location key.
+"""Timed GPS tracks in videos: GoPro ``gpmd``, Google ``camm``, DJI ``djmd``, Apple ``mebx`` with a
+location key.
 
 Action cameras and some phones record a position every second in a metadata track. exiftool cannot
 remove it. We find every sample of such a track through the sample tables (``stsz``/``stz2`` sizes,
@@ -17,7 +18,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from digisafe.photos.boxes import Box, BoxReader
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 
-GPS_FORMATS = {b"gpmd": "GoPro GPMF", b"camm": "camera motion metadata (camm)"}
+GPS_FORMATS = {b"gpmd": "GoPro GPMF", b"camm": "camera motion metadata (camm)", b"djmd": "DJI flight metadata"}
 MAX_SAMPLES = 2_000_000
 MAX_SAMPLE = 16 * 1024 * 1024
 MAX_PATCH_BYTES = 48 * 1024 * 1024  # zero bytes held in memory for one file's patches

@@ -173,3 +173,12 @@ def test_top_level_meta_with_keys_and_fragmented_gps_track():
 
     fragmented = b.movie(b"mp42", VIDEO, gps_track=(b"gpmd", gps_samples(b"gpmd"))) + b.box(b"moof", bytes(8))
     assert any("fragment" in d for d in walk(fragmented).doubts)
+
+
+def test_quicktime_meta_whose_first_child_is_not_hdlr():
+    meta = b.keys_meta([("com.apple.quicktime.location.ISO6709", "+01.5000+002.5000/")])
+    body = meta[8:]
+    hdlr_len = struct.unpack(">I", body[:4])[0]
+    reordered = b.box(b"meta", body[hdlr_len:] + body[:hdlr_len])  # keys, ilst, then hdlr
+    result, _ = strip_and_check(b.movie(b"qt  ", VIDEO, extra_moov=reordered))
+    assert result.items[0].values == {"latitude": 1.5, "longitude": 2.5}

@@ -58,3 +58,10 @@ def test_samples_pointing_outside_the_media_data_are_not_zeroed():
     result = walk(hostile)
     assert any("outside the media data" in d for d in result.doubts)
     assert all(p.offset >= data.index(b"mdat") for p in result.patches)
+
+
+def test_dji_flight_metadata_track_is_zeroed():
+    data = b.movie(b"mp42", VIDEO, gps_track=(b"djmd", [b"\x0a\x08protobuf" * 3, b"\x12\x04more"]))
+    result = walk(data)
+    assert result.items[0].values == {"samples": 2}
+    assert walk(apply(data, result)).items == []
