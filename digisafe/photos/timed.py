@@ -49,6 +49,8 @@ def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult,
     where = f"{where} ({kind})"
     result.info["timed_metadata"] = kind
     samples = list(sample_ranges(reader, stbl, where))
+    if sum(size for _, size in samples) > reader.size:
+        raise PhotoError(f"{where}: the sample tables claim more data than the file holds")
     first: Dict[str, object] = {}
     zeros: Dict[int, bytes] = {}
     held, dirty = 0, 0

@@ -65,3 +65,11 @@ def test_dji_flight_metadata_track_is_zeroed():
     result = walk(data)
     assert result.items[0].values == {"samples": 2}
     assert walk(apply(data, result)).items == []
+
+
+def test_overlapping_samples_claiming_more_than_the_file_are_refused_quickly():
+    sample = b.gpmf_sample(1.0, 2.0, 3.0)
+    table = b.sample_table(b.meta_entry(b"gpmd"), [len(sample)] * 50_000, [40] * 50_000, 1)
+    data = b.ftyp(b"mp42") + b.box(b"mdat", sample) + b.box(b"moov", b.trak(b"meta", table))
+    with pytest.raises(PhotoError):
+        walk(data)
