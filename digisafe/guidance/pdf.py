@@ -243,16 +243,27 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
     return bytes(pdf.output())
 
 
+def _labelled(pdf, label: str, text: str, size: float = 9.5, style: str = "") -> None:
+    """A bold label followed by text on the same line, wrapping under the label."""
+    height = size * 0.48
+    pdf.set_x(pdf.l_margin)
+    pdf.set_font("Helvetica", "B", size)
+    pdf.write(height, latin1(label) + " ")
+    pdf.set_font("Helvetica", style, size)
+    pdf.write(height, latin1(text))
+    pdf.ln(height)
+
+
 def _guide_item(pdf, item: Item, platforms: Iterable[str] | None) -> None:
     _room(pdf, 40)
     _para(pdf, item.title, 11.5, "B")
     _para(pdf, item.id, 7)
-    _para(pdf, f"Why: {item.why}", 9.5)
+    _labelled(pdf, "Why:", item.why)
     for label, steps in item.steps_for(platforms):
         _para(pdf, f"{how_label(label)}:", 9.5, "B")
         for n, step in enumerate(steps, 1):
             _para(pdf, f"{n}. {step}", 9.5, indent=4)
-    _para(pdf, f"Take care: {item.caution}", 9.5, "I")
+    _labelled(pdf, "Take care:", item.caution)
     checks = f"digisafe checks: {', '.join(item.checks)}. " if item.checks else ""
     _para(pdf, checks + "Sources: " + "; ".join(f"{s.title} ({s.url})" for s in item.sources), 7.5)
     pdf.ln(3)
