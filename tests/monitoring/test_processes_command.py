@@ -44,8 +44,8 @@ def test_from_ps_listing_in_other_formats_writes_private_file(tmp_path, fmt):
     listing = tmp_path / "ps.txt"
     listing.write_text(PS_MACOS)
     out = tmp_path / f"report.{fmt}"
-    assert run(["processes", "--from", str(listing), "--format", fmt, "--output", str(out)]) == 0
-    assert out.stat().st_mode & 0o777 == 0o600 and out.stat().st_size > 100
+    assert run(["processes", "--from", str(listing), "--format", fmt, "--output", str(out)]) == 1
+    assert out.stat().st_mode & 0o777 == 0o600 and "TeamViewer" in out.read_text()
 
 
 def test_bad_listing_is_one_line_exit_2_and_no_output_file(tmp_path, capsys):
