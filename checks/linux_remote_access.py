@@ -27,6 +27,7 @@ be noticed: record it and talk to a stalking advocate (ISAC) first.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 from digisafe.check import Check, Yielded
@@ -72,13 +73,22 @@ class LinuxRemoteAccessCheck(Check):
     why = "Screen sharing or a saved SSH key lets someone watch, control or log in to this laptop."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        running = {p.name: p for p in ctx.processes.processes() if p.name}
+        # The process list and four small commands are independent: run them side by side so the
+        # check costs one process listing, not the sum of everything (the audit must stay fast).
+        schema = "org.gnome.desktop.remote-desktop"
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            procs = pool.submit(ctx.processes.processes)
+            system = pool.submit(run, ctx, ["systemctl", "is-active", *_SYSTEM_UNITS])
+            user = pool.submit(run, ctx, ["systemctl", "--user", "is-active", "gnome-remote-desktop"])
+            rdp = pool.submit(gsetting, ctx, f"{schema}.rdp", "enable")
+            vnc = pool.submit(gsetting, ctx, f"{schema}.vnc", "enable")
+        running = {p.name: p for p in procs.result() if p.name}
         units: dict[str, str] = {}
         try:
-            units = parse_is_active(_SYSTEM_UNITS, run(ctx, ["systemctl", "is-active", *_SYSTEM_UNITS]).stdout)
+            units = parse_is_active(_SYSTEM_UNITS, system.result().stdout)
         except Unreadable as exc:
             yield self.limitation(f"system services not read ({exc}); running programs were checked instead")
-        yield from self._gnome_remote_desktop(ctx, units)
+        yield from self._gnome_remote_desktop(ctx, units, {"rdp": rdp, "vnc": vnc, "user": user})
         yield from self._screen_servers(running)
         ssh_on = any(units.get(u) == "active" for u in _SYSTEM_UNITS[:4]) or "sshd" in running
         if ssh_on:
@@ -103,20 +113,23 @@ class LinuxRemoteAccessCheck(Check):
         except Unreadable:
             return None
 
-    def _gnome_remote_desktop(self, ctx: Context, units: dict[str, str]) -> Iterable[Yielded]:
+    def _gnome_remote_desktop(self, ctx: Context, units: dict[str, str], pending: dict) -> Iterable[Yielded]:
+        """GNOME Remote Desktop from the already-started gsettings/systemctl reads in ``pending``."""
         schema = "org.gnome.desktop.remote-desktop"
         try:
-            rdp = parse_gsettings_value(gsetting(ctx, f"{schema}.rdp", "enable"))
+            rdp = parse_gsettings_value(pending["rdp"].result())
         except Unreadable as exc:
             if "not installed" in str(exc):
                 yield self.limitation(f"GNOME Remote Desktop settings not read: {exc}")
             rdp = None
-        vnc = self._gsetting(ctx, f"{schema}.vnc", "enable")
-        user_state = ""
         try:
-            user_state = run(ctx, ["systemctl", "--user", "is-active", "gnome-remote-desktop"]).stdout.strip()
+            vnc = parse_gsettings_value(pending["vnc"].result())
         except Unreadable:
-            pass
+            vnc = None
+        try:
+            user_state = pending["user"].result().stdout.strip()
+        except Unreadable:
+            user_state = ""
         system_on = units.get("gnome-remote-desktop.service") == "active"
         on = [name for name, value in (("RDP", rdp), ("VNC", vnc)) if value is True]
         if not on and not system_on:
