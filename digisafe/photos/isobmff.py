@@ -28,6 +28,7 @@ from digisafe.photos.boxes import (
     Segments,
     dedupe,
     exif_payload,
+    is_full_meta,
     xmp_payload,
 )
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
@@ -92,7 +93,7 @@ class _Item:
 
 def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> bool:
     """Walk the items of a HEIF ``meta``; False if it has no items (not a HEIF meta)."""
-    children = reader.children(meta, 4)
+    children = reader.children(meta, 4 if is_full_meta(reader, meta) else 0)
     by_type: Dict[bytes, Box] = {}
     for child in children:
         if child.type in by_type and child.type in (b"iinf", b"iloc", b"idat"):

@@ -166,9 +166,9 @@ def test_opaque_atoms_are_doubts(atom):
 
 
 def test_top_level_meta_with_keys_and_fragmented_gps_track():
-    meta = b.keys_meta([("com.apple.quicktime.location.ISO6709", "+01.0000+002.0000/")], iso_full=True)
-    data = b.movie(b"mp42", VIDEO, top_extra=meta)
-    strip_and_check(data)
+    for iso_full in (True, False):
+        meta = b.keys_meta([("com.apple.quicktime.location.ISO6709", "+01.0000+002.0000/")], iso_full=iso_full)
+        strip_and_check(b.movie(b"mp42", VIDEO, top_extra=meta))
     from tests.photos.test_video_timed import gps_samples
 
     fragmented = b.movie(b"mp42", VIDEO, gps_track=(b"gpmd", gps_samples(b"gpmd"))) + b.box(b"moof", bytes(8))
