@@ -31,6 +31,7 @@ screen) and talk to a stalking advocate (ISAC) or the National Stalking Helpline
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -92,6 +93,18 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
     return evidence
 
 
+def argv0_name(proc: ProcessInfo, platform: str) -> str:
+    """The file name of the program in the command line (a Windows listing has it as one string)."""
+    from digisafe.autostart import program_of
+
+    if not proc.cmdline:
+        return ""
+    first = proc.cmdline[0]
+    if len(proc.cmdline) == 1 and " " in first.strip():
+        first = program_of(first, windows=platform == "windows")
+    return re.split(r"[\\/]", first.strip().strip('"'))[-1]
+
+
 def _hidden_count(processes: Iterable[ProcessInfo]) -> int:
     # Kernel threads have no program file and no command line: that is not something hidden.
     return sum(1 for p in processes if (p.exe is None and p.cmdline) or p.username is None)
@@ -111,7 +124,7 @@ class MonitoringProcessesCheck(Check):
             yield self.limitation(warning)
         processes = list(ctx.processes.processes())
         captured = ctx.option(CHECK_ID, "captured")
-        yield from self._coverage(processes, captured)
+        yield from self._coverage(processes, captured, ctx.is_admin)
         installed: dict[str, list[Match]] = {}
         if not captured:
             installed, unreadable = installed_signals(ctx, matcher)
@@ -126,7 +139,7 @@ class MonitoringProcessesCheck(Check):
         for group in sorted(groups.values(), key=lambda g: (g["key"], g["procs"][0].pid)):
             yield self._finding(ctx, group, hash_files=not captured)
 
-    def _coverage(self, processes: list[ProcessInfo], captured: Any) -> Iterable[Yielded]:
+    def _coverage(self, processes: list[ProcessInfo], captured: Any, ctx_admin: bool) -> Iterable[Yielded]:
         if not processes:
             yield self.limitation("no running programs could be listed")
             return
@@ -145,14 +158,19 @@ class MonitoringProcessesCheck(Check):
                 "they were matched by name only"
             )
         elif hidden:
+            why = "the system hid them even from an administrator" if ctx_admin else "needs administrator rights"
             yield self.limitation(
                 f"{hidden} of {len(processes)} programs could not be fully inspected (their program file or user "
-                "was hidden: needs administrator rights); they were matched by name only"
+                f"was hidden: {why}); they were matched by name only"
             )
 
     @staticmethod
     def _group(proc: ProcessInfo, matcher: Matcher, installed: dict, groups: dict) -> None:
         matches = matcher.process(proc.name, proc.exe)
+        program = argv0_name(proc, matcher.platform)
+        if program and not proc.exe and program != proc.name:
+            # NOTE: Linux truncates process names to 15 characters; argv[0] still holds the full name.
+            matches = list(dict.fromkeys(matches + matcher.process(program, None)))
         reason = matcher.masquerade(proc.name, proc.exe)
         place = (proc.exe or proc.name).lower()
         by_product: dict[str, list[Match]] = defaultdict(list)

@@ -160,3 +160,22 @@ def test_macos_app_bundle_path_matches(make_ctx, custom_db):
     (finding,) = run_check(MonitoringProcessesCheck, ctx_with(make_ctx, "darwin", rows))[0]
     assert finding.evidence["product"] == "mac-mon" and finding.evidence["signals"] == ["install-path"]
     assert finding.severity is Severity.HIGH and finding.confidence is Confidence.HIGH
+
+
+def test_truncated_linux_name_is_matched_through_argv0(make_ctx, custom_db):
+    custom_db(
+        [{"id": "long-agent", "name": "Long Agent", "category": "monitoring", "presentation": "covert",
+          "verified": "vendor-docs", "linux": {"processes": ["longmonitoragentd"]}}]
+    )  # fmt: skip
+    rows = [ProcessInfo(77, "longmonitoragen", None, ("/usr/sbin/longmonitoragentd", "-d"), "root")]
+    (finding,) = run_check(MonitoringProcessesCheck, ctx_with(make_ctx, "linux", rows))[0]
+    assert finding.evidence["product"] == "long-agent" and finding.evidence["signals"] == ["process-name"]
+
+
+def test_argv0_name_of_a_windows_command_line_string():
+    from digisafe.checks.monitoring_processes import argv0_name
+
+    proc = ProcessInfo(1, "x", None, ('"C:\\Program Files\\A B\\agent.exe" --run now',))
+    assert argv0_name(proc, "windows") == "agent.exe"
+    assert argv0_name(ProcessInfo(2, "y", None, ("/usr/bin/y", "-d")), "linux") == "y"
+    assert argv0_name(ProcessInfo(3, "z"), "linux") == ""
