@@ -1,0 +1,86 @@
+"""Issue 5: the location and sharing checks together run in well under a second, even on a
+laptop with a lot of settings. Measured here on fakes holding far more entries than usual."""
+
+from __future__ import annotations
+
+import base64
+import plistlib
+import time
+
+from digisafe.checks.linux_location import LinuxLocationCheck
+from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
+from digisafe.checks.local_accounts import LocalAccountsCheck
+from digisafe.checks.mac_find_my import FindMyMacCheck
+from digisafe.checks.mac_location import MacLocationServicesCheck
+from digisafe.checks.mac_mdm import MacManagementCheck
+from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
+from digisafe.checks.win_accounts import WindowsAccountsCheck
+from digisafe.checks.win_location import WindowsPrivacyConsentCheck
+from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
+
+from digisafe.model import Status
+from digisafe.registry import RegisteredCheck
+from digisafe.runner import run_check
+from tests.fakes import FakeCommands, FakeRegistry
+
+CS = r"SOFTWARE\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
+
+
+def timed(checks, ctx) -> tuple[float, list]:
+    started = time.perf_counter()
+    results = [run_check(RegisteredCheck(cls, "built-in"), ctx) for cls in checks]
+    return time.perf_counter() - started, results
+
+
+def key_line(i: int) -> str:
+    blob = (11).to_bytes(4, "big") + b"ssh-ed25519" + (32).to_bytes(4, "big") + i.to_bytes(32, "big")
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} key{i}"
+
+
+def test_linux_settings_checks_are_fast(make_ctx, tmp_path):
+    root = tmp_path / "root"
+    (root / "etc/geoclue").mkdir(parents=True)
+    (root / "etc/geoclue/geoclue.conf").write_text("".join(f"[app{i}]\nallowed=true\n" for i in range(200)))
+    (root / "etc/passwd").write_text("".join(f"u{i}:x:{1000 + i}:{1000 + i}::/home/u{i}:/bin/bash\n"
+                                             for i in range(300)))
+    (root / "etc/group").write_text("sudo:x:27:" + ",".join(f"u{i}" for i in range(0, 300, 3)) + "\n")
+    (tmp_path / "home/.ssh").mkdir(parents=True)
+    (tmp_path / "home/.ssh/authorized_keys").write_text("\n".join(key_line(i) for i in range(300)))
+    commands = FakeCommands({("gsettings", "get", "org.gnome.system.location", "enabled"): "true\n"})
+    ctx = make_ctx(commands=commands)
+    elapsed, results = timed([LinuxLocationCheck, LinuxRemoteAccessCheck, LocalAccountsCheck], ctx)
+    assert all(r.status is Status.FINDINGS for r in results)
+    assert sum(len(r.findings) for r in results) > 700
+    assert elapsed < 0.5, elapsed
+
+
+def test_mac_settings_checks_are_fast(make_ctx, tmp_path):
+    clients = {f"com.example.app{i}": {"Authorized": True, "BundleId": f"com.example.app{i}",
+                                        "BundlePath": f"/Applications/A{i}.app"} for i in range(500)}
+    path = tmp_path / "root/var/db/locationd/clients.plist"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(plistlib.dumps(clients, fmt=plistlib.FMT_BINARY))
+    profiles = "".join(f"_computerlevel[{i}] attribute: name: P{i}\n_computerlevel[{i}] attribute: "
+                       f"profileIdentifier: com.example.p{i}\n" for i in range(200))
+    nvram = plistlib.dumps({"fmm-mobileme-token-FMM": plistlib.dumps({"username": "a@b.c"})}).decode()
+    commands = FakeCommands({("nvram", "-x", "-p"): nvram, ("profiles", "list"): profiles,
+                             ("profiles", "status", "-type", "enrollment"): "MDM enrollment: No\n"})
+    ctx = make_ctx(platform="darwin", commands=commands, is_admin=True)
+    elapsed, results = timed([FindMyMacCheck, MacManagementCheck, MacRemoteAccessCheck, MacLocationServicesCheck], ctx)
+    assert sum(len(r.findings) for r in results) > 700
+    assert elapsed < 0.5, elapsed
+
+
+def test_windows_settings_checks_are_fast(make_ctx):
+    tree = {}
+    for cap in ("location", "webcam", "microphone"):
+        tree[rf"HKLM\{CS}\{cap}"] = {"Value": "Allow"}
+        tree[rf"HKCU\{CS}\{cap}"] = {"Value": "Allow"}
+        for i in range(200):
+            tree[rf"HKCU\{CS}\{cap}\NonPackaged\C:#Apps#a{i}.exe"] = {
+                "LastUsedTimeStart": 133000000000000000 + i, "LastUsedTimeStop": 133000000000000100 + i}
+    ctx = make_ctx(platform="windows", registry=FakeRegistry(tree))
+    elapsed, results = timed([WindowsPrivacyConsentCheck, WindowsAccountsCheck, WindowsRemoteAccessCheck,
+                              LocalAccountsCheck], ctx)
+    assert sum(len(r.findings) for r in results) >= 600
+    assert elapsed < 0.5, elapsed
