@@ -10,7 +10,8 @@ CHECKLIST_TITLE = "Your digital safety checklist"
 GUIDE_TITLE = "digisafe: privacy and safety guidance"
 CHECKLIST_INTRO = (
     "Tick a box when a step is done, or when you and your ISAC have decided to leave it for now. "
-    "Go at your own pace. Do only what is safe for you."
+    "Go at your own pace. Do only what is safe for you. The code beside each step finds it in "
+    "the full guide, for example: digisafe guide accounts.two-step"
 )
 BEFORE_YOU_START = "Before you start"
 FOUND_HEADING = "Start here: what digisafe found on this laptop"
