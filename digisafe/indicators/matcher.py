@@ -29,7 +29,8 @@ GENERIC_SEGMENTS = frozenset(
        "common files", "application support"]
 )  # fmt: skip
 
-_PREFIX_LEN = 3
+_PREFIX_LEN = 8  # globs are bucketed by up to this many literal leading characters
+LINUX_COMM_LEN = 15
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class NameIndex:
     def __init__(self, case_insensitive: bool) -> None:
         self.case_insensitive = case_insensitive
         self.exact: dict[str, list[Match]] = {}
-        self.globs: dict[str, list[tuple[re.Pattern[str], Match]]] = {}
+        self.globs: dict[str, list[tuple[patterns.LazyGlob, Match]]] = {}
 
     def _fold(self, text: str) -> str:
         return text.lower() if self.case_insensitive else text
@@ -63,8 +64,7 @@ class NameIndex:
             self.exact.setdefault(key, []).append(match)
             return
         prefix = patterns.literal_prefix(key)[:_PREFIX_LEN]
-        regex = patterns.glob_to_regex(key, self.case_insensitive)
-        self.globs.setdefault(prefix, []).append((regex, match))
+        self.globs.setdefault(prefix, []).append((patterns.LazyGlob(key, self.case_insensitive), match))
 
     def lookup(self, name: str) -> list[Match]:
         key = self._fold(name)
@@ -85,14 +85,14 @@ class PathIndex:
 
     def __init__(self, platform: str) -> None:
         self.platform = platform
-        self.by_segment: dict[str, list[tuple[re.Pattern[str], Match]]] = {}
-        self.by_prefix: dict[str, list[tuple[re.Pattern[str], Match]]] = {}  # key: a segment's first chars
-        self.unkeyed: list[tuple[re.Pattern[str], Match]] = []  # lint keeps this empty for built-ins
+        self.by_segment: dict[str, list[tuple[patterns.LazyGlob, Match]]] = {}
+        self.by_prefix: dict[str, list[tuple[patterns.LazyGlob, Match]]] = {}  # key: a segment's first chars
+        self.unkeyed: list[tuple[patterns.LazyGlob, Match]] = []  # lint keeps this empty for built-ins
 
     def add(self, pattern: str, match: Match) -> None:
         case = patterns.CASE_INSENSITIVE[self.platform]
         for glob in patterns.expand_path_pattern(pattern, self.platform):
-            entry = (patterns.glob_to_regex(glob, case), match)
+            entry = (patterns.LazyGlob(glob, case), match)
             key = index_key(glob)
             if key is None:
                 self.unkeyed.append(entry)
@@ -211,6 +211,9 @@ class Matcher:
 
             for name in host.processes:
                 self.processes.add(name, m("process-name", name))
+                if self.platform == "linux" and len(name) > LINUX_COMM_LEN and not patterns.is_glob(name):
+                    # NOTE: Linux keeps only 15 characters of a process name (ps comm, /proc/PID/stat).
+                    self.processes.add(name[:LINUX_COMM_LEN], m("process-name", name))
             for path in host.paths:
                 self.paths.add(path, m("install-path", path))
             for service in host.services:

@@ -97,6 +97,23 @@ def glob_to_regex(glob: str, case_insensitive: bool) -> re.Pattern[str]:
     return re.compile(fnmatch.translate(glob), flags)
 
 
+class LazyGlob:
+    """A glob compiled on first use: most index buckets are never looked at in a run, and
+    compiling thousands of feed globs up front would cost seconds."""
+
+    __slots__ = ("glob", "case_insensitive", "_regex")
+
+    def __init__(self, glob: str, case_insensitive: bool) -> None:
+        self.glob = glob
+        self.case_insensitive = case_insensitive
+        self._regex: re.Pattern[str] | None = None
+
+    def match(self, text: str) -> bool:
+        if self._regex is None:
+            self._regex = glob_to_regex(self.glob, self.case_insensitive)
+        return self._regex.match(text) is not None
+
+
 def is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
