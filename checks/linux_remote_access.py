@@ -89,7 +89,7 @@ class LinuxRemoteAccessCheck(Check):
         except Unreadable as exc:
             yield self.limitation(f"system services not read ({exc}); running programs were checked instead")
         yield from self._gnome_remote_desktop(ctx, units, {"rdp": rdp, "vnc": vnc, "user": user})
-        yield from self._screen_servers(running)
+        yield from self._screen_servers(ctx, running)
         ssh_on = any(units.get(u) == "active" for u in _SYSTEM_UNITS[:4]) or "sshd" in running
         if ssh_on:
             active = sorted(u for u in _SYSTEM_UNITS[:4] if units.get(u) == "active")
@@ -152,20 +152,26 @@ class LinuxRemoteAccessCheck(Check):
             guidance="laptop",
         )
 
-    def _screen_servers(self, running: dict) -> Iterable[Yielded]:
+    def _screen_servers(self, ctx: Context, running: dict) -> Iterable[Yielded]:
         for name, label in sorted(_SCREEN_SERVERS.items()):
             proc = running.get(name)
             if proc is None:
                 continue
+            settings: dict = {}
+            if name == "vino-server":  # its settings say whether it asks before letting someone in
+                settings = {key: self._gsetting(ctx, "org.gnome.Vino", key)
+                            for key in ("prompt-enabled", "view-only", "require-encryption")}
+            unasked = settings.get("prompt-enabled") is False
             yield self.finding(
                 Severity.HIGH,
                 f"{label} is running: someone may be able to see or control this screen",
                 subject=f"{name} (process {proc.pid})",
                 detail=f"The program {name} shares this laptop's screen with other computers. If you did "
-                "not start it, someone else may be watching or controlling it.",
+                "not start it, someone else may be watching or controlling it."
+                + (" It is set to let people in without asking you first." if unasked else ""),
                 confidence=Confidence.HIGH if proc.exe else Confidence.MEDIUM,
                 evidence={"process": name, "pid": proc.pid, "exe": proc.exe, "cmdline": list(proc.cmdline),
-                          "user": proc.username},
+                          "user": proc.username, **({"org.gnome.Vino": settings} if settings else {})},
                 advice=advice("Do not close it yet; take a photo of this report."),
                 guidance="laptop",
             )

@@ -175,3 +175,13 @@ def test_sshd_config_extra_key_files(make_ctx, tmp_path):
     findings, limits = run(ctx)
     assert sorted(f.evidence["comment"] for f in findings) == ["via-etc", "via-home"]
     assert any("%t" in m for m in limits) and any("AuthorizedKeysCommand" in m for m in limits)
+
+
+def test_vino_without_prompt(make_ctx):
+    out = outputs()
+    out[("gsettings", "get", "org.gnome.Vino", "prompt-enabled")] = "false\n"
+    out[("gsettings", "get", "org.gnome.Vino", "view-only")] = "false\n"
+    procs = FakeProcesses([ProcessInfo(pid=5, name="vino-server")])
+    [f], _ = run(make_ctx(commands=FakeCommands(out), processes=procs))
+    assert "without asking" in f.detail
+    assert f.evidence["org.gnome.Vino"] == {"prompt-enabled": False, "view-only": False, "require-encryption": None}
