@@ -1,4 +1,5 @@
-"""A 2 GB video (sparse on disk) walks and patches with bounded memory: we never read the samples."""
+"""A 2 GB (and a 5 GB) video, sparse on disk, walks and patches with bounded memory: we never read
+the video samples."""
 
 from __future__ import annotations
 
@@ -39,18 +40,23 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def sparse_video(path: str) -> list:
-    """ftyp, a 2 GB mdat (holes, plus 60 real GoPro GPS samples spread over it), moov at the end."""
+def sparse_video(path: str, size: int = SIZE) -> list:
+    """ftyp, a big mdat (holes, plus 60 real GoPro GPS samples spread over it), moov at the end.
+    Past 4 GB the mdat uses a 64-bit largesize and the chunk offsets co64."""
+    large = size >= 1 << 32
     head = b.ftyp(b"mp42", b"isom")
-    mdat_body = len(head) + 8
-    payload = SIZE - mdat_body - 64 * 1024
+    mdat_body = len(head) + (16 if large else 8)
+    payload = size - mdat_body - 64 * 1024
     samples = b.gpmf_sample(51.5, -0.12, 20.0)
     gps_offsets = [mdat_body + (i + 1) * (payload // 62) for i in range(60)]
-    video = b.trak(b"vide", b.sample_table(b.visual_entry(), [4096], [mdat_body], 1))
-    gps = b.trak(b"meta", b.sample_table(b.meta_entry(b"gpmd"), [len(samples)] * 60, gps_offsets, 1))
+    video = b.trak(b"vide", b.sample_table(b.visual_entry(), [4096], [mdat_body], 1, co64=large))
+    gps = b.trak(b"meta", b.sample_table(b.meta_entry(b"gpmd"), [len(samples)] * 60, gps_offsets, 1, co64=large))
     moov = b.box(b"moov", b.full(b"mvhd", bytes(96)) + video + gps + b.box(b"udta", b.xyz("+51.5074-000.1278/")))
     with open(path, "wb") as f:
-        f.write(head + (8 + payload).to_bytes(4, "big") + b"mdat")
+        if large:
+            f.write(head + (1).to_bytes(4, "big") + b"mdat" + (16 + payload).to_bytes(8, "big"))
+        else:
+            f.write(head + (8 + payload).to_bytes(4, "big") + b"mdat")
         f.write(bytes(range(256)) * 16)  # the first "video" sample
         for off in gps_offsets:
             f.seek(off)
@@ -62,13 +68,14 @@ def sparse_video(path: str) -> list:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs resource.getrusage (POSIX)")
-def test_two_gigabyte_video_strips_in_bounded_memory(tmp_path):
+@pytest.mark.parametrize("size", [SIZE, 5 * 1024 ** 3], ids=["2GB", "5GB-largesize-co64"])
+def test_big_video_strips_in_bounded_memory(tmp_path, size):
     path = str(tmp_path / "big.mp4")
     try:
-        sparse_video(path)
+        sparse_video(path, size)
     except OSError as exc:  # a file system without sparse files or space
-        pytest.skip(f"cannot make a sparse 2 GB file here: {exc}")
-    assert os.path.getsize(path) > SIZE - 128 * 1024
+        pytest.skip(f"cannot make a sparse {size >> 30} GB file here: {exc}")
+    assert os.path.getsize(path) > size - 128 * 1024
     out = subprocess.run([sys.executable, "-c", CHILD, path], capture_output=True, text=True, timeout=120,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     assert out.returncode == 0, out.stderr
@@ -77,8 +84,8 @@ def test_two_gigabyte_video_strips_in_bounded_memory(tmp_path):
     assert "timed GPS track" in report["items"][0]
     assert report["after"] == 0 and report["doubts"] == []
     peak_mb = report["peak_kb"] / 1024
-    print(f"peak RSS walking + patching a 2 GB MP4: {peak_mb:.1f} MB")
+    print(f"peak RSS walking + patching a {size >> 30} GB MP4: {peak_mb:.1f} MB")
     assert peak_mb < PEAK_LIMIT_MB
     with open(path, "rb") as f:
-        f.seek(len(b.ftyp(b"mp42", b"isom")) + 8)
+        f.seek(len(b.ftyp(b"mp42", b"isom")) + (16 if size >= 1 << 32 else 8))
         assert f.read(4096) == bytes(range(256)) * 16  # the video sample is untouched
