@@ -145,8 +145,8 @@ class MacRemoteAccessCheck(Check):
         keep = ("ARD_AllLocalUsers", "ARD_AllLocalUsersPrivs", "VNCLegacyConnectionsEnabled",
                 "ScreenSharingReqPermEnabled", "allowInsecureDH")
         service.evidence["settings"] = {"file": str(path), **{k: prefs[k] for k in keep if k in prefs}}
-        if service.signals and prefs.get("VNCLegacyConnectionsEnabled") is True:
-            service.signals.append("old VNC viewers may connect with only a password")
+        if prefs.get("VNCLegacyConnectionsEnabled") is True:
+            service.evidence["note"] = "old VNC viewers may connect with only a password"
 
     def _systemsetup(self, ctx: Context, service: _Service) -> None:
         try:
@@ -165,6 +165,7 @@ class MacRemoteAccessCheck(Check):
             subject=service.name,
             detail=f"{service.name} lets anyone with a password (or key) for an account on this Mac "
             f"{service.what} from another computer. Signs found: {'; '.join(service.signals)}."
+            + (f" Also, {service.evidence['note']}." if "note" in service.evidence else "")
             + (" Someone may be connected right now." if connected else ""),
             confidence=Confidence.HIGH if len(service.signals) > 1 else Confidence.MEDIUM,
             evidence={"signals": service.signals, **service.evidence},
