@@ -52,6 +52,7 @@ def test_copy_loads(content_copy):
     ("index.yaml", "  - records\n", "  - records\n  - gone\n", "topic 'gone' has no file gone.yaml"),
     ("sources.yaml", "url: https://nerccu", "url: ftp://nerccu", "must start with http:// or https://"),
     ("phones.yaml", "id: phones\n", "id: [phones\n", "phones.yaml: line"),
+    ("phones.yaml", "id: phones\n", "id: !!python/object/apply:os.getcwd []\n", "is not valid YAML"),
 ])
 def test_broken_content_is_reported(content_copy, name, old, new, expected):
     _edit(content_copy, name, old, new)
