@@ -295,5 +295,7 @@ def _candidates(text: str, platform: str) -> list[str]:
     found = re.findall(r'"([^"]+)"', text)
     if platform == "windows":
         found += [m.group(0) for m in _WINDOWS_PATH_IN_TEXT.finditer(text)]
-    found += [t for t in text.replace('"', " ").split() if "/" in t or "\\" in t or "." in t]
+    tokens = text.replace('"', " ").split()
+    tokens += [t.rsplit("=", 1)[1] for t in tokens if "=" in t]  # Exec=/path, ExecStart=/path
+    found += [t for t in tokens if "/" in t or "\\" in t or "." in t]
     return list(dict.fromkeys(c.strip() for c in found if c.strip()))

@@ -58,6 +58,12 @@ def normalise_observed_path(path: str, platform: str) -> str:
         for prefix in ("//?/", "//./", "/??/"):
             if text.startswith(prefix):
                 text = text[len(prefix) :]
+        lowered = text.lower()
+        for var, replacements in _WINDOWS_VARS.items():
+            # NOTE: Run keys and services often hold unexpanded %APPDATA%-style paths.
+            if var.startswith("%") and lowered.startswith(var):
+                text = replacements[0].replace("?:", "c:").replace("*", "%user%") + text[len(var) :]
+                break
     text = re.sub(r"/{2,}", "/", text)
     return fold(text, platform)
 
