@@ -89,9 +89,10 @@ def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper:
         return 0
     topics = select_topics(guidance, topic)
     if chosen:
-        topics = [t for t in (narrowed.topic(t.id) for t in topics) if t is not None]
-        wanted = {i.id for t in select_topics(guidance, topic) for i in t.items}
-        topics = [type(t)(t.id, t.title, t.summary, tuple(i for i in t.items if i.id in wanted)) for t in topics]
+        from digisafe.guidance.model import Topic
+
+        topics = [Topic(t.id, t.title, t.summary, tuple(i for i in t.items if i.applies_to(chosen)))
+                  for t in topics]
         topics = [t for t in topics if t.items]
         if not topics:
             raise InputError(f"no steps in {topic or 'the guide'} for {', '.join(chosen)}")
