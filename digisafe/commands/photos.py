@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Any
 
 import click
 
@@ -20,7 +20,6 @@ from digisafe.commands.common import emit, output_option, status
 from digisafe.errors import InputError
 
 FORMATS = ("table", "json", "markdown", "html")
-T = TypeVar("T")
 
 
 @click.group("photos")
@@ -40,21 +39,21 @@ def _existing(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths)
 
 
-def _progress(items: list[T], label: str) -> Iterable[T]:
+def _progress(count: int, label: str) -> Any:
     """A progress bar on stderr, only when stderr is a terminal and there is more than one file."""
-    if len(items) > 1 and sys.stderr.isatty():
-        return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
-    return _NullBar(items)
+    if count > 1 and sys.stderr.isatty():
+        return click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True)
+    return _NullBar()
 
 
 class _NullBar:
-    def __init__(self, items: list) -> None:
-        self.items = items
-
-    def __enter__(self) -> list:
-        return self.items
+    def __enter__(self) -> _NullBar:
+        return self
 
     def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
         return None
 
 
@@ -75,8 +74,11 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
 
         check_writable(output)
     files = list(iter_files(_existing(paths)))
-    with _progress(files, "Scanning") as bar:
-        records = [scan_file(path, named=folder is None) for path, folder in bar]
+    records = []
+    with _progress(len(files), "Scanning") as bar:
+        for path, folder in files:
+            records.append(scan_file(path, named=folder is None))
+            bar.update(1)
     totals = summary(records)
     emit(render_scan(records, totals, fmt), output)
     if totals["with_location"]:
@@ -115,7 +117,7 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
     with certainty is reported as NOT cleaned and nothing is written for it."""
     from digisafe.photos.render import render_strip
     from digisafe.photos.scan import iter_files
-    from digisafe.photos.strip import NOT_CLEANED, Outcome, strip_file
+    from digisafe.photos.strip import NOT_CLEANED, Outcome, strip_many
 
     if out is not None and in_place:
         raise InputError("choose either --out FOLDER or --in-place, not both")
@@ -129,15 +131,19 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
     plan = _plan(files, out, in_place)
     outcomes: list[Outcome] = []
     targets: set[Path] = set()
-    with _progress(plan, "Cleaning") as bar:
-        for (source, target), (_p, folder) in zip(bar, files):
-            problem = _target_problem(source, target, in_place, targets)
-            if problem:
-                outcomes.append(Outcome(source, target, NOT_CLEANED, problem))
-                continue
-            outcome = strip_file(source, target, dry_run=dry_run, hashes=manifest is not None)
-            if folder is not None and outcome.status == "NOT cleaned" and outcome.reason.startswith("not a photo") \
-                    and source.suffix.lower() not in _photo_exts():
+    jobs, named = [], {}
+    for (source, target), (_p, folder) in zip(plan, files):
+        problem = _target_problem(source, target, in_place, targets)
+        if problem:
+            outcomes.append(Outcome(source, target, NOT_CLEANED, problem))
+        else:
+            jobs.append((source, target))
+            named[source] = folder is None
+    with _progress(len(jobs), "Cleaning") as bar:
+        for outcome in strip_many(jobs, dry_run=dry_run, hashes=manifest is not None):
+            bar.update(1)
+            if not named[outcome.source] and outcome.failed and outcome.reason.startswith("not a photo") \
+                    and outcome.source.suffix.lower() not in _photo_exts():
                 continue  # other files inside a folder (documents, ...) are not our business
             outcomes.append(outcome)
     if manifest is not None:

@@ -10,13 +10,14 @@ the destination (atomic) and fsync the folder.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Iterator
 
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
@@ -25,6 +26,8 @@ CLEANED = "cleaned"  # location removed, output verified
 NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)
 WOULD_CLEAN = "would clean"  # --dry-run
 NOT_CLEANED = "NOT cleaned"  # could not be cleaned with certainty: nothing written
+EXIFREAD_HEAD = 1 << 20
+PROCESS_BATCH = 24  # from this many files on, use worker processes
 
 
 @dataclass
@@ -115,8 +118,14 @@ def exifread_gps(f: BinaryIO) -> list[str]:
 
     logging.getLogger("exifread").setLevel(logging.CRITICAL)
     f.seek(0)
+    # NOTE: exifread makes thousands of tiny reads; hand it the head of the file in memory (EXIF
+    # sits at the start of every format it reads) and the whole file only when the head is not enough.
+    head = io.BytesIO(f.read(EXIFREAD_HEAD))
     try:
-        tags = exifread.process_file(f, details=False)
+        tags = exifread.process_file(head, details=False, extract_thumbnail=False)
+        if not tags and len(head.getbuffer()) == EXIFREAD_HEAD:
+            f.seek(0)
+            tags = exifread.process_file(f, details=False, extract_thumbnail=False)
     except Exception:  # noqa: BLE001 - exifread fails on many valid files; our walker is primary
         return []
     return sorted(k for k in tags if k.startswith("GPS ") and k != "GPS GPSVersionID")
@@ -157,7 +166,45 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hashes: bool = False) -> Outcome:
+def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Outcome:
+    return strip_file(job[0], job[1], dry_run=dry_run, hashes=hashes, fsync_folder=False)
+
+
+def _pool(count: int) -> Any:
+    """Worker processes for big batches on POSIX (parsing is CPU-bound; fork is cheap and keeps the
+    imported modules); threads otherwise. More workers than CPUs, to overlap the fsync waits."""
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    cpus = os.cpu_count() or 1
+    if count >= PROCESS_BATCH and cpus > 1 and os.name == "posix":
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            return ProcessPoolExecutor(max_workers=min(2 * cpus, 8), mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=max(1, min(4, count)))
+
+
+def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False,
+               hashes: bool = False) -> Iterator[Outcome]:
+    """Strip many files; outcomes in the order of ``jobs``. Each output folder is fsynced once at the
+    end, after all its renames."""
+    import functools
+
+    folders: set[Path] = set()
+    work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
+    try:
+        with _pool(len(jobs)) as pool:
+            for outcome in pool.map(work, jobs, chunksize=max(1, min(16, len(jobs) // 32))):
+                if outcome.output is not None and outcome.status in (CLEANED, NO_LOCATION) and not dry_run:
+                    folders.add(outcome.output.parent)
+                yield outcome
+    finally:
+        for folder in folders:
+            _fsync_dir(folder)
+
+
+def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hashes: bool = False,
+               fsync_folder: bool = True) -> Outcome:
     """Clean ``source`` into ``output`` (``output == source`` for in place; None = look only)."""
     outcome = Outcome(source, output, NOT_CLEANED)
     try:
@@ -174,11 +221,11 @@ def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hash
             if hashes:
                 outcome.sha256_before = sha256_file(source)
             if not result.items:
-                return _unchanged(outcome, src, st, result, dry_run)
+                return _unchanged(outcome, src, st, result, dry_run, fsync_folder)
             if dry_run or output is None:
                 outcome.status = WOULD_CLEAN
                 return outcome
-            _write(outcome, src, st, result)
+            _write(outcome, src, st, result, fsync_folder)
             if hashes and outcome.status == CLEANED:
                 outcome.sha256_after = sha256_file(output)
             return outcome
@@ -189,17 +236,18 @@ def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hash
     return outcome
 
 
-def _unchanged(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResult, dry_run: bool) -> Outcome:
+def _unchanged(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResult, dry_run: bool,
+               fsync_folder: bool) -> Outcome:
     outcome.status = NO_LOCATION
     if dry_run or outcome.output is None or outcome.output == outcome.source:
         return outcome
-    _write(outcome, src, st, result)  # --out: an unchanged (verified) copy keeps the mirror complete
+    _write(outcome, src, st, result, fsync_folder)  # --out: an unchanged (verified) copy keeps the mirror complete
     if outcome.status == CLEANED:
         outcome.status = NO_LOCATION
     return outcome
 
 
-def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResult) -> None:
+def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResult, fsync_folder: bool) -> None:
     output = outcome.output
     assert output is not None
     folder = output.parent
@@ -226,5 +274,6 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         except OSError:
             pass
         raise
-    _fsync_dir(folder)
+    if fsync_folder:
+        _fsync_dir(folder)
     outcome.status = CLEANED
