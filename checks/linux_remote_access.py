@@ -85,8 +85,13 @@ class LinuxRemoteAccessCheck(Check):
         running = {p.name: p for p in procs.result() if p.name}
         units: dict[str, str] = {}
         try:
-            units = parse_is_active(_SYSTEM_UNITS, system.result().stdout)
+            result = system.result()
+            units = parse_is_active(_SYSTEM_UNITS, result.stdout)
+            if len(units) != len(_SYSTEM_UNITS):  # e.g. "System has not been booted with systemd"
+                why = (result.stderr or "").strip().splitlines()
+                raise Unreadable(f"systemctl said {why[0] if why else 'nothing'!r}")
         except Unreadable as exc:
+            units = {}
             yield self.limitation(f"system services not read ({exc}); running programs were checked instead")
         yield from self._gnome_remote_desktop(ctx, units, {"rdp": rdp, "vnc": vnc, "user": user})
         yield from self._screen_servers(ctx, running)

@@ -185,3 +185,12 @@ def test_vino_without_prompt(make_ctx):
     [f], _ = run(make_ctx(commands=FakeCommands(out), processes=procs))
     assert "without asking" in f.detail
     assert f.evidence["org.gnome.Vino"] == {"prompt-enabled": False, "view-only": False, "require-encryption": None}
+
+
+def test_systemctl_without_systemd_is_a_limitation(make_ctx):
+    out = outputs()
+    out[("systemctl", "is-active", *UNITS)] = CommandResult(
+        1, "", "System has not been booted with systemd as init system (PID 1). Can't operate.\n")
+    findings, limits = run(make_ctx(commands=FakeCommands(out)))
+    assert findings == []
+    assert any("not been booted with systemd" in m for m in limits)
