@@ -40,7 +40,7 @@ from digisafe.settings.linux import (
     parse_geoclue_config,
     parse_gsettings_value,
 )
-from digisafe.settings.read import Unreadable, gsetting, read_text, run
+from digisafe.settings.read import Unreadable, gsetting, read_text, run, sudo_caveat
 
 _PRECISE = ("exact", "street")
 _SCHEMA = "org.gnome.system.location"
@@ -55,6 +55,9 @@ class LinuxLocationCheck(Check):
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         looked: list[str] = []
+        caveat = sudo_caveat(ctx)
+        if caveat:
+            yield self.limitation(caveat)
         yield from self._gnome(ctx, looked)
         yield from self._geoclue(ctx, looked)
         yield from self._portal(ctx, looked)

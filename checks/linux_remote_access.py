@@ -40,7 +40,7 @@ from digisafe.settings.linux import (
     parse_gsettings_value,
     parse_sshd_key_sources,
 )
-from digisafe.settings.read import Unreadable, gsetting, read_text, run
+from digisafe.settings.read import Unreadable, gsetting, read_text, run, sudo_caveat
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
                  "gnome-remote-desktop.service", "xrdp.service")
@@ -83,6 +83,9 @@ class LinuxRemoteAccessCheck(Check):
             rdp = pool.submit(gsetting, ctx, f"{schema}.rdp", "enable")
             vnc = pool.submit(gsetting, ctx, f"{schema}.vnc", "enable")
         running = {p.name: p for p in procs.result() if p.name}
+        caveat = sudo_caveat(ctx)
+        if caveat:
+            yield self.limitation(caveat)
         units: dict[str, str] = {}
         try:
             result = system.result()

@@ -61,7 +61,19 @@ def run(ctx: Context, argv: Sequence[str], timeout: float = 5.0) -> CommandResul
 def gsetting(ctx: Context, schema: str, key: str) -> str:
     """The raw text ``gsettings get`` prints; ``Unreadable`` if the schema/key is not installed."""
     result = run(ctx, ["gsettings", "get", schema, key])
+    if "memory' gsettings backend" in (result.stderr or "").lower():
+        # NOTE: without a settings store GSettings falls back to memory and prints only defaults.
+        raise Unreadable("gsettings has no settings store here (it would only show default values)")
     if result.returncode != 0:
         why = (result.stderr or result.stdout or "").strip().splitlines()
         raise Unreadable(f"gsettings could not read {schema} {key}: {why[0] if why else 'no such setting'}")
     return result.stdout
+
+
+def sudo_caveat(ctx: Context) -> str | None:
+    """Under sudo, per-user desktop settings (gsettings, systemctl --user) are root's, not the person's."""
+    user = ctx.files.env("SUDO_USER")
+    if not user or user == "root":
+        return None
+    return (f"digisafe runs under sudo, so desktop settings were read for root, not for {user}; run it "
+            "again without sudo to see this user's own desktop settings")

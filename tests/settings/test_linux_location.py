@@ -178,3 +178,16 @@ def test_flatpak_not_run_when_no_store(make_ctx):
     commands = FakeCommands(gsettings("false"))
     run(make_ctx(commands=commands))
     assert not any(call[0] == "flatpak" for call in commands.calls)
+
+
+def test_memory_backend_is_not_trusted(make_ctx):
+    warning = "GLib-GIO-Message: Using the 'memory' GSettings backend.  Your settings will not be saved\n"
+    outputs = {("gsettings", "get", "org.gnome.system.location", "enabled"): CommandResult(0, "false\n", warning)}
+    with pytest.raises(CheckSkipped):
+        run(make_ctx(commands=FakeCommands(outputs)))
+
+
+def test_sudo_says_whose_settings_were_read(make_ctx, tmp_path):
+    ctx = make_ctx(commands=FakeCommands(gsettings("false")), environ={"SUDO_USER": "sam"})
+    _, limits = run(ctx)
+    assert any("without sudo" in m and "sam" in m for m in limits)
