@@ -81,3 +81,11 @@ def test_never_claims_to_quote_the_ebook(guidance):
     text = " ".join(_topic_text(t) for t in guidance.topics)
     assert not re.search(r"\bebook\b", text.lower())
     assert "west yorkshire" not in text.lower()
+
+
+def test_every_builtin_check_is_known_to_the_guidance():
+    """A new built-in check needs its ID in KNOWN_CHECK_IDS and a step that names it."""
+    from digisafe.checks import BUILTIN_CHECKS
+
+    missing = sorted({c.id for c in BUILTIN_CHECKS} - KNOWN_CHECK_IDS)
+    assert not missing, f"add guidance for {missing} (digisafe/guidance/validate.py and a content step)"
