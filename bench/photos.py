@@ -2,6 +2,7 @@
 """Benchmark `digisafe photos strip/scan` against exiftool and cp on the same folder, same run.
 
     python bench/photos.py [FOLDER] [--repeat N] [--copies K]
+    python bench/photos.py --video-gb 1.5     # peak RSS of stripping a generated 1.5 GB MP4
 
 FOLDER defaults to the JPEG/TIFF/raw samples in /work/shared/samples/photos. The files are first
 copied into a temporary input folder (``--copies K`` puts K copies of each there, for a bigger
@@ -62,12 +63,42 @@ def timed(argv: list[str], out: Path | None, repeat: int) -> tuple[float, float]
     return statistics.median(walls), statistics.median(cpus)
 
 
+def video_rss(gigabytes: float) -> None:
+    """Strip a generated MP4 (sparse mdat, moov with a ©xyz location after it) and print peak RSS."""
+    import resource
+    import struct
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+    size = int(gigabytes * 1e9)
+    with tempfile.TemporaryDirectory(prefix="digisafe-bench-") as tmp:
+        video = Path(tmp) / "big.mp4"
+        with open(video, "wb") as f:
+            f.write(box(b"ftyp", b"isom\0\0\2\0isomiso2mp41"))
+            f.write(struct.pack(">I", size + 8) + b"mdat")
+            f.seek(size, 1)
+            xyz = box(b"\xa9xyz", struct.pack(">HH", 18, 0x15C7) + b"+51.5074-000.1278/")
+            f.write(box(b"moov", box(b"mvhd", bytes(100)) + box(b"udta", xyz)))
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "digisafe", "photos", "strip", str(video), "--out",
+                               str(Path(tmp) / "out")], stdout=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
+        print(f"{video.stat().st_size / 1e9:.2f} GB MP4: strip exit {done.returncode}, {wall:.1f} s, "
+              f"peak RSS {peak:.1f} MB (aim: well under 100 MB)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--video-gb", type=float, default=0.0, help="only measure peak RSS on a generated MP4")
     args = parser.parse_args()
+    if args.video_gb:
+        video_rss(args.video_gb)
+        return 0
     exiftool = shutil.which("exiftool")
     digisafe = [sys.executable, "-m", "digisafe"]
     with tempfile.TemporaryDirectory(prefix="digisafe-bench-") as tmp:
