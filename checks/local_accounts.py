@@ -38,7 +38,7 @@ from digisafe.context import Context
 from digisafe.model import Confidence, Severity
 from digisafe.settings import accounts as parse
 from digisafe.settings import advice
-from digisafe.settings.read import Unreadable, read_text, run
+from digisafe.settings.read import Unreadable, read_plist, read_text, run
 from digisafe.settings.windows import as_text, parse_net_list, reg_subkeys, reg_values
 
 _WINDOWS_BUILTIN = {"administrator", "guest", "defaultaccount", "wdagutilityaccount", "defaultuser0"}
@@ -113,23 +113,49 @@ class LocalAccountsCheck(Check):
                  "full_name": entry.gecos.split(",")[0] or None, "admin_groups": admins.get(entry.name, [])}))
 
     def _mac(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+        source = "dscl . list /Users UniqueID"
         try:
             listed = run(ctx, ["dscl", ".", "list", "/Users", "UniqueID"])
-        except Unreadable as exc:
-            raise CheckSkipped(f"{exc}; list accounts in System Settings > Users & Groups") from None
-        ids = parse.parse_dscl_ids(listed.stdout)
-        if listed.returncode != 0 or not ids:
-            raise CheckSkipped("dscl listed no accounts; list them in System Settings > Users & Groups")
-        admins: list[str] = []
-        try:
-            group = run(ctx, ["dscl", ".", "read", "/Groups/admin", "GroupMembership"])
-            admins = parse.parse_dscl_members(group.stdout)
-        except Unreadable as exc:
-            yield self.limitation(f"the admin group was not read ({exc}); see System Settings > Users & Groups")
+            ids = parse.parse_dscl_ids(listed.stdout) if listed.returncode == 0 else {}
+        except Unreadable:
+            ids = {}
+        admins: list[str] | None = None
+        if ids:
+            try:
+                group = run(ctx, ["dscl", ".", "read", "/Groups/admin", "GroupMembership"])
+                admins = parse.parse_dscl_members(group.stdout)
+            except Unreadable as exc:
+                yield self.limitation(f"the admin group was not read ({exc}); see System Settings > Users & Groups")
+        else:
+            # NOTE: the local directory's own files; readable by an administrator only.
+            ids, admins = self._dslocal(ctx)
+            source = "/var/db/dslocal/nodes/Default"
+        if not ids:
+            raise CheckSkipped("dscl gave no account list and the local directory files could not be read; "
+                               "list accounts in System Settings > Users & Groups")
         for name, uid in sorted(ids.items(), key=lambda item: item[1]):
             if uid >= 501 and not name.startswith("_"):
-                accounts.append(Account(name, f"uid {uid}", name in admins, evidence={
-                    "command": "dscl . list /Users UniqueID", "uid": uid, "admin_group": name in admins}))
+                admin = name in (admins or [])
+                accounts.append(Account(name, f"uid {uid}", admin, evidence={
+                    "source": source, "uid": uid, "admin_group": admin if admins is not None else None}))
+
+    def _dslocal(self, ctx: Context) -> tuple[dict[str, int], list[str] | None]:
+        root = ctx.files.path("/var/db/dslocal/nodes/Default")
+        ids: dict[str, int] = {}
+        try:
+            user_files = sorted((root / "users").glob("*.plist"))
+        except OSError:
+            return {}, None
+        for path in user_files:
+            try:
+                ids.update(parse.dslocal_user(read_plist(path)))
+            except Unreadable:
+                continue
+        try:
+            admins = parse.dslocal_group_members(read_plist(root / "groups" / "admin.plist"))
+        except Unreadable:
+            admins = None
+        return ids, admins
 
     def _windows(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
         by_name: dict[str, Account] = {}

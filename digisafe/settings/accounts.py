@@ -101,3 +101,26 @@ def parse_dscl_members(text: str) -> list[str]:
             break  # the next attribute
         members.extend(line.split())
     return members
+
+
+def _first(value: object) -> str:
+    """dslocal plists store every attribute as a list of strings."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    return value.strip() if isinstance(value, str) else ""
+
+
+def dslocal_user(data: object) -> dict[str, int]:
+    """/var/db/dslocal/nodes/Default/users/<name>.plist: {'name': [..], 'uid': ['501']} -> {name: uid}."""
+    if not isinstance(data, dict):
+        return {}
+    name, uid = _first(data.get("name")), _first(data.get("uid"))
+    if not name or not re.fullmatch(r"-?\d+", uid):
+        return {}
+    return {name: int(uid)}
+
+
+def dslocal_group_members(data: object) -> list[str]:
+    """/var/db/dslocal/nodes/Default/groups/admin.plist: 'users' lists the member names."""
+    users = data.get("users") if isinstance(data, dict) else None
+    return [u for u in users if isinstance(u, str)] if isinstance(users, list) else []

@@ -180,3 +180,19 @@ def test_linux_me_from_sudo_user_or_home_folder(make_ctx, tmp_path):
     findings, limits = run(make_ctx(environ={}))
     assert "me" not in {f.evidence["account"] for f in findings}
     assert not any("which account is yours" in m for m in limits)
+
+
+def test_mac_dslocal_files_when_dscl_is_missing(make_ctx, tmp_path):
+    import plistlib
+
+    base = tmp_path / "root/var/db/dslocal/nodes/Default"
+    (base / "users").mkdir(parents=True)
+    (base / "groups").mkdir(parents=True)
+    for name, uid in (("sam", "501"), ("alex", "502"), ("_www", "70")):
+        (base / "users" / f"{name}.plist").write_bytes(plistlib.dumps({"name": [name], "uid": [uid]},
+                                                                      fmt=plistlib.FMT_BINARY))
+    (base / "users" / "broken.plist").write_bytes(b"bplist00garbage")
+    (base / "groups" / "admin.plist").write_bytes(plistlib.dumps({"name": ["admin"], "users": ["root", "alex"]}))
+    findings, _ = run(make_ctx(platform="darwin", environ={"USER": "sam"}, is_admin=True))
+    assert [(f.evidence["account"], f.severity) for f in findings] == [("alex", Severity.MEDIUM)]
+    assert findings[0].evidence["source"] == "/var/db/dslocal/nodes/Default"
