@@ -32,7 +32,7 @@ from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
 from digisafe.browsers.manifests import extension_folder, load_manifest
-from digisafe.browsers.model import OUTSIDE_STORE, POLICY, STORE, UNKNOWN, Extension, powers
+from digisafe.browsers.model import EXTERNAL, OUTSIDE_STORE, POLICY, STORE, UNKNOWN, Extension, powers
 from digisafe.browsers.readers import read_json
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
@@ -49,7 +49,7 @@ def judge(ext: Extension) -> tuple[Severity, Confidence] | None:
         return None
     if ext.source == OUTSIDE_STORE:
         severity, confidence = (Severity.HIGH, Confidence.MEDIUM) if powerful else (Severity.LOW, Confidence.LOW)
-    elif ext.source in (POLICY, UNKNOWN):
+    elif ext.source in (POLICY, EXTERNAL, UNKNOWN):
         if not powerful and ext.source == UNKNOWN:
             return None
         severity, confidence = (Severity.MEDIUM if powerful else Severity.LOW), Confidence.LOW
@@ -92,7 +92,7 @@ class BrowserExtensionsCheck(Check):
             if problem:
                 yield self.limitation(f"{profile.label}: extension {ext_id}: {problem}")
         settings_file = profile.path / ("Secure Preferences" if reads["Secure Preferences"].ok else "Preferences")
-        for ext in chromium.extensions(settings, manifests, profile.browser):
+        for ext in chromium.extensions(settings, manifests):
             finding = self._finding(profile, ext, settings_file, f"extensions.settings.{ext.ext_id}")
             if finding is not None:
                 yield finding

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Iterator, Mapping
 
-from digisafe.browsers.discovery import dig
 from digisafe.browsers.model import (
     CAMERA,
+    EXTERNAL,
     LOCATION,
     MICROPHONE,
     OUTSIDE_STORE,
@@ -22,6 +22,7 @@ from digisafe.browsers.model import (
     Account,
     Extension,
     SitePermission,
+    dig,
     permission_strings,
 )
 from digisafe.browsers.readers import from_chrome_time
@@ -182,16 +183,32 @@ def _is_enabled(entry: Mapping[str, Any]) -> bool:
     return entry.get("state") != 0
 
 
-def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any], browser: str) -> tuple[str, str]:
+def _store_words(entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> str | None:
+    """Which store an extension came from, or None if nothing says it came from one."""
+    update_url = str(manifest.get("update_url") or "")
+    if "edge.microsoft.com" in update_url:
+        return "the Microsoft Edge Add-ons store"
+    if "opera.com" in update_url:
+        return "the Opera add-ons store"
+    if entry.get("from_webstore") is True or any(host in update_url for host in STORE_UPDATE_HOSTS):
+        return "the Chrome Web Store"
+    return None
+
+
+def _source(entry: Mapping[str, Any], manifest: Mapping[str, Any]) -> tuple[str, str]:
     location = install_location(entry)
+    store = _store_words(entry, manifest)
     if location in (7, 9):
         return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
+    if entry.get("was_installed_by_default") is True or entry.get("was_installed_by_oem") is True:
+        return STORE, "installed with the browser (a default app)"
+    if location in (2, 3, 6) and store:
+        # NOTE: programs may push store extensions through external_extensions.json or the
+        # registry (Chrome's own default apps arrive this way too); less alarming than a file.
+        return EXTERNAL, f"added by another program on this laptop (the extension itself is from {store})"
     if location in _LOCATION_WORDS:
         return OUTSIDE_STORE, _LOCATION_WORDS[location]
-    update_url = str(manifest.get("update_url") or "")
-    if entry.get("from_webstore") is True or any(host in update_url for host in STORE_UPDATE_HOSTS):
-        store = "the Microsoft Edge Add-ons store" if "edge.microsoft.com" in update_url else (
-            "the Opera add-ons store" if "opera.com" in update_url else "the Chrome Web Store")
+    if store:
         return STORE, store
     if location == 1 and manifest:
         return OUTSIDE_STORE, "installed from a file, not from the extension store"
@@ -217,8 +234,8 @@ def extension_permissions(entry: Mapping[str, Any], manifest: Mapping[str, Any])
     return tuple(dict.fromkeys(perms))
 
 
-def extensions(settings: Mapping[str, Mapping[str, Any]], manifests: Mapping[str, Mapping[str, Any]],
-               browser: str) -> Iterator[Extension]:
+def extensions(settings: Mapping[str, Mapping[str, Any]],
+               manifests: Mapping[str, Mapping[str, Any]]) -> Iterator[Extension]:
     """One Extension per installed, non-built-in extension. ``manifests``: ID -> manifest JSON."""
     for ext_id, entry in sorted(settings.items()):
         if is_built_in(entry):
@@ -227,7 +244,7 @@ def extensions(settings: Mapping[str, Mapping[str, Any]], manifests: Mapping[str
         manifest = manifest if isinstance(manifest, dict) else {}
         if not manifest and not entry.get("active_permissions") and install_location(entry) is None:
             continue  # a leftover preference of an uninstalled extension
-        source, words = _source(entry, manifest, browser)
+        source, words = _source(entry, manifest)
         evidence = {k: entry.get(k) for k in ("location", "from_webstore", "state", "disable_reasons",
                                               "path", "was_installed_by_default", "creation_flags")
                     if entry.get(k) is not None}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from digisafe.browsers.locations import CHROMIUM, BrowserHome, browser_homes
+from digisafe.browsers.model import dig
 from digisafe.browsers.readers import read_json, read_text, stat_signature
 from digisafe.context import Context
 
@@ -210,12 +211,3 @@ def _firefox_profile_path(root: Path, entry: IniProfile, files: Any) -> Path | N
         return root.joinpath(*parts)
     candidate = files.path(entry.path)  # an absolute path, mapped like every other system path
     return candidate if candidate.is_absolute() else None
-
-
-def dig(data: Any, *keys: str) -> Any:
-    """data[k1][k2]... or None when any level is missing or not a JSON object."""
-    for key in keys:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data

@@ -9,7 +9,6 @@ import sqlite3
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from digisafe.browsers.discovery import dig
 from digisafe.browsers.model import (
     CAMERA,
     LOCATION,
@@ -21,6 +20,7 @@ from digisafe.browsers.model import (
     Account,
     Extension,
     SitePermission,
+    dig,
     permission_strings,
 )
 from digisafe.browsers.readers import from_unix_ms

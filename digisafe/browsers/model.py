@@ -33,7 +33,7 @@ class Account:
 
 
 # Source of an extension, in the order of concern.
-STORE, UNKNOWN, POLICY, OUTSIDE_STORE = "store", "unknown", "policy", "outside-store"
+STORE, UNKNOWN, POLICY, EXTERNAL, OUTSIDE_STORE = "store", "unknown", "policy", "added-by-program", "outside-store"
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Extension:
     name: str
     version: str
     enabled: bool
-    source: str  # STORE, UNKNOWN, POLICY or OUTSIDE_STORE
+    source: str  # STORE, UNKNOWN, POLICY, EXTERNAL (a store extension pushed by a program) or OUTSIDE_STORE
     source_words: str  # plain words: "the Chrome Web Store", "loaded by hand from a folder"
     permissions: tuple[str, ...]  # API permissions and host patterns together
     installed: str | None = None  # UTC ISO
@@ -132,3 +132,12 @@ def permission_strings(values: Any) -> list[str]:
         elif isinstance(value, dict):
             out.extend(str(k) for k in value)
     return out
+
+
+def dig(data: Any, *keys: str) -> Any:
+    """data[k1][k2]... or None when any level is missing or not a JSON object."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data

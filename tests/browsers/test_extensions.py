@@ -141,3 +141,21 @@ def test_unknown_source_is_medium_not_high(make_ctx):
     findings, _ = run(ctx)
     assert sorted((f.evidence["id"], f.severity, f.evidence["source"]) for f in findings) == [
         (SIDE_ID, Severity.MEDIUM, "unknown"), ("old@example.net", Severity.MEDIUM, "unknown")]
+
+
+def test_store_extension_pushed_by_a_program_and_default_apps(make_ctx):
+    ctx = make_ctx(platform="darwin")
+    settings = {
+        SIDE_ID: b.extension_setting(location=6, from_webstore=False, api=["cookies"], path=f"{SIDE_ID}/1.0_0"),
+        QUIET_ID: b.extension_setting(location=6, from_webstore=False, api=["nativeMessaging"],
+                                      was_installed_by_default=True, path=f"{QUIET_ID}/1.0_0"),
+    }
+    profile = b.chrome_profile(ctx.files.home, "darwin", "Default", b.preferences(),
+                               secure={"extensions": {"settings": settings}})
+    b.write_extension_files(profile, SIDE_ID, "1.0", {"name": "Pushed", "update_url": b.STORE_UPDATE_URL})
+    b.write_extension_files(profile, QUIET_ID, "1.0", {"name": "Docs Offline", "update_url": b.STORE_UPDATE_URL})
+    findings, _ = run(ctx)
+    by_id = {f.evidence["id"]: f for f in findings}
+    assert by_id[SIDE_ID].severity is Severity.MEDIUM
+    assert "added by another program" in by_id[SIDE_ID].detail
+    assert by_id[QUIET_ID].severity is Severity.LOW and by_id[QUIET_ID].evidence["source"] == "store"

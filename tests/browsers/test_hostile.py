@@ -165,7 +165,7 @@ shaped = st.recursive(json_values, lambda inner: st.dictionaries(keys, inner, ma
 def test_chromium_parsers_never_crash(prefs, secure, info, changes):
     real = b.extension_setting(api=["tabs"], hosts=["<all_urls>"])
     real.update(changes)
-    list(chromium.extensions({"real": real}, {"real": changes}, "Google Chrome"))
+    list(chromium.extensions({"real": real}, {"real": changes}))
     doc = {"profile": {"content_settings": {"exceptions": {"geolocation": prefs}},
                        "default_content_setting_values": prefs}, "extensions": {"settings": {"id": prefs}}}
     for data in (prefs, doc):
@@ -173,7 +173,7 @@ def test_chromium_parsers_never_crash(prefs, secure, info, changes):
         chromium.default_allowed(data)
         chromium.accounts(data, info, "Google Chrome")
         settings_ = chromium.extension_settings(data, secure)
-        list(chromium.extensions(settings_, {"id": prefs} if isinstance(prefs, dict) else {}, "Brave"))
+        list(chromium.extensions(settings_, {"id": prefs} if isinstance(prefs, dict) else {}))
 
 
 _ADDON_KEYS = ["id", "type", "location", "signedState", "sourceURI", "installTelemetryInfo", "userPermissions",
