@@ -6,8 +6,9 @@ container (``JXL `` signature box, ``ftyp``, ``jxlc``/``jxlp`` codestream) can a
 - ``Exif``: a 4-byte tiff_header_offset then a TIFF block: its GPS IFD is blanked in place (tiff.py);
 - ``xml ``: an XMP packet: its location properties are blanked with spaces (xmp.py);
 - ``brob``: a Brotli-compressed box whose first 4 payload bytes name the box it holds (``Exif``,
-  ``xml ``, ``jumb``). We cannot look inside without a Brotli decoder, and could not rewrite it in
-  the same length anyway, so a compressed metadata box is a doubt: strip fails closed and says why;
+  ``xml ``, ``jumb``). With the optional ``brotli`` module we look inside: no location there, no
+  problem; location there cannot be blanked in the same length, so it is reported and is a doubt
+  (strip fails closed and says why). Without the module every compressed metadata box is a doubt;
 - ``jumb`` (JUMBF, e.g. C2PA content credentials, which can record a location and are signed):
   reported as a doubt when it mentions GPS or a location, never edited.
 
@@ -50,20 +51,60 @@ def walk_jxl(f: BinaryIO, size: int) -> WalkResult:
                 data = reader.payload(box)
                 result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), where))
             elif box.type == b"brob":
-                inner = reader.read(box.body, 4) if box.body_size >= 4 else b""
-                if inner in METADATA_IN_BROB:
-                    result.doubt(f"{where}: Brotli-compressed {METADATA_IN_BROB[inner]} cannot be inspected or "
-                                 "blanked in the same length (re-save the image without metadata instead)")
+                _brob(reader, box, where, result)
             elif box.type == b"jumb":
-                _jumbf(reader, box, where, result)
+                _jumbf(reader.payload(box) if box.body_size <= MAX_PAYLOAD else None, where, result)
     except (struct.error, ValueError, IndexError) as exc:
         raise PhotoError(f"JXL: malformed ({exc})") from None
     return dedupe(result)
 
 
-def _jumbf(reader: BoxReader, box, where: str, result: WalkResult) -> None:
-    if box.body_size > MAX_PAYLOAD:
+def _jumbf(data: bytes | None, where: str, result: WalkResult) -> None:
+    if data is None:
         result.doubt(f"{where}: JUMBF box too large to inspect")
-        return
-    if JUMBF_LOCATION.search(reader.payload(box)):
+    elif JUMBF_LOCATION.search(data):
         result.doubt(f"{where}: JUMBF/C2PA metadata mentions a location; it is signed and is not edited")
+
+
+def _brob(reader: BoxReader, box, where: str, result: WalkResult) -> None:
+    inner = reader.read(box.body, 4) if box.body_size >= 4 else b""
+    if inner not in METADATA_IN_BROB:
+        return
+    label = METADATA_IN_BROB[inner]
+    plain = inflate(reader.payload(box)[4:], where)
+    if plain is None:
+        result.doubt(f"{where}: Brotli-compressed {label} cannot be inspected here (install the 'brotli' "
+                     "module) and cannot be blanked in the same length")
+        return
+    if inner == b"jumb":
+        _jumbf(plain, where, result)
+        return
+    whole = Segments([(0, len(plain))])
+    sub = exif_payload(plain, whole, where) if inner == b"Exif" else xmp_payload(plain, whole, where)
+    if sub.items or sub.doubts:
+        result.items.extend(sub.items)  # shown by scan; the patches (inside compressed data) are useless
+        result.doubt(f"{where}: Brotli-compressed {label} holds location that cannot be blanked in the same "
+                     "length (re-save the image without metadata instead)")
+    for key, value in sub.info.items():
+        result.info.setdefault(key, value)
+
+
+def inflate(raw: bytes, where: str) -> bytes | None:
+    """Brotli-decompress ``raw`` with the optional ``brotli`` module, at most MAX_PAYLOAD bytes out;
+    None when the module (or its output limit) is not available."""
+    try:
+        import brotli
+    except ImportError:
+        return None
+    decompressor = brotli.Decompressor()
+    try:
+        out = decompressor.process(raw, output_buffer_limit=MAX_PAYLOAD + 1)
+    except TypeError:  # brotli < 1.1 cannot limit its output: do not risk a decompression bomb
+        return None
+    except brotli.error as exc:
+        raise PhotoError(f"{where}: broken Brotli data ({exc})") from None
+    if len(out) > MAX_PAYLOAD:
+        raise PhotoError(f"{where}: compressed metadata expands past {MAX_PAYLOAD} bytes")
+    if not decompressor.is_finished():
+        raise PhotoError(f"{where}: compressed metadata is truncated")
+    return out

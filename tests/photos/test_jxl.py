@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 
 import pytest
 from PIL import Image
@@ -43,10 +44,29 @@ def test_exif_and_xml_boxes_found_and_blanked():
     assert exif[0x0112] == 3 and exif[0x010F] == "Testcam" and not exif.get_ifd(0x8825)
 
 
-def test_brotli_compressed_metadata_is_a_doubt():
+def test_brotli_compressed_metadata_without_the_module_is_a_doubt(monkeypatch):
+    monkeypatch.setitem(sys.modules, "brotli", None)  # import brotli -> ImportError
     brob = b.box(b"brob", b"Exif" + bytes(range(40)))
     result = walk(b.jxl(brob, codestream=CODESTREAM))
     assert result.doubts and "Brotli" in result.doubts[0] and result.patches == []
+
+
+def test_brotli_compressed_exif_is_inspected():
+    brotli = pytest.importorskip("brotli")
+    exif = b.exif_item(gps_exif()[6:])
+    with_gps = walk(b.jxl(b.box(b"brob", b"Exif" + brotli.compress(exif)), codestream=CODESTREAM))
+    assert with_gps.items[0].values["latitude"] == pytest.approx(51.5074, abs=1e-6)
+    assert with_gps.doubts and with_gps.patches == []  # found, but cannot be blanked: strip fails closed
+    plain = Image.Exif()
+    plain[0x010F] = "Testcam"
+    no_gps = walk(b.jxl(b.box(b"brob", b"Exif" + brotli.compress(b.exif_item(plain.tobytes()[6:]))),
+                        codestream=CODESTREAM))
+    assert no_gps.items == [] and no_gps.doubts == [] and no_gps.info["make"] == "Testcam"
+    with pytest.raises(PhotoError):
+        walk(b.jxl(b.box(b"brob", b"xml " + brotli.compress(XMP.encode())[:-3]), codestream=CODESTREAM))
+    bomb = brotli.compress(bytes(40 * 1024 * 1024), quality=1)
+    with pytest.raises(PhotoError):
+        walk(b.jxl(b.box(b"brob", b"xml " + bomb), codestream=CODESTREAM))
 
 
 def test_jumbf_mentioning_location_is_a_doubt():
