@@ -134,3 +134,20 @@ def test_named_non_photo_and_wrong_extension(tmp_path, capsys):
     code, out, _ = run(["photos", "scan", str(text), str(disguised), "--format", "json"], capsys)
     data = json.loads(out)
     assert code == 1 and data["summary"]["with_location"] == 1 and data["summary"]["unreadable"] == 1
+
+
+def test_big_batch_uses_workers_and_keeps_order(tmp_path, capsys):
+    from digisafe.photos.strip import PROCESS_BATCH
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    seed = build.make_jpeg(tmp_path / "seed.jpg", xmp=False).read_bytes()
+    for i in range(PROCESS_BATCH + 2):
+        (folder / f"{i:03d}.jpg").write_bytes(seed)
+    (folder / "zz-broken.jpg").write_bytes(seed[:300])
+    code, out, _ = run(["photos", "strip", str(folder), "--out", str(tmp_path / "o"), "--format", "json"], capsys)
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["cleaned"] == PROCESS_BATCH + 2 and data["summary"]["not_cleaned"] == 1
+    assert [f["source"] for f in data["files"]] == sorted(f["source"] for f in data["files"])
+    assert all(walk_path(p)[1].items == [] for p in (tmp_path / "o").iterdir())
+    assert not (tmp_path / "o" / "zz-broken.jpg").exists()
