@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,6 +98,11 @@ def read_json(path: Path) -> JsonRead:
         return JsonRead(missing=True)
     except OSError as exc:
         return JsonRead(problem=f"could not open {path} ({exc.strerror or exc})")
+    if stat.S_ISDIR(st.st_mode):
+        return JsonRead(problem=f"{path} is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        # NOTE: a FIFO or device planted in place of a settings file would block or never end.
+        return JsonRead(problem=f"{path} is not a regular file; not read")
     return _read_json_cached(str(path), st.st_size, st.st_mtime_ns)
 
 
@@ -104,8 +110,6 @@ def read_json(path: Path) -> JsonRead:
 def _read_json_cached(path_text: str, size: int, mtime_ns: int) -> JsonRead:
     path = Path(path_text)
     modified = from_unix(mtime_ns / 1e9)
-    if path.is_dir():
-        return JsonRead(problem=f"{path} is a folder, not a file", modified=modified)
     if size > MAX_JSON_BYTES:
         return JsonRead(problem=f"{path} is unexpectedly large ({size} bytes); not read", modified=modified)
     try:
@@ -125,6 +129,8 @@ def _read_json_cached(path_text: str, size: int, mtime_ns: int) -> JsonRead:
 def read_text(path: Path, limit: int = 8 * 1024 * 1024) -> str | None:
     """A small text file (profiles.ini, prefs.js), decoded leniently; None if absent or unreadable."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError:
@@ -165,7 +171,10 @@ def sqlite_snapshot(path: Path) -> Iterator[sqlite3.Connection]:
 
 def _copy_private(source: Path, target: Path) -> None:
     try:
-        size = source.stat().st_size
+        info = source.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"{source} is not a regular file; not read")
+        size = info.st_size
         if size > MAX_SQLITE_BYTES:
             raise UnreadableFile(f"{source} is unexpectedly large ({size} bytes); not read")
         data = source.read_bytes()

@@ -210,3 +210,22 @@ def test_read_json_never_raises(tmp_path_factory, raw):
     path.write_bytes(raw)
     result = read_json(path)
     assert result.ok or result.problem
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+def test_fifos_and_devices_in_place_of_files_do_not_hang(make_ctx):
+    ctx = make_ctx(platform="linux")
+    profile = ctx.files.home / b.CHROME_DIRS["linux"] / "Default"
+    profile.mkdir(parents=True)
+    os.mkfifo(profile / "Preferences")
+    os.symlink("/dev/zero", profile / "Secure Preferences")
+    ff = b.firefox_profile(ctx.files.home, "linux", "f.default")
+    for name in ("permissions.sqlite", "extensions.json", "signedInUser.json"):
+        os.mkfifo(ff / name)
+    (ff / "prefs.js").unlink()
+    os.mkfifo(ff / "prefs.js")
+    (ctx.files.home / ".mozilla/firefox/profiles.ini").write_text(b.profiles_ini([("f", "f.default")]))
+
+    for check_id, result in results(ctx).items():
+        assert result.status in (Status.PASS, Status.FINDINGS), (check_id, result.reason)
+        assert any("not a regular file" in m for m in result.limitations), (check_id, result.limitations)
