@@ -229,3 +229,25 @@ def test_fifos_and_devices_in_place_of_files_do_not_hang(make_ctx):
     for check_id, result in results(ctx).items():
         assert result.status in (Status.PASS, Status.FINDINGS), (check_id, result.reason)
         assert any("not a regular file" in m for m in result.limitations), (check_id, result.limitations)
+
+
+def test_permission_denied_reads_are_limitations_even_as_root(make_ctx, monkeypatch):
+    """Same as the chmod test, for CI runners that run as root (where chmod 000 does not stop reads)."""
+    from pathlib import Path
+
+    ctx = make_ctx(platform="windows")
+    ff = b.firefox_profile(ctx.files.home, "windows", "Profiles/r.default")
+    b.write_permissions(ff, [("https://maps.example", "geo", 1, 0, 0, 1700000000000)])
+    b.write_extensions_json(ff, [])
+    real_read = Path.read_bytes
+
+    def refuse(self):
+        if self.name in ("permissions.sqlite", "extensions.json"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    site = b.result_of(BrowserSitePermissionsCheck, ctx)
+    ext = b.result_of(BrowserExtensionsCheck, ctx)
+    assert site.status is Status.PASS and any("Permission denied" in m for m in site.limitations)
+    assert ext.status is Status.PASS and any("Permission denied" in m for m in ext.limitations)
