@@ -41,6 +41,8 @@ KNOWN = [
     ("windows", "x.exe", "C:\\Users\\bob\\AppData\\Roaming\\Remcos\\x.exe", "remcos", "install-path"),
     ("windows", "imdcsc.exe", "C:\\Users\\bob\\Documents\\DCSCMIN\\IMDCSC.exe", "darkcomet", "install-path"),
     ("windows", "ScreenConnect.ClientService.exe", "C:\\Program Files (x86)\\ScreenConnect Client (a1b2c3d4e5f6)\\ScreenConnect.ClientService.exe", "screenconnect", "install-path"),
+    ("windows", "MPK.exe", "C:\\Windows\\System32\\MPK\\MPK.exe", "refog-personal-monitor", "install-path"),
+    ("windows", "scthost.exe", "C:\\Windows\\SysWOW64\\scthost.exe", "activtrak", "process-name"),
     ("darwin", "TeamViewer", "/Applications/TeamViewer.app/Contents/MacOS/TeamViewer", "teamviewer", "install-path"),
     ("darwin", "AnyDesk", "/Applications/AnyDesk.app/Contents/MacOS/AnyDesk", "anydesk", "install-path"),
     ("darwin", "Teramind Agent", "/Applications/Teramind Agent.app/Contents/MacOS/Teramind Agent", "teramind", "install-path"),
@@ -76,6 +78,13 @@ def test_known_tools_are_found(platform, name, exe, product_id, signal):
 def test_masquerading_is_caught(platform, name, exe):
     reason = load_database().matcher(platform).masquerade(name, exe)
     assert reason and exe in reason
+
+
+def test_refog_winlogon_userinit_autostart_is_recognised():
+    value = "C:\\Windows\\system32\\userinit.exe,C:\\Windows\\system32\\MPK\\MPK.exe"
+    hits = load_database().matcher("windows").autostart(value)
+    assert {m.product.id for m in hits} == {"refog-personal-monitor"}
+    assert load_database().matcher("windows").autostart("C:\\Windows\\system32\\userinit.exe,") == []
 
 
 def test_masquerade_without_a_path_does_not_guess():

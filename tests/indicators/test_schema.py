@@ -64,7 +64,7 @@ def test_builtin_data_loads_with_unique_ids_and_sources():
         assert product.category in CATEGORIES and product.verified in VERIFICATION
         assert product.sources and all(s.name for s in product.sources), product.id
         if product.verified != "unverified":  # recollections say so in their source name instead
-            assert any(s.url.startswith("https://") for s in product.sources), product.id
+            assert any(s.url.startswith(("https://", "http://")) for s in product.sources), product.id
         else:
             assert "UNVERIFIED" in product.sources[0].name or product.sources[0].url, product.id
         assert product.advice, product.id
