@@ -58,6 +58,7 @@ def discover(ctx: Context) -> Discovery:
 def _discover_cached(files: Any, key: tuple[tuple[Any, ...], ...]) -> Discovery:
     profiles: list[BrowserProfile] = []
     limitations: list[str] = []
+    seen: set[str] = set()
     for home, signature, *_ in key:
         if signature is None:
             continue  # not installed here
@@ -68,10 +69,22 @@ def _discover_cached(files: Any, key: tuple[tuple[Any, ...], ...]) -> Discovery:
             found, problems = _chromium_profiles(home)
         else:
             found, problems = _firefox_profiles(home, files)
-        profiles.extend(found)
+        profiles.extend(p for p in found if _first_sighting(p.path, seen))
         limitations.extend(problems)
     looked_in = tuple(str(home.path) for home, *_ in key)
     return Discovery(tuple(profiles), tuple(limitations), looked_in)
+
+
+def _first_sighting(path: Path, seen: set[str]) -> bool:
+    """False for a profile already found through another path (a symlinked data folder)."""
+    try:
+        real = str(path.resolve())
+    except (OSError, RuntimeError):
+        real = str(path)
+    if real in seen:
+        return False
+    seen.add(real)
+    return True
 
 
 def _subfolders(folder: Path) -> tuple[list[Path], str]:

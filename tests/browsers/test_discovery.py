@@ -162,3 +162,14 @@ def test_install_section_in_profiles_ini_does_not_duplicate(make_ctx):
     (root / "profiles.ini").write_text(b.profiles_ini([("default-release", "a.default-release")],
                                                       default="a.default-release"))
     assert [p.name for p in discover(ctx).profiles] == ["default-release"]
+
+
+def test_symlinked_data_folder_is_checked_once(make_ctx):
+    ctx = make_ctx(platform="linux")
+    home = ctx.files.home
+    root = home / ".mozilla/firefox"
+    b.firefox_profile(home, "linux", "a.default")
+    (root / "profiles.ini").write_text(b.profiles_ini([("default", "a.default")]))
+    (home / ".config/mozilla").mkdir(parents=True)
+    (home / ".config/mozilla/firefox").symlink_to(root)
+    assert [p.name for p in discover(ctx).profiles] == ["default"]
