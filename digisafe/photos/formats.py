@@ -44,10 +44,11 @@ def sniff(head: bytes) -> str | None:
 
 
 def _tiff(f: BinaryIO, size: int) -> WalkResult:
+    from digisafe.photos.afcp import walk_afcp
     from digisafe.photos.tiff import walk_tiff
     from digisafe.photos.view import FileView
 
-    return walk_tiff(FileView(f, 0, size), 0, where="TIFF")
+    return walk_tiff(FileView(f, 0, size), 0, where="TIFF").merge(walk_afcp(f, size))
 
 
 def _raf(f: BinaryIO, size: int) -> WalkResult:

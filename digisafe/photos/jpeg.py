@@ -182,7 +182,9 @@ def walk_jpeg(f: BinaryIO, size: int) -> WalkResult:
     except (struct.error, IndexError, ValueError) as exc:
         raise PhotoError(f"JPEG: malformed ({exc})") from None
     _embedded(view, scan_at, result)
-    return result
+    from digisafe.photos.afcp import walk_afcp
+
+    return result.merge(walk_afcp(f, size))
 
 
 def _embedded(view: FileView, start: int, result: WalkResult) -> None:

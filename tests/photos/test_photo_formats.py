@@ -222,3 +222,21 @@ def test_doubt_means_not_cleaned_and_nothing_written(tmp_path):
     assert outcome.status == NOT_CLEANED and outcome.reason
     assert not (tmp_path / "o" / "bad.jpg").exists()
     assert not list((tmp_path / "o").glob("*")) if (tmp_path / "o").exists() else True
+
+
+def test_afcp_trailer_iptc_is_blanked(tmp_path):
+    import struct
+
+    jpeg = build.make_jpeg(tmp_path / "a.jpg", xmp=False, iptc=False).read_bytes()
+    iptc = build.iptc_block()
+    start = len(jpeg)
+    header = b"AXS!" + struct.pack(">HH", 1, 1) + bytes(4)
+    iptc_at = start + 12 + 12
+    afcp = header + b"IPTC" + struct.pack(">II", len(iptc), iptc_at) + iptc
+    src = tmp_path / "afcp.jpg"
+    src.write_bytes(jpeg + afcp + b"AXS!" + struct.pack(">I", start) + bytes(4))
+    found = walk_path(src)[1]
+    assert any(i.where.startswith("AFCP") and i.values.get("city") == "Leeds" for i in found.items)
+    out = tmp_path / "o.jpg"
+    assert strip_file(src, out).status == CLEANED
+    assert b"Leeds" not in out.read_bytes() and b"Caption" in out.read_bytes()
