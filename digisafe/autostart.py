@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 
 _CRON_ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*=")
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh"})
 _WIN_EXE = re.compile(r"^(.*?\.(?:exe|com|bat|cmd|scr|pif|vbs|js|ps1))(?=\s|$|,)", re.IGNORECASE)
 
 
@@ -49,6 +50,11 @@ def program_of(command: str, windows: bool = False) -> str:
         words = shlex.split(text)
     except ValueError:
         words = text.split()
+    # `env VAR=1 prog` and `sh -c "prog ..."` start prog: that is the program that matters.
+    if words and words[0].rsplit("/", 1)[-1] == "env":
+        words = [w for w in words[1:] if not (w.startswith("-") or _CRON_ENV.match(w))] or words
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELLS and words[1] == "-c":
+        return program_of(words[2]) or words[0]
     return words[0] if words else ""
 
 

@@ -45,8 +45,11 @@ def test_program_of_handles_quotes_windows_spaces_and_shell_words():
     assert program_of('"C:\\Program Files\\App\\a.exe" --x') == "C:\\Program Files\\App\\a.exe"
     assert program_of("C:\\Program Files\\App\\a.exe --x", windows=True) == "C:\\Program Files\\App\\a.exe"
     assert program_of("C:\\Windows\\system32\\rundll32.exe shell32.dll,x", windows=True).endswith("rundll32.exe")
-    assert program_of("/usr/bin/env FOO=1 x") == "/usr/bin/env"
-    assert program_of("sh -c 'unterminated") == "sh"
+    assert program_of("/usr/bin/env FOO=1 /tmp/x --y") == "/tmp/x"
+    assert program_of("env") == "env"
+    assert program_of("/bin/sh -c '/home/sam/.x/agent --quiet'") == "/home/sam/.x/agent"
+    assert program_of("bash -c") == "bash"
+    assert program_of("sh -c 'unterminated") == "unterminated"
     assert program_of("") == ""
 
 
