@@ -31,6 +31,7 @@ from digisafe.photos.boxes import (
     is_full_meta,
     xmp_payload,
 )
+from digisafe.photos.dashcam import walk_free_box
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 
 FIRST_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid", b"meta", b"styp"}
@@ -55,7 +56,9 @@ def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
         metas = [b for b in top if b.type == b"meta"]
         if len(metas) > 1:
             result.doubt("more than one top-level meta box")
-        media = [(b.body, b.end) for b in top if b.type == b"mdat"]
+        # NOTE: Novatek dashcams keep GPS in free boxes between (not inside) the mdat boxes.
+        media = [(b.body, b.end) if b.type == b"mdat" else (b.start, b.end) for b in top
+                 if b.type in (b"mdat", b"free", b"skip")]
         movie = MoovWalker(reader, result, on_uuid=canon_uuid, media=media)
         for box in top:
             if box.type == b"meta":
@@ -66,6 +69,8 @@ def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
             elif box.type == b"uuid" and box.usertype == XMP_UUID:
                 data = reader.payload(box)
                 result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), f"uuid XMP at {box.start}"))
+            elif box.type in (b"free", b"skip"):
+                walk_free_box(reader, box, result)
             elif box.type == b"moof" and result.info.get("timed_metadata"):
                 result.doubt("fragmented video with a timed GPS track: samples in fragments are not handled")
     except (struct.error, ValueError, IndexError, OverflowError) as exc:

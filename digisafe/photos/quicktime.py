@@ -33,7 +33,7 @@ ISO6709 = re.compile(r"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)
 # An ISO 6709 point inside an atom we do not know (vendor udta atoms): treated as location too.
 COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,2}\.\d{2,}")
 # Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
-OPAQUE = {b"cmov": "compressed movie header", b"gps ": "dashcam GPS index (GPS data in the media)"}
+OPAQUE = {b"cmov": "compressed movie header"}
 MAX_BLANK = 1024 * 1024
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
 
@@ -77,7 +77,7 @@ class MoovWalker:
     def __init__(self, reader: BoxReader, result: WalkResult, on_uuid: Optional[UuidHook] = None,
                  media: Optional[List[Tuple[int, int]]] = None) -> None:
         self.reader, self.result, self.on_uuid = reader, result, on_uuid
-        self.media = media  # (start, end) of the top-level mdat boxes: where samples may be zeroed
+        self.media = media  # (start, end) of top-level mdat payloads and free boxes: where samples may be
 
     def walk(self, box: Box, path: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
@@ -100,6 +100,10 @@ class MoovWalker:
                 self.xmp(child, where)
             elif child.type == b"uuid" and self.on_uuid is not None:
                 self.on_uuid(self.reader, child, self.result)
+            elif child.type == b"gps ":
+                from digisafe.photos.dashcam import walk_gps_index
+
+                walk_gps_index(self.reader, child, where, self.result, self.media)
             elif child.type in OPAQUE:
                 self.result.doubt(f"{where}: {OPAQUE[child.type]}: location there cannot be checked")
             elif child.type in UDTA_INFO and path.endswith("udta"):

@@ -16,6 +16,7 @@ from digisafe.photos.types import PhotoError, WalkResult
 from tests.photos import isobmff_build as b
 from tests.photos.test_isobmff import XMP, photo
 from tests.photos.test_jxl import CODESTREAM, exif_box
+from tests.photos.test_video_dashcam import free_gps, novatek
 from tests.photos.test_video_timed import gps_samples
 
 VIDEO = bytes(range(256)) * 4
@@ -33,6 +34,7 @@ def _seeds() -> dict:
         "heif-idat": b.heif([(1, b"hvc1", "", bytes(64), 0), (2, b"Exif", "", b.exif_item(tiff), 1)]),
         "heif-split": b.heif([(1, b"hvc1", "", bytes(64), 0), (2, b"Exif", "", b.exif_item(tiff), 0)], split={2: 3}),
         "jxl": b.jxl(exif_box(), b.box(b"xml ", XMP.encode()), codestream=CODESTREAM),
+        "novatek": novatek([free_gps(0), free_gps(1)]),
         "jxl-brob": b.jxl(b.box(b"brob", b"Exif" + _brotli(b.exif_item(tiff))), codestream=CODESTREAM),
     }
 
