@@ -110,5 +110,5 @@ class BrowserAccountsCheck(Check):
                               provider=account.provider, syncing=account.syncing, stored=dict(account.evidence)),
             advice="Check that this is your own account and that nobody else knows its password. "
                    + BROWSER_CAUTION,
-            guidance="accounts",
+            guidance="accounts.browser-sync",
         )

@@ -136,5 +136,5 @@ class BrowserExtensionsCheck(Check):
                               permissions=list(ext.permissions), powerful=[p for p, _ in abilities],
                               installed=ext.installed, stored=dict(ext.evidence)),
             advice="If you do not recognise this extension, write down its name and ID. " + BROWSER_CAUTION,
-            guidance="laptop",
+            guidance="laptop.browser-extensions",
         )

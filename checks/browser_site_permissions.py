@@ -130,7 +130,7 @@ class BrowserSitePermissionsCheck(Check):
                                             "expires": p.expires, "stored": dict(p.raw)} for p in perms]),
             advice=f"If you do not know this website, write it down. {where_to_look(profile)} "
                    + BROWSER_CAUTION,
-            guidance="location-sharing",
+            guidance="location-sharing.browser-sites",
         )
 
     def _default_finding(self, profile: BrowserProfile, path, kind: str, setting: str):
@@ -144,7 +144,7 @@ class BrowserSitePermissionsCheck(Check):
             confidence=Confidence.MEDIUM,
             evidence=evidence(profile, path, setting, value=1),
             advice=f"{where_to_look(profile)} " + BROWSER_CAUTION,
-            guidance="location-sharing",
+            guidance="location-sharing.browser-sites",
         )
 
 

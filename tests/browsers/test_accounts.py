@@ -48,7 +48,7 @@ def test_synced_chrome_profile_names_the_account(make_ctx, platform):
     synced = by_profile["Ann"]
     assert synced.title == "Google Chrome (profile 'Ann') syncs with the Google account ann@example.com"
     assert "history" in synced.detail and "passwords" in synced.detail and "open tabs" in synced.detail
-    assert synced.severity is Severity.LOW and synced.guidance == "accounts"
+    assert synced.severity is Severity.LOW and synced.guidance == "accounts.browser-sync"
     assert synced.evidence["stored"]["is_consented_primary_account"] is True
     family = by_profile["Family"]
     assert "is signed in to the Google account shared@example.com" in family.title

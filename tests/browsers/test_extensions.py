@@ -65,7 +65,7 @@ def test_chromium_extensions_on_each_os(make_ctx, tmp_path, platform, secure):
     assert side.evidence["installed"] == "2025-01-02T03:04:05Z"
     assert side.evidence["source"] == "outside-store"
     assert set(side.evidence["powerful"]) >= {"*://*/*", "history", "cookies", "tabs"}
-    assert side.guidance == "laptop"
+    assert side.guidance == "laptop.browser-extensions"
     store = by_id[STORE_ID]
     assert store.severity is Severity.LOW and store.evidence["name"] == "uBlock Origin"
     assert store.evidence["source_detail"] == "the Chrome Web Store"

@@ -49,7 +49,7 @@ def test_chromium_allowed_sites_on_each_os(make_ctx, platform):
     assert maps.title == ("The website maps.example can see this laptop's location whenever it is open in "
                           "Google Chrome (profile 'Person 1')")
     assert maps.severity is Severity.MEDIUM
-    assert maps.guidance == "location-sharing"
+    assert maps.guidance == "location-sharing.browser-sites"
     assert SAFETY_CAUTION in maps.advice and "noticed" in maps.advice
     assert maps.evidence["permissions"][0]["granted"] == "2025-02-03T04:05:06Z"
     assert maps.evidence["browser"] == "Google Chrome"
