@@ -43,7 +43,9 @@ def _is_allow(setting: Any) -> bool:
         return False
     if isinstance(setting, int):
         return setting == ALLOW
-    if isinstance(setting, dict):  # NOTE: newer types keep a structured value; any "allow" counts
+    if isinstance(setting, dict):
+        # NOTE: "geolocation_with_options" (Chromium 2025+) stores {"approximate": N, "precise": N}
+        # with PermissionOption values (1 allowed, 2 denied, 3 ask): any "allowed" counts.
         return any(_is_allow(v) for v in setting.values())
     return False
 

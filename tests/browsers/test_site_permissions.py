@@ -124,3 +124,17 @@ def test_clean_profile_passes(make_ctx):
     b.write_permissions(b.firefox_profile(ctx.files.home, "linux", "p.default"), [])
     result = b.result_of(BrowserSitePermissionsCheck, ctx)
     assert result.status is Status.PASS and result.limitations == ()
+
+
+def test_chromium_geolocation_with_options(make_ctx):
+    ctx = make_ctx(platform="linux", now=NOW.timestamp)
+    exceptions = {"geolocation_with_options": {
+        "https://near.example:443,*": {"last_modified": b.chrome_time(GRANTED), "setting": {"approximate": 1,
+                                                                                             "precise": 2}},
+        "https://nope.example:443,*": {"last_modified": b.chrome_time(GRANTED), "setting": {"approximate": 2,
+                                                                                             "precise": 2}},
+    }}
+    b.chrome_profile(ctx.files.home, "linux", "Default", b.preferences(exceptions=exceptions))
+    findings, _ = run(ctx)
+    assert [f.evidence["site"] for f in findings] == ["https://near.example:443"]
+    assert findings[0].evidence["permissions"][0]["stored"]["setting"] == {"approximate": 1, "precise": 2}
