@@ -5,13 +5,16 @@ Action cameras and some phones record a position every second in a metadata trac
 remove it. We find every sample of such a track through the sample tables (``stsz``/``stz2`` sizes,
 ``stsc`` samples per chunk, ``stco``/``co64`` chunk offsets) and overwrite each sample with zeros
 *in place*: no sample moves, so no table changes. The whole track is zeroed (a GoPro track also holds
-the accelerometer and gyroscope readings: motion, which can betray the route too).
+the accelerometer and gyroscope readings: motion, which can betray the route too). Dashcams that
+write positions as subtitles (``tx3g``/``text`` samples with NMEA sentences or coordinates) get
+their subtitle samples zeroed the same way (a zeroed sample is a valid empty subtitle).
 
 Samples that are already all zeros are left alone, so a re-walk of a cleaned copy finds nothing.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Dict, Iterator, List, Optional, Tuple
 
@@ -19,6 +22,10 @@ from digisafe.photos.boxes import Box, BoxReader
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 
 GPS_FORMATS = {b"gpmd": "GoPro GPMF", b"camm": "camera motion metadata (camm)", b"djmd": "DJI flight metadata"}
+# NOTE: a zeroed tx3g/text sample is a valid empty subtitle (its 16-bit length becomes 0).
+TEXT_FORMATS = {b"tx3g", b"text"}
+GPS_TEXT = re.compile(rb"\$G[PNL](?:RMC|GGA|GLL)|[NS] ?\d{1,2}\.\d{4,}[ ,]+[EW] ?\d{1,3}\.\d{4,}"
+                      rb"|(?i:gps|lat(?:itude)?)\s*[:=]\s*[+-]?\d{1,2}\.\d{3,}")
 MAX_SAMPLES = 2_000_000
 MAX_SAMPLE = 16 * 1024 * 1024
 MAX_PATCH_BYTES = 48 * 1024 * 1024  # zero bytes held in memory for one file's patches
@@ -41,16 +48,37 @@ def walk_track(reader: BoxReader, trak: Box, where: str, result: WalkResult,
     stsd = _child(reader, stbl, b"stsd")
     if stbl is None or stsd is None:
         return
-    entries = [e for e in reader.children(stsd, 8)]  # version/flags + entry_count
+    entries = reader.children(stsd, 8)  # after version/flags + entry_count
     kinds = [GPS_FORMATS.get(e.type) or _mebx_location(reader, e) for e in entries]
     kind = next((k for k in kinds if k), None)
-    if kind is None:
+    subtitles = kind is None and any(e.type in TEXT_FORMATS for e in entries)
+    if kind is None and not subtitles:
         return
-    where = f"{where} ({kind})"
-    result.info["timed_metadata"] = kind
     samples = list(sample_ranges(reader, stbl, where))
     if sum(size for _, size in samples) > reader.size:
         raise PhotoError(f"{where}: the sample tables claim more data than the file holds")
+    if subtitles:
+        if not _text_has_gps(reader, samples):
+            return
+        kind = "GPS in a subtitle/text track"
+    where = f"{where} ({kind})"
+    result.info["timed_metadata"] = kind
+    _blank_samples(reader, samples, kind, where, result, media)
+
+
+def _text_has_gps(reader: BoxReader, samples: List[Tuple[int, int]]) -> bool:
+    """Dashcams write NMEA sentences or "N51.5074 W0.1278" into subtitle samples."""
+    budget = MAX_SAMPLE
+    for offset, size in samples:
+        if 0 < size <= budget:
+            budget -= size
+            if GPS_TEXT.search(reader.read(offset, size)):
+                return True
+    return False
+
+
+def _blank_samples(reader: BoxReader, samples: List[Tuple[int, int]], kind: str, where: str,
+                   result: WalkResult, media: Optional[List[Tuple[int, int]]]) -> None:
     first: Dict[str, object] = {}
     zeros: Dict[int, bytes] = {}
     held, dirty = 0, 0

@@ -73,3 +73,24 @@ def test_overlapping_samples_claiming_more_than_the_file_are_refused_quickly():
     data = b.ftyp(b"mp42") + b.box(b"mdat", sample) + b.box(b"moov", b.trak(b"meta", table))
     with pytest.raises(PhotoError):
         walk(data)
+
+
+def tx3g(text: bytes) -> bytes:
+    return len(text).to_bytes(2, "big") + text
+
+
+@pytest.mark.parametrize("fmt", [b"tx3g", b"text"])
+def test_dashcam_subtitles_with_positions_are_zeroed(fmt):
+    subs = [tx3g(b"2024/01/02 10:00:00 N51.5074 W0.1278 35km/h"), tx3g(b"$GPRMC,100001,A,5130.44,N,00007.67,W,,")]
+    data = b.movie(b"mp42", VIDEO, gps_track=(fmt, subs))
+    result = walk(data)
+    assert result.items and result.items[0].values == {"samples": 2}
+    cleaned = apply(data, result)
+    assert b"N51.5074" not in cleaned and b"GPRMC" not in cleaned
+    assert walk(cleaned).items == []
+
+
+def test_ordinary_subtitles_are_left_alone():
+    data = b.movie(b"mp42", VIDEO, gps_track=(b"tx3g", [tx3g(b"Hello"), tx3g(b"Chapter 2: the lake at 10.30")]))
+    result = walk(data)
+    assert result.items == [] and result.patches == [] and "timed_metadata" not in result.info
