@@ -97,8 +97,9 @@ class BrowserAccountsCheck(Check):
             severity = Severity.LOW
         else:
             title = f"{profile.label} is signed in to the {account.provider} {who}"
-            detail = (f"The profile is signed in to {who} but sync does not appear to be on. Websites of "
-                      "that account (email, files, location history) open without a password here.")
+            detail = (f"The profile is signed in to {who} but full sync does not appear to be on. Websites "
+                      "of that account (email, files, location history) open here without a password, and "
+                      "newer browsers can still save passwords and bookmarks to the account.")
             severity = Severity.INFO
         return self.finding(
             severity,

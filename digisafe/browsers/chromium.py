@@ -127,8 +127,9 @@ def accounts(prefs: Any, info: Mapping[str, Any], browser: str) -> list[Account]
             value = dig(prefs, "google", "services", key)
             if value not in (None, ""):
                 evidence[f"google.services.{key}"] = value
-        if dig(prefs, "sync", "has_setup_completed") is not None:
-            evidence["sync.has_setup_completed"] = dig(prefs, "sync", "has_setup_completed")
+        for path in (("sync", "has_setup_completed"), ("signin", "explicit_browser_signin")):
+            if dig(prefs, *path) is not None:
+                evidence[".".join(path)] = dig(prefs, *path)
         found.append(Account(tuple(emails), provider, syncing, evidence))
     seed = dig(prefs, "brave_sync_v2", "seed")
     if isinstance(seed, str) and seed:
