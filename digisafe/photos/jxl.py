@@ -13,6 +13,9 @@ container (``JXL `` signature box, ``ftyp``, ``jxlc``/``jxlp`` codestream) can a
   reported as a doubt when it mentions GPS or a location, never edited.
 
 The orientation of a JPEG XL image is in the codestream header, not in EXIF, so it is never touched.
+
+JPEG 2000 (JP2/JPX, ``walk_jp2``) uses the same box layout: EXIF sits in a ``uuid`` box named
+"JpgTiffExif->JP2" (a bare TIFF block), XMP in the XMP ``uuid`` box or an ``xml `` box.
 """
 
 from __future__ import annotations
@@ -21,10 +24,21 @@ import re
 import struct
 from typing import BinaryIO
 
-from digisafe.photos.boxes import MAX_PAYLOAD, BoxReader, Segments, dedupe, exif_payload, xmp_payload
+from digisafe.photos.boxes import (
+    MAX_PAYLOAD,
+    TIFF_MAGICS,
+    XMP_UUID,
+    BoxReader,
+    Segments,
+    dedupe,
+    exif_payload,
+    xmp_payload,
+)
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 
 SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
+JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+JP2_EXIF_UUID = b"JpgTiffExif->JP2"
 CODESTREAM = b"\xff\x0a"
 METADATA_IN_BROB = {b"Exif": "EXIF", b"xml ": "XMP", b"jumb": "JUMBF"}
 JUMBF_LOCATION = re.compile(rb"(?i)gps|latitude|longitude|c2pa\.location|stds\.exif")
@@ -56,6 +70,37 @@ def walk_jxl(f: BinaryIO, size: int) -> WalkResult:
                 _jumbf(reader.payload(box) if box.body_size <= MAX_PAYLOAD else None, where, result)
     except (struct.error, ValueError, IndexError) as exc:
         raise PhotoError(f"JXL: malformed ({exc})") from None
+    return dedupe(result)
+
+
+def walk_jp2(f: BinaryIO, size: int) -> WalkResult:
+    """Find and neutralise location in a JPEG 2000 file (JP2/JPX)."""
+    from digisafe.photos.tiff import walk_tiff
+
+    f.seek(0)
+    if f.read(12) != JP2_SIGNATURE:
+        raise NotAPhoto("not a JPEG 2000 file")
+    reader = BoxReader(f, size, "JP2")
+    result = WalkResult()
+    try:
+        for box in reader.boxes(12, size, "file", result):
+            where = f"JP2 {box.name} box at {box.start}"
+            segments = Segments([(box.body, box.body_size)])
+            if box.type == b"uuid" and box.usertype == JP2_EXIF_UUID:
+                data = reader.payload(box)
+                start = 6 if data[:6] == b"Exif\0\0" else 0
+                if data[start:start + 4] not in TIFF_MAGICS:
+                    result.doubt(f"{where}: EXIF box without a TIFF header")
+                    continue
+                result.merge(segments.remap(walk_tiff(data[start:], start, "EXIF"), where))
+            elif box.type == b"uuid" and box.usertype == XMP_UUID:
+                result.merge(xmp_payload(reader.payload(box), segments, where))
+            elif box.type == b"xml ":
+                data = reader.payload(box)
+                if b"xmpmeta" in data or b"rdf:RDF" in data:
+                    result.merge(xmp_payload(data, segments, where))
+    except (struct.error, ValueError, IndexError) as exc:
+        raise PhotoError(f"JP2: malformed ({exc})") from None
     return dedupe(result)
 
 

@@ -86,3 +86,17 @@ def test_bare_codestream_and_junk():
         except PhotoError:
             continue
         assert result.doubts, f"truncated at {cut} looked clean"
+
+
+def test_jpeg2000_exif_uuid_and_xml_box():
+    from digisafe.photos.jxl import JP2_SIGNATURE, walk_jp2
+
+    tiff = gps_exif()[6:]
+    codestream = b.box(b"jp2c", b"\xff\x4f\xff\x51" + bytes(60))
+    data = (JP2_SIGNATURE + b.ftyp(b"jp2 ", b"jp2 ") + b.box(b"jp2h", b.box(b"ihdr", bytes(14)))
+            + b.box(b"uuid", b"JpgTiffExif->JP2" + tiff) + b.box(b"xml ", XMP.encode()) + codestream)
+    result = walk_jp2(io.BytesIO(data), len(data))
+    assert sorted(i.carrier for i in result.items) == ["exif-gps", "xmp"] and not result.doubts
+    cleaned = apply(data, result)
+    again = walk_jp2(io.BytesIO(cleaned), len(cleaned))
+    assert again.items == [] and cleaned.endswith(codestream) and again.info["make"] == "Testcam"
