@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-# NOTE: GeoClue's own geoclue.conf lets these apps read location without the agent asking the user.
-GEOCLUE_DEFAULT_ALLOWED = frozenset({
-    "gnome-datetime-panel", "gnome-color-panel", "org.gnome.Shell", "epiphany", "firefox",
-})
 # Desktop IDs of the agents GeoClue ships trusting (the demo agent is added by some distributions).
 GEOCLUE_DEFAULT_AGENTS = frozenset({
     "gnome-shell", "io.elementary.desktop.agent-geoclue2", "geoclue-demo-agent", "sm.puri.Phosh", "lipstick",
 })
+# NOTE: GeoClue's own geoclue.conf lets these apps read location without the agent asking the user;
+# newer versions also list the agents themselves (elementary's agent, Phosh, lipstick).
+GEOCLUE_DEFAULT_ALLOWED = frozenset({
+    "gnome-datetime-panel", "gnome-color-panel", "org.gnome.Shell", "epiphany", "firefox",
+}) | GEOCLUE_DEFAULT_AGENTS
 ACCURACY_LEVELS = ("none", "country", "city", "neighborhood", "street", "exact")
 
 

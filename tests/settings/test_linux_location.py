@@ -36,6 +36,11 @@ users=
 allowed=true
 system=false
 users=
+
+[sm.puri.Phosh]
+allowed=true
+system=true
+users=
 """
 
 
