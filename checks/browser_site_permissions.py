@@ -29,7 +29,7 @@ from digisafe.browsers import chromium, firefox
 from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
-from digisafe.browsers.model import LOCATION, SitePermission, display_origin, site_name
+from digisafe.browsers.model import LOCATION, SitePermission, display_origin, is_every_site, site_name
 from digisafe.browsers.readers import UnreadableFile, read_json, read_text, sqlite_snapshot
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
@@ -85,7 +85,11 @@ class BrowserSitePermissionsCheck(Check):
             return
         grouped = _by_site(chromium.site_permissions(read.data, now))
         for origin, perms in grouped.items():
-            yield self._site_finding(profile, path, origin, perms, read.modified)
+            if is_every_site(origin):
+                for perm in perms:
+                    yield self._default_finding(profile, path, perm.kind, perm.setting)
+            else:
+                yield self._site_finding(profile, path, origin, perms, read.modified)
         for kind, setting in chromium.default_allowed(read.data):
             yield self._default_finding(profile, path, kind, setting)
 
@@ -100,7 +104,7 @@ class BrowserSitePermissionsCheck(Check):
                                       + where_to_look(profile))
                 rows = []
             for origin, perms in _by_site(firefox.site_permissions(rows, now)).items():
-                yield self._site_finding(profile, path, origin, perms, None)
+                yield self._site_finding(profile, path, origin, perms, None)  # Firefox has no wildcards
         prefs = {}
         for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
             text = read_text(profile.path / name)
@@ -139,8 +143,8 @@ class BrowserSitePermissionsCheck(Check):
             Severity.HIGH if kind == LOCATION else Severity.MEDIUM,
             f"Every website can {can} without asking, in {profile.label}",
             subject=f"{profile.label}: {setting}",
-            detail=f"{profile.browser} is set to let ALL websites {can} without asking. Browsers never "
-                   "come set up like this: someone changed the setting.",
+            detail=f"{profile.browser} is set to let ALL websites {can} without asking ({setting}). "
+                   "Browsers never come set up like this: someone changed the setting.",
             confidence=Confidence.MEDIUM,
             evidence=evidence(profile, path, setting, value=1),
             advice=f"{where_to_look(profile)} " + BROWSER_CAUTION,

@@ -113,6 +113,11 @@ def site_name(origin: str) -> str:
     return host or origin.strip() or "an unnamed website"
 
 
+def is_every_site(origin: str) -> bool:
+    """A site rule whose pattern matches every website ('*', 'https://*:443', '[*.]*')."""
+    return site_name(origin) == "*" or origin.strip() in ("*://*", "*://*/*", "<all_urls>")
+
+
 def display_origin(origin: str) -> str:
     """'https://maps.example:443' -> 'https://maps.example' (the default port says nothing)."""
     for scheme, port in (("https://", ":443"), ("http://", ":80")):

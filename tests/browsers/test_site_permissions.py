@@ -138,3 +138,15 @@ def test_chromium_geolocation_with_options(make_ctx):
     findings, _ = run(ctx)
     assert [f.evidence["site"] for f in findings] == ["https://near.example:443"]
     assert findings[0].evidence["permissions"][0]["stored"]["setting"] == {"approximate": 1, "precise": 2}
+
+
+def test_chromium_wildcard_rule_is_every_website(make_ctx):
+    ctx = make_ctx(platform="windows", now=NOW.timestamp)
+    exceptions = {"geolocation": {"*,*": b.site_setting(1, GRANTED)},
+                  "media_stream_camera": {"https://*:443,*": b.site_setting(1, GRANTED)}}
+    b.chrome_profile(ctx.files.home, "windows", "Default", b.preferences(exceptions=exceptions))
+    findings, _ = run(ctx)
+    assert sorted((f.severity.value, f.title) for f in findings) == [
+        ("high", "Every website can see this laptop's location without asking, in Google Chrome (profile 'Default')"),
+        ("medium", "Every website can use the camera without asking, in Google Chrome (profile 'Default')"),
+    ]
