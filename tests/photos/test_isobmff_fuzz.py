@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digisafe.photos.isobmff import walk_isobmff
-from digisafe.photos.jxl import walk_jxl
+from digisafe.photos.jxl import JP2_SIGNATURE, walk_jp2, walk_jxl
 from digisafe.photos.types import PhotoError, WalkResult
 from tests.photos import isobmff_build as b
 from tests.photos.test_isobmff import XMP, photo
@@ -35,6 +35,8 @@ def _seeds() -> dict:
         "heif-split": b.heif([(1, b"hvc1", "", bytes(64), 0), (2, b"Exif", "", b.exif_item(tiff), 0)], split={2: 3}),
         "jxl": b.jxl(exif_box(), b.box(b"xml ", XMP.encode()), codestream=CODESTREAM),
         "novatek": novatek([free_gps(0), free_gps(1)]),
+        "jp2": JP2_SIGNATURE + b.ftyp(b"jp2 ") + b.box(b"uuid", b"JpgTiffExif->JP2" + tiff)
+        + b.box(b"xml ", XMP.encode()) + b.box(b"jp2c", bytes(40)),
         "jxl-brob": b.jxl(b.box(b"brob", b"Exif" + _brotli(b.exif_item(tiff))), codestream=CODESTREAM),
     }
 
@@ -51,7 +53,10 @@ SEEDS = _seeds()
 
 
 def run(data: bytes) -> None:
-    walker = walk_jxl if data[4:8] == b"JXL " or data[:2] == b"\xff\x0a" else walk_isobmff
+    if data[4:8] == b"jP  ":
+        walker = walk_jp2
+    else:
+        walker = walk_jxl if data[4:8] == b"JXL " or data[:2] == b"\xff\x0a" else walk_isobmff
     try:
         result = walker(io.BytesIO(data), len(data))
     except PhotoError:
@@ -104,6 +109,7 @@ def test_mutated_files_never_crash(name, edits):
 def test_random_bytes_after_a_valid_header(data):
     run(b.ftyp(b"mp42") + data)
     run(b.JXL_SIGNATURE + data)
+    run(JP2_SIGNATURE + data)
 
 
 def test_box_size_fields_at_every_offset():
