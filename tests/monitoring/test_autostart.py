@@ -5,6 +5,8 @@ import plistlib
 import struct
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digisafe.autostart import (
     lnk_target,
@@ -191,3 +193,39 @@ def test_collect_darwin_launch_agents(make_ctx):
     (folder / "broken.plist").write_bytes(b"garbage")
     (entry,) = collect_autostart(ctx).entries
     assert entry.name == "com.x" and entry.kind == "launchd"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_binary_parsers_never_crash_on_any_bytes(data):
+    target = lnk_target(b"\x4c\x00\x00\x00" + data)
+    assert target is None or isinstance(target[0], str)
+    entry = parse_launchd_plist(b"bplist00" + data, "x")
+    assert entry is None or isinstance(entry.program, str)
+    parse_launchd_plist(data, "x")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_text_parsers_never_crash_on_any_text(text):
+    parse_desktop("[Desktop Entry]\n" + text, "x")
+    parse_systemd_unit("[Service]\n" + text, "x", "x.service")
+    parse_crontab(text, "x", has_user_field=True)
+    program_of(text)
+    program_of(text, windows=True)
+    unusual_location(text)
+
+
+def test_parsers_read_this_machines_real_autostart_and_unit_files():
+    from pathlib import Path
+
+    desktop = sorted(Path("/etc/xdg/autostart").glob("*.desktop")) if Path("/etc/xdg/autostart").is_dir() else []
+    units = [p for folder in ("/lib/systemd/system", "/etc/systemd/system") if Path(folder).is_dir()
+             for p in sorted(Path(folder).glob("*.service")) if p.is_file()]  # fmt: skip
+    if not desktop and not units:
+        pytest.skip("no autostart or unit files on this machine")
+    for path in desktop:
+        parse_desktop(path.read_text(errors="replace"), str(path))
+    parsed = [parse_systemd_unit(p.read_text(errors="replace"), str(p), p.name) for p in units]
+    programs = [e.program for e in parsed if e is not None]
+    assert all(p and not p.startswith(("-", "@", "+", "!")) for p in programs)
