@@ -8,7 +8,8 @@ What it looks at:
   ``allowed=true`` get location without the desktop ever asking you; the ``[agent] whitelist``
   names the programs trusted to ask you on GeoClue's behalf.
 - Sandboxed (Flatpak) apps you have allowed to see your location, from the desktop portal's
-  permission store (``flatpak permissions location location``), with the last time each asked.
+  permission store (``flatpak permissions location location``). The portal records "last used" as
+  time since the computer started, not as a date, so no date is shown.
 
 Why it matters: a program that can read this laptop's location, and that someone else installed
 or can reach, can tell them where you are. Apps added to GeoClue's allowed list never ask.
@@ -32,7 +33,7 @@ from typing import Iterable
 from digisafe.check import Check, CheckSkipped, Yielded
 from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice, unix_to_iso
+from digisafe.settings import advice
 from digisafe.settings.linux import (
     GEOCLUE_DEFAULT_AGENTS,
     GEOCLUE_DEFAULT_ALLOWED,
@@ -177,17 +178,19 @@ class LinuxLocationCheck(Check):
         for grant in parse_flatpak_location_permissions(text):
             if grant.accuracy in ("none",):
                 continue
-            last = unix_to_iso(grant.last_used)
+            name = grant.app_id or "programs outside the app sandbox"
             yield self.finding(
-                Severity.LOW,
-                f"The app '{grant.app_id}' is allowed to see your location",
-                subject=f"portal location permission {grant.app_id}",
-                detail=f"'{grant.app_id}' was allowed to read this laptop's location"
+                Severity.LOW if grant.app_id else Severity.MEDIUM,
+                f"'{name}' is allowed to see your location" if grant.app_id
+                else "Programs outside the app sandbox were allowed to see your location",
+                subject=f"portal location permission {grant.app_id or '(no app ID)'}",
+                detail=f"'{name}' was allowed to read this laptop's location through the desktop portal"
                 + (f" ({grant.accuracy} accuracy)" if grant.accuracy else "")
-                + (f"; it last asked at {last} (UTC)." if last else "."),
+                + ("." if grant.app_id else "; that answer covers every program the portal could not name.")
+                + (" It has used it at least once." if grant.last_used else ""),
                 confidence=Confidence.HIGH,
                 evidence={"store": str(store), "app": grant.app_id, "accuracy": grant.accuracy or None,
-                          "last_used": last, "last_used_raw": grant.last_used},
+                          "last_used_monotonic_us": grant.last_used},
                 advice=advice("If you do not use this app, note it. Its permission can be removed in "
                               "Settings > Apps."),
                 guidance="location-sharing",

@@ -94,9 +94,11 @@ def parse_geoclue_config(files: Iterable[tuple[str, str]]) -> GeoClueConfig:
 
 @dataclass(frozen=True)
 class PortalLocationGrant:
-    app_id: str
+    app_id: str  # "" is the portal's entry for every unsandboxed program it could not name
     accuracy: str  # lower-case level from ACCURACY_LEVELS, or "" when not recognised
-    last_used: int | None  # seconds since the epoch, as the portal stored it
+    # NOTE: the portal stores g_get_monotonic_time() (microseconds since the computer started), not a
+    # date: it only shows that, and roughly when after some start-up, the app last got location.
+    last_used: int | None
 
 
 def parse_flatpak_location_permissions(text: str) -> list[PortalLocationGrant]:
@@ -115,7 +117,7 @@ def parse_flatpak_location_permissions(text: str) -> list[PortalLocationGrant]:
         tokens = [t for t in re.split(r"[,\s]+", rest) if t]
         accuracy = next((t.lower() for t in tokens if t.lower() in ACCURACY_LEVELS), "")
         stamp = next((int(t) for t in tokens if t.isdigit()), None)
-        if app:
+        if app or "\t" in line:
             grants.append(PortalLocationGrant(app, accuracy, stamp))
     return grants
 

@@ -161,7 +161,18 @@ def test_flatpak_grants_reported_with_times(make_ctx, tmp_path):
     findings, _ = run(make_ctx(commands=FakeCommands(outputs)))
     apps = {f.evidence["app"]: f for f in findings}
     assert set(apps) == {"org.gnome.Maps", "com.example.Tracker"}  # NONE means denied
-    assert apps["org.gnome.Maps"].evidence["last_used"] == "2023-11-14T22:13:20Z"
+    # The portal stores monotonic microseconds, not a date: kept raw, never shown as a date.
+    assert apps["org.gnome.Maps"].evidence["last_used_monotonic_us"] == 1700000000
+    assert "2023" not in apps["org.gnome.Maps"].detail
+
+
+def test_unsandboxed_entry_is_reported(make_ctx, tmp_path):
+    write(tmp_path / "home/.local/share/flatpak/db/location", "x")
+    outputs = gsettings("false")
+    outputs[("flatpak", "permissions", "location", "location")] = "location\tlocation\t\tEXACT,0\t0x00\n"
+    findings, _ = run(make_ctx(commands=FakeCommands(outputs)))
+    [f] = findings
+    assert f.severity is Severity.MEDIUM and "outside the app sandbox" in f.title
 
 
 def test_flatpak_store_without_command_is_a_limitation(make_ctx, tmp_path):
