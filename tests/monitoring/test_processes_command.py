@@ -70,3 +70,26 @@ def test_missing_file_and_unknown_platform(tmp_path, capsys):
 
 def test_platform_without_from_is_a_usage_error(capsys):
     assert run(["processes", "--platform", "linux"]) == 2
+
+
+def _cim_csv(rows) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(["ProcessId", "Name", "ExecutablePath", "CommandLine", "ParentProcessId"])
+    for row in rows:
+        writer.writerow([row.pid, row.name, row.exe or "", " ".join(row.cmdline), row.ppid or ""])
+    return "#TYPE Selected.Microsoft.Management.Infrastructure.CimInstance\r\n" + buffer.getvalue()
+
+
+def test_benign_windows_capture_end_to_end_raises_nothing(tmp_path, capsys):
+    from tests.monitoring.samples import windows_benign
+
+    listing = tmp_path / "benign.csv"
+    listing.write_bytes(b"\xef\xbb\xbf" + _cim_csv(windows_benign()).encode("utf-8"))
+    assert run(["processes", "--from", str(listing), "--format", "json", "--fail-on", "info"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["results"][0]["status"] == "pass" and report["results"][0]["findings"] == []
+    assert len(report["process_listing"]["processes"]) == len(windows_benign())
