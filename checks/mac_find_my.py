@@ -72,12 +72,13 @@ class FindMyMacCheck(Check):
                     "icloud_accounts_here": signed_in, "accounts_file": str(plist_path)}
         if find_my.problem:
             yield self.limitation(f"Find My Mac is on, but {find_my.problem}; {_BY_HAND}")
-        yield self._finding(find_my, signed_in, evidence)
+        same_dsid = bool(find_my.person_id) and any(a.dsid == find_my.person_id for a in accounts)
+        yield self._finding(find_my, signed_in, evidence, same_dsid)
 
-    def _finding(self, find_my, signed_in: list[str], evidence: dict):  # noqa: ANN001, ANN202
+    def _finding(self, find_my, signed_in: list[str], evidence: dict, same_dsid: bool):  # noqa: ANN001, ANN202
         account = find_my.apple_id
         owner = f" (owner name: {find_my.owner_name})" if find_my.owner_name else ""
-        if account and any(same_account(account, a) for a in signed_in):
+        if same_dsid or (account and any(same_account(account, a) for a in signed_in)):
             return self.finding(
                 Severity.INFO,
                 f"Find My Mac is on: anyone who knows the password of {account} can see where this Mac is",

@@ -44,6 +44,7 @@ class FindMyMac:
     owner_name: str = ""
     computer_name: str = ""
     problem: str = ""
+    person_id: str = ""  # the account's numeric ID (DSID), to match even if its email changed
 
 
 def _text(value: Any) -> str:
@@ -66,7 +67,8 @@ def parse_find_my(nvram: Mapping[str, Any]) -> FindMyMac:
     owner = " ".join(_text(user_info.get(k)) for k in ("InUseOwnerFirstName", "InUseOwnerLastName")).strip()
     owner = owner or _text(user_info.get("InUseOwnerDisplayName"))
     apple_id = _text(inner.get("username"))
-    return FindMyMac(True, apple_id, owner, name, "" if apple_id else "the Find My token names no account")
+    return FindMyMac(True, apple_id, owner, name, "" if apple_id else "the Find My token names no account",
+                     _text(inner.get("personID")))
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class ICloudAccount:
     display_name: str = ""
     services: tuple[str, ...] = ()  # names of enabled services, e.g. FIND_MY_MAC, MOBILE_DOCUMENTS
     logged_in: bool | None = None
+    dsid: str = ""
 
 
 def parse_mobileme_accounts(data: Any) -> list[ICloudAccount]:
@@ -91,7 +94,8 @@ def parse_mobileme_accounts(data: Any) -> list[ICloudAccount]:
                 services.append(_text(service["Name"]))
         logged = entry.get("LoggedIn")
         found.append(ICloudAccount(_text(entry["AccountID"]), _text(entry.get("DisplayName")), tuple(services),
-                                   bool(logged) if isinstance(logged, (bool, int)) else None))
+                                   bool(logged) if isinstance(logged, (bool, int)) else None,
+                                   _text(entry.get("AccountDSID"))))
     return found
 
 

@@ -264,3 +264,11 @@ def test_damaged_clients_plist_is_skipped(make_ctx, tmp_path):
     path.write_bytes(b"bplist00\xff\xff")
     with pytest.raises(CheckSkipped, match="not a readable property list"):
         run(MacLocationServicesCheck(), make_ctx(platform="darwin"))
+
+
+def test_find_my_same_account_by_dsid_after_email_change(make_ctx, tmp_path):
+    write_plist(tmp_path / "home/Library/Preferences/MobileMeAccounts.plist", {"Accounts": [
+        {"AccountID": "sam.new@example.org", "AccountDSID": "123456", "Services": []}]})
+    ctx = make_ctx(platform="darwin", commands=FakeCommands({("nvram", "-x", "-p"): nvram_text("sam.old@example.org")}))
+    [f], _ = run(FindMyMacCheck(), ctx)
+    assert f.severity is Severity.INFO
