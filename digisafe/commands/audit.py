@@ -80,6 +80,10 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     for path in (output, checklist):
         if path is not None:
             check_writable(path)  # fail before a long run, and leave no file behind
+    if checklist is not None:
+        from digisafe.guidance.checklist import format_for
+
+        format_for(checklist, None)  # an unknown suffix fails now, not after the audit
     registry = load_registry()
     unknown_options = sorted(set(prof.options) - {c.id for c in registry.checks})
     if unknown_options:
@@ -105,10 +109,8 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     if output is not None or not quiet:
         emit(render_report(report, fmt, output), output)
     if checklist is not None:
-        try:
-            from digisafe.guidance.checklist import write_checklist
-        except ImportError:
-            raise InputError("the checklist feature is not available in this installation") from None
+        from digisafe.guidance.checklist import write_checklist
+
         write_checklist(report, checklist)
         status(f"Checklist written to {checklist}", quiet)
     if output is not None:

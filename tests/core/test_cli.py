@@ -231,3 +231,18 @@ def test_checks_and_explain(fake_machine, capsys) -> None:
     assert {row["id"] for row in json.loads(out)} >= {"DS-TEST-010", "DS-TEST-040"}
     code, out, _ = run(capsys, "explain", "ds-test-010")
     assert code == 0 and "DS-TEST-010: a high finding" in out
+
+
+def test_audit_checklist_is_written_with_the_report(fake_machine, capsys, tmp_path) -> None:
+    checklist = tmp_path / "checklist.md"
+    code, out, err = run(capsys, "audit", "--only", "DS-TEST-010", "--checklist", str(checklist))
+    assert code == 1 and "Checklist written to" in err
+    text = checklist.read_text()
+    assert "0808 802 0300" in text and "remote access is on" in text
+    assert oct(checklist.stat().st_mode & 0o777) == "0o600"
+
+
+def test_audit_checklist_with_unknown_suffix_fails_before_running(fake_machine, capsys, tmp_path) -> None:
+    code, out, err = run(capsys, "audit", "--checklist", str(tmp_path / "list.docx"))
+    assert code == 2 and "cannot tell the format" in err and out == ""
+    assert "ctx" not in fake_machine  # nothing ran
