@@ -56,6 +56,8 @@ def walk_isobmff(f: BinaryIO, size: int) -> WalkResult:
         metas = [b for b in top if b.type == b"meta"]
         if len(metas) > 1:
             result.doubt("more than one top-level meta box")
+        if not metas and not any(b.type == b"moov" for b in top):
+            result.doubt("no movie header (moov) or image metadata (meta) box: incomplete file, cannot be checked")
         # NOTE: Novatek dashcams keep GPS in free boxes between (not inside) the mdat boxes.
         media = [(b.body, b.end) if b.type == b"mdat" else (b.start, b.end) for b in top
                  if b.type in (b"mdat", b"free", b"skip")]

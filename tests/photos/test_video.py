@@ -181,3 +181,8 @@ def test_quicktime_meta_whose_first_child_is_not_hdlr():
     reordered = b.box(b"meta", body[hdlr_len:] + body[:hdlr_len])  # keys, ilst, then hdlr
     result, _ = strip_and_check(b.movie(b"qt  ", VIDEO, extra_moov=reordered))
     assert result.items[0].values == {"latitude": 1.5, "longitude": 2.5}
+
+
+def test_video_without_a_movie_header_cannot_be_checked():
+    data = b.ftyp(b"mp42") + b.box(b"mdat", VIDEO)
+    assert any("moov" in d for d in walk(data).doubts)
