@@ -151,3 +151,17 @@ def test_big_batch_uses_workers_and_keeps_order(tmp_path, capsys):
     assert [f["source"] for f in data["files"]] == sorted(f["source"] for f in data["files"])
     assert all(walk_path(p)[1].items == [] for p in (tmp_path / "o").iterdir())
     assert not (tmp_path / "o" / "zz-broken.jpg").exists()
+
+
+def test_fsync_fallback_without_syncfs(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("digisafe.photos.strip._syncfs", lambda: None)
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr("digisafe.photos.strip.os.fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build.make_jpeg(folder / "a.jpg")
+    build.make_png(folder / "b.png")
+    code, _, _ = run(["photos", "strip", str(folder), "--out", str(tmp_path / "o")], capsys)
+    assert code == 0 and len(synced) >= 2
+    assert walk_path(tmp_path / "o" / "a.jpg")[1].items == []
