@@ -105,9 +105,25 @@ def argv0_name(proc: ProcessInfo, platform: str) -> str:
     return re.split(r"[\\/]", first.strip().strip('"'))[-1]
 
 
-def _hidden_count(processes: Iterable[ProcessInfo]) -> int:
-    # Kernel threads have no program file and no command line: that is not something hidden.
-    return sum(1 for p in processes if (p.exe is None and p.cmdline) or p.username is None)
+# Kernel tasks and Windows pseudo-processes have no program file at all: nothing is hidden there.
+_NO_PROGRAM_FILE = frozenset(
+    {"System Idle Process", "System", "Registry", "Memory Compression", "Secure System", "kernel_task", "Idle"}
+)
+
+
+def expects_program_file(proc: ProcessInfo) -> bool:
+    first = proc.cmdline[0] if proc.cmdline else ""
+    kernel_thread = first.startswith("[") and first.endswith("]")  # how ps shows Linux kernel threads
+    return proc.name not in _NO_PROGRAM_FILE and not kernel_thread
+
+
+def hidden_count(processes: Iterable[ProcessInfo], captured: bool) -> int:
+    """Programs whose file (or owner, live) we could not see; Linux kernel threads have neither."""
+    if captured:
+        return sum(1 for p in processes if p.exe is None and expects_program_file(p))
+    return sum(
+        1 for p in processes if expects_program_file(p) and ((p.exe is None and p.cmdline) or p.username is None)
+    )
 
 
 class MonitoringProcessesCheck(Check):
@@ -149,9 +165,7 @@ class MonitoringProcessesCheck(Check):
                 "program borrowing a system program's name cannot be spotted (capture with Get-CimInstance for paths)"
             )
             return
-        hidden = _hidden_count(processes)
-        if captured:
-            hidden = sum(1 for p in processes if p.exe is None and p.cmdline)
+        hidden = hidden_count(processes, bool(captured))
         if hidden and captured:
             yield self.limitation(
                 f"the listing ({captured}) gives no program location for {hidden} of {len(processes)} programs: "

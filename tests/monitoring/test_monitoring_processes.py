@@ -179,3 +179,18 @@ def test_argv0_name_of_a_windows_command_line_string():
     assert argv0_name(proc, "windows") == "agent.exe"
     assert argv0_name(ProcessInfo(2, "y", None, ("/usr/bin/y", "-d")), "linux") == "y"
     assert argv0_name(ProcessInfo(3, "z"), "linux") == ""
+
+
+def test_hidden_count_ignores_kernel_tasks_and_pseudo_processes():
+    from digisafe.checks.monitoring_processes import hidden_count
+
+    live = [
+        ProcessInfo(0, "System Idle Process", None, (), None),  # Windows pseudo-process
+        ProcessInfo(612, "csrss.exe", None, (), None),  # hidden from a non-administrator
+        ProcessInfo(2, "kthreadd", None, (), "root"),  # Linux kernel thread
+        ProcessInfo(900, "agent", None, ("/opt/agent",), "root"),  # program file hidden
+        ProcessInfo(901, "bash", "/usr/bin/bash", ("bash",), "sam"),
+    ]
+    assert hidden_count(live, captured=False) == 2
+    ps_rows = [ProcessInfo(2, "kthreadd", None, ("[kthreadd]",), "root"), ProcessInfo(3, "bash", None, ("-bash",))]
+    assert hidden_count(ps_rows, captured=True) == 1
