@@ -57,8 +57,18 @@ def render(report: Report, *, color: bool = False) -> str:
                 out.append(_wrap("What to do: " + f.advice))
         out.append("")
     out.append("Checks")
-    rows = [[r.check_id, r.title, wording.status_note(r)] for r in report.results]
+    # Checks for other operating systems go on one line, so the ones that matter stand out.
+    elsewhere = [
+        r for r in report.results if r.status is Status.SKIPPED and r.reason.startswith("not on this platform")
+    ]
+    rows = [[r.check_id, r.title, wording.status_note(r)] for r in report.results if r not in elsewhere]
     out.append(tabulate(rows, headers=["Check", "Title", "Result"], tablefmt="simple", maxcolwidths=[None, 40, 60]))
+    if elsewhere:
+        out.append(
+            textwrap.fill(
+                f"Not for this operating system ({len(elsewhere)}): " + ", ".join(r.check_id for r in elsewhere), 100
+            )
+        )
     out.append("")
     counts = report.count_by_severity()
     summary = ", ".join(f"{n} {s.value}" for s, n in sorted(counts.items(), reverse=True) if n) or "no findings"
