@@ -26,7 +26,7 @@ GENERIC_PROCESS_NAMES = frozenset(
     onedrive.exe dropbox.exe spotify.exe steam.exe outlook.exe winword.exe excel.exe qq.exe
     explorer.exe svchost.exe csrss.exe services.exe lsass.exe smss.exe winlogon.exe dwm.exe
     conhost.exe rundll32.exe dllhost.exe taskhostw.exe cmd.exe powershell.exe mstsc.exe
-    termsrv.exe quickassist_disabled.exe putty.exe winscp.exe agent service server client update
+    termsrv.exe putty.exe winscp.exe agent service server client update
     launcher helper daemon python perl java node bash sh ssh sshd systemd dbus-daemon""".split()
 )
 
@@ -37,7 +37,8 @@ SHARED_DOMAINS = frozenset(
     firebaseio.com firebaseapp.com microsoft.com visualstudio.com live.com office.com apple.com
     icloud.com tailscale.com login.tailscale.com zendesk.com livekit.cloud softonic.com
     zoho.com zoho.eu zoho.in zoho.com.au zoho.com.cn dropbox.com cloudflare.com herokuapp.com
-    akamaihd.net""".split()
+    akamaihd.net ghcr.io metaquest.com parallels.com goto.com getgo.com support.services.microsoft.com
+    apprtc.appspot.com sophos.com sophosupd.com sophosupd.net ivanti.com""".split()
 )
 _BROAD_WILDCARD_PARENTS = ("zoho.",)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from digisafe.indicators import data_lint
@@ -18,10 +19,21 @@ EVERYDAY_TOOLS = frozenset(
     Royal TS;Royal Apps;Xshell;ZOC;Solar-PuTTY;SuperPuTTY;ExtraPuTTY;PuTTY Tray;Bitvise SSH Client;
     NVDA (Non-Visual Desktop Access);Duet Display;QQ IM-remote assistance;Zoom;Microsoft Teams;
     Skype;Slack;Discord;Visual Studio Dev Tunnel;Dev Tunnels (aka Visual Studio Dev Tunnel);
-    PSEXEC;PSEXEC (Clone);Ninite Pro (Ninite Agent);Onionshare;SmartFTP;SmarTTY;Terminals""".split(";")
+    PSEXEC;PSEXEC (Clone);Ninite Pro (Ninite Agent);Onionshare;SmartFTP;SmarTTY;Terminals;
+    GoTo Opener;RDCMan;mRemoteNG;Devolutions Remote Desktop Manager;Remote Desktop Manager (Devolutions);
+    Royal Server;Chrome SSH Extension;Free Tools Launcher;Faronics Deep Freeze;
+    ESET Remote Administrator;Sophos-Remote Management System;Rapid7;Tanium;Tanium Deploy;
+    Absolute (Computrace);OCS inventory;GLPI Agent;Zabbix Agent;Site24x7;Auvik;Netreo;Panorama9;
+    Quest KACE Agent (formerly Dell KACE);Tailscale;ZeroTier;NetBird""".split(";")
 )
+# Security, inventory and VPN agents, and admin-side clients, are listed too: they are found on
+# ordinary work laptops and do not let someone watch or control the screen.
 _OS = {"windows": "windows", "mac": "darwin", "macos": "darwin", "linux": "linux"}
-_BIG_SIGNERS = ("microsoft", "google", "apple", "mozilla", "oracle", "adobe", "amazon")
+# Makers whose signature is on everyday programs too (meeting apps, password managers, anti-virus).
+_BIG_SIGNERS = (
+    "microsoft", "google", "apple", "mozilla", "oracle", "adobe", "amazon", "comodo", "zoho", "ivanti",
+    "logmein", "goto technologies", "eset", "symantec", "sophos",
+)  # fmt: skip
 
 
 def _path_platform(path: str) -> str | None:
@@ -45,13 +57,28 @@ def _pe_names(details: dict[str, Any]) -> list[str]:
     return names
 
 
-def _signers(tool: dict[str, Any]) -> list[str]:
+_GENERIC_WORDS = frozenset(
+    "software remote desktop control support access online management monitoring technologies technology "
+    "systems system solutions corporation company limited group network networks services service".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]{4,}", text.lower()) if w not in _GENERIC_WORDS}
+
+
+def _signers(tool: dict[str, Any], product: str) -> list[str]:
+    """Signers that name the product's maker: LOLRMM also records signers of bundled or unrelated
+    files (WinRAR, Unity, an anti-virus, a certificate authority) that would flag ordinary programs."""
     signing = tool.get("CodeSigning") if isinstance(tool.get("CodeSigning"), dict) else {}
     names = _list(signing.get("signer_names")) + _list(signing.get("company_names"))
     for cert in signing.get("certificates") or []:
         if isinstance(cert, dict):
             names += _list(cert.get("signer_name"))
-    return [n for n in dict.fromkeys(names) if len(n) > 3 and not n.lower().startswith(_BIG_SIGNERS)]
+    wanted = _words(product)
+    return [
+        n for n in dict.fromkeys(names) if len(n) > 3 and not n.lower().startswith(_BIG_SIGNERS) and _words(n) & wanted
+    ]
 
 
 def _host_block(tool: dict[str, Any], dropped: list[int]) -> dict[str, dict[str, list[str]]]:
@@ -83,7 +110,7 @@ def _host_block(tool: dict[str, Any], dropped: list[int]) -> dict[str, dict[str,
             and service.lower() not in data_lint.GENERIC_PROCESS_NAMES
         ):
             add("windows", "services", service.strip())
-    for signer in _signers(tool):
+    for signer in _signers(tool, str(tool.get("Name") or "")):
         add("windows", "signers", signer)
     return hosts
 

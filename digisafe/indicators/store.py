@@ -62,9 +62,9 @@ def read_store(data_dir: Path) -> tuple[dict[str, Any] | None, list[str]]:
     notes: list[str] = []
     for name in (STORE_NAME, PREVIOUS_NAME):
         path = folder / name
-        if not path.exists():
-            continue
         try:
+            if not path.is_file():
+                continue
             store = _read(path)
         except (OSError, ValueError) as exc:
             notes.append(f"{path} could not be used ({exc})")

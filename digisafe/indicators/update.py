@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,7 +177,7 @@ def save(data_dir: Path, records: Mapping[str, dict[str, Any]]) -> dict[str, Any
     updated = _now_iso()
     store = {
         "format": STORE_FORMAT,
-        "version": "feeds-" + updated[:10].replace("-", ""),
+        "version": "feeds-" + re.sub(r"[^0-9T]", "", updated[:16]),
         "updated": updated,
         "feeds": feeds,
     }

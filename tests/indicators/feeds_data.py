@@ -47,7 +47,11 @@ LOLRMM = [
             "Network": [{"Domains": ["*.exampledesk.test", "relay-[a-f0-9]{8}.exampledesk.test"], "Ports": [443]}],
         },
         "CodeSigning": {
-            "certificates": [{"signer_name": "ExampleDesk GmbH"}, {"signer_name": "Microsoft Corporation"}]
+            "certificates": [
+                {"signer_name": "ExampleDesk GmbH"},
+                {"signer_name": "Microsoft Corporation"},
+                {"signer_name": "win.rar GmbH"},
+            ]
         },
     },
     {

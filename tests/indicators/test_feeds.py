@@ -3,6 +3,9 @@ result or a clean FeedError."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +15,7 @@ from digisafe.indicators.feeds import FeedError, parse_feed
 from digisafe.indicators.schema import product_from_dict
 from digisafe.indicators.update import convert
 from tests.indicators import feeds_data
+from tests.indicators.benign_corpus import CORPUS, EVERYDAY_HOSTS
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,29 @@ def test_any_bytes_give_a_result_or_a_feed_error(raw):
         convert(raw)
     except FeedError:
         pass
+
+
+FEEDS_DIR = Path(os.environ.get("DIGISAFE_TEST_FEEDS_DIR", "/work/shared/data"))
+REAL_FEEDS = [
+    FEEDS_DIR / "echap" / "ioc.yaml",
+    FEEDS_DIR / "echap" / "watchware.yaml",
+    FEEDS_DIR / "lolrmm" / "rmm_tools.json",
+]
+
+
+@pytest.mark.skipif(not all(p.is_file() for p in REAL_FEEDS), reason="copies of the real feeds are not on this machine")
+def test_real_feeds_convert_and_keep_ordinary_programs_clean():
+    meta, builtin, system_programs = load_builtin()
+    feeds = {}
+    for path in REAL_FEEDS:
+        result = convert(path.read_bytes(), label=str(path))
+        assert len(result.products) > 20
+        feeds[result.kind] = {"name": result.kind, "products": result.products}
+    db = build_database(meta, builtin, system_programs, {"feeds": feeds, "updated": "2026-11-24T00:00:00+00:00"})
+    for platform, rows in CORPUS.items():
+        matcher = db.matcher(platform)
+        for name, exe in rows:
+            assert matcher.process(name, exe) == [], (platform, name, exe)
+        for host in EVERYDAY_HOSTS:
+            assert matcher.domain(host) == [], (platform, host)
+    assert db.matcher("windows").process("AnyDesk.exe", None)
