@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 
 from digisafe.checks.input_capture import InputCaptureCheck
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digisafe.inputdevices import group_members, keyboard_events, parse_input_devices
 from digisafe.model import Severity
@@ -131,3 +133,10 @@ def test_no_proc_at_all_is_a_limitation(make_ctx):
     ctx = make_ctx(platform="linux", environ={"USER": "sam"})
     _, limits = run_check(InputCaptureCheck, ctx)
     assert any("/proc/bus/input/devices" in m for m in limits) and any("(/proc)" in m for m in limits)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_as_devices_or_group_never_crashes(text):
+    keyboard_events(parse_input_devices(text))
+    group_members(text, "input")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from digisafe.checks.macos_tcc import MacPrivacyGrantsCheck
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digisafe.check import CheckSkipped
 from digisafe.model import Severity
@@ -119,3 +121,14 @@ def test_one_database_unreadable_is_a_limitation(make_ctx):
     findings, limits = run_check(MacPrivacyGrantsCheck, ctx)
     assert [f.subject for f in findings] == ["com.x.rec"]
     assert len(limits) == 1 and SYSTEM_DB in limits[0] and "System Settings" in limits[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=2048))
+def test_any_bytes_as_tcc_db_give_rows_or_a_clean_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "TCC.db"
+    path.write_bytes(b"SQLite format 3\x00" + data if data[:1] == b"\x00" else data)
+    try:
+        read_tcc(path)
+    except TccUnreadable:
+        pass
