@@ -24,6 +24,8 @@ def walk_webp(f: BinaryIO, size: int) -> WalkResult:
         raise NotAPhoto("not a WebP file")
     riff_end = 8 + struct.unpack("<I", head[4:8])[0]
     result = WalkResult()
+    if riff_end == size + 1 and riff_end & 1:
+        riff_end = size  # NOTE: some writers omit the final padding byte; readers accept that
     if riff_end > size:
         result.doubt(f"WebP: RIFF size says {riff_end} bytes but the file has {size} (truncated)")
         riff_end = size
