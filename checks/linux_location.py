@@ -6,7 +6,8 @@ What it looks at:
 - GeoClue, the service that hands out location on most Linux desktops:
   /etc/geoclue/geoclue.conf and /etc/geoclue/conf.d/*.conf. Apps listed there with
   ``allowed=true`` get location without the desktop ever asking you; the ``[agent] whitelist``
-  names the programs trusted to ask you on GeoClue's behalf.
+  names the programs trusted to ask you on GeoClue's behalf; ``[wifi] url`` is the server that is
+  sent nearby Wi-Fi networks to work out the position (an unusual server is reported).
 - Sandboxed (Flatpak) apps you have allowed to see your location, from the desktop portal's
   permission store (``flatpak permissions location location``). The portal records "last used" as
   time since the computer started, not as a date, so no date is shown.
@@ -37,6 +38,7 @@ from digisafe.settings import advice
 from digisafe.settings.linux import (
     GEOCLUE_DEFAULT_AGENTS,
     GEOCLUE_DEFAULT_ALLOWED,
+    geoclue_unusual_servers,
     parse_flatpak_location_permissions,
     parse_geoclue_config,
     parse_gsettings_value,
@@ -141,6 +143,7 @@ class LinuxLocationCheck(Check):
                               "look at what it is."),
                 guidance="location-sharing",
             )
+        yield from self._geoclue_servers(config)
         extra_agents = [a for a in config.whitelist if a not in GEOCLUE_DEFAULT_AGENTS]
         if extra_agents:
             yield self.finding(
@@ -156,6 +159,24 @@ class LinuxLocationCheck(Check):
                 advice=advice("Note the names and ask someone you trust to look at them."),
                 guidance="location-sharing",
             )
+
+    def _geoclue_servers(self, config) -> Iterable[Yielded]:  # noqa: ANN001
+        servers = geoclue_unusual_servers(config)
+        if not servers:
+            return
+        hosts = ", ".join(sorted(set(servers.values())))
+        yield self.finding(
+            Severity.MEDIUM,
+            f"GeoClue sends the Wi-Fi networks around you to an unusual server ({hosts})",
+            subject="GeoClue [wifi]",
+            detail="To work out where this laptop is, GeoClue sends the names and addresses of nearby Wi-Fi "
+            f"networks to {hosts}. That is not one of the public services it normally uses, so whoever runs "
+            "that server could learn where this laptop is.",
+            confidence=Confidence.MEDIUM,
+            evidence={"file": config.wifi_source, **config.wifi, "unusual": servers},
+            advice=advice("Note the server name and ask someone you trust to look at it."),
+            guidance="location-sharing",
+        )
 
     def _portal(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
         store = ctx.files.path("~/.local/share/flatpak/db/location")

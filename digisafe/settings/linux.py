@@ -54,6 +54,8 @@ class GeoClueConfig:
     whitelist_source: str = ""
     apps: dict[str, GeoClueApp] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # files that could not be parsed
+    wifi: dict[str, str] = field(default_factory=dict)  # [wifi] url, submit-data, submission-url
+    wifi_source: str = ""
 
     @property
     def allowed_without_asking(self) -> list[GeoClueApp]:
@@ -77,6 +79,9 @@ def parse_geoclue_config(files: Iterable[tuple[str, str]]) -> GeoClueConfig:
             continue
         for section in parser.sections():
             keys = parser[section]
+            if section == "wifi":
+                config.wifi.update({k: keys[k].strip() for k in ("url", "submit-data", "submission-url") if k in keys})
+                config.wifi_source = name
             if section == "agent" and "whitelist" in keys:
                 config.whitelist = [x.strip() for x in keys["whitelist"].split(";") if x.strip()]
                 config.whitelist_source = name
@@ -90,6 +95,31 @@ def parse_geoclue_config(files: Iterable[tuple[str, str]]) -> GeoClueConfig:
                     source=name,
                 )
     return config
+
+
+# Public services GeoClue is shipped to ask for a position from nearby Wi-Fi networks.
+GEOCLUE_KNOWN_HOSTS = frozenset({
+    "location.services.mozilla.com", "api.beacondb.net", "beacondb.net", "www.googleapis.com",
+    "googleapis.com", "positioning.hereapi.com", "api.positon.xyz",
+})
+
+
+def geoclue_unusual_servers(config: GeoClueConfig) -> dict[str, str]:
+    """[wifi] url / submission-url (when submitting) that point at a host GeoClue is not shipped with."""
+    from urllib.parse import urlsplit
+
+    found = {}
+    for key in ("url", "submission-url"):
+        url = config.wifi.get(key, "")
+        if not url or (key == "submission-url" and not _truthy(config.wifi.get("submit-data"))):
+            continue
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:  # e.g. a damaged IPv6 literal
+            host = url.strip().lower()
+        if host and host not in GEOCLUE_KNOWN_HOSTS:
+            found[key] = host
+    return found
 
 
 @dataclass(frozen=True)

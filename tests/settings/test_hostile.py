@@ -41,7 +41,8 @@ def drain(check, ctx) -> None:
 @given(st.text(max_size=400))
 def test_text_parsers_never_crash(text):
     linux.parse_gsettings_value(text)
-    linux.parse_geoclue_config([("f", text)])
+    linux.geoclue_unusual_servers(linux.parse_geoclue_config([("f", text)]))
+    linux.geoclue_unusual_servers(linux.parse_geoclue_config([("f", f"[wifi]\nurl={text[:80]}\n".replace("%", ""))]))
     linux.parse_flatpak_location_permissions(text)
     linux.parse_authorized_keys(text)
     macos.parse_enrollment_status(text)

@@ -207,3 +207,15 @@ def test_sudo_says_whose_settings_were_read(make_ctx, tmp_path):
     ctx = make_ctx(commands=FakeCommands(gsettings("false")), environ={"SUDO_USER": "sam"})
     _, limits = run(ctx)
     assert any("without sudo" in m and "sam" in m for m in limits)
+
+
+def test_unusual_wifi_location_server(make_ctx, tmp_path):
+    write(tmp_path / "root/etc/geoclue/geoclue.conf", GEOCLUE_CONF)  # the shipped Mozilla URL: quiet
+    findings, _ = run(make_ctx(commands=FakeCommands(gsettings("false"))))
+    assert findings == []
+    write(tmp_path / "root/etc/geoclue/conf.d/50-wifi.conf",
+          "[wifi]\nenable=true\nurl=https://geo.tracker.example/v1/geolocate\nsubmit-data=false\n"
+          "submission-url=https://collect.example/submit\n")
+    [f] = run(make_ctx(commands=FakeCommands(gsettings("false"))))[0]
+    assert f.evidence["unusual"] == {"url": "geo.tracker.example"}  # submission off: not counted
+    assert f.severity is Severity.MEDIUM
