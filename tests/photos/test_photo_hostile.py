@@ -34,7 +34,31 @@ def seeds(tmp_path_factory):
         "png": build.make_png(d / "a.png").read_bytes(),
         "webp": build.make_webp(d / "a.webp").read_bytes(),
         "tiff": build.make_tiff(d / "a.tif", gps_in=("ifd0", "ifd1")).read_bytes(),
+        "gif": _gif_with_xmp(),
+        "png_text": _png_with_text(d / "t.png"),
     }
+
+
+def _gif_with_xmp() -> bytes:
+    buf = io.BytesIO()
+    build.image((8, 8)).convert("P").save(buf, "GIF")
+    gif = buf.getvalue()
+    magic = bytes([1]) + bytes(range(255, 0, -1)) + b"\0\0"
+    return gif[:-1] + b"\x21\xff\x0bXMP DataXMP" + build.XMP + magic + gif[-1:]
+
+
+def _png_with_text(path) -> bytes:
+    import binascii
+
+    from PIL import PngImagePlugin
+
+    tiff = build.exif().tobytes()
+    hexed = binascii.hexlify(tiff).decode()
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(tiff):8d}\n{hexed}\n", zip=True)
+    info.add_itxt("XML:com.adobe.xmp", build.XMP.decode("utf-8"))
+    build.image((8, 8)).save(path, "PNG", pnginfo=info)
+    return path.read_bytes()
 
 
 def test_ifd_loop_terminates_and_still_strips(tmp_path):
@@ -118,7 +142,7 @@ EDITS = st.lists(st.tuples(st.integers(0, 1 << 16), st.integers(0, 255)), max_si
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.mark.parametrize("kind", ["jpeg", "png", "webp", "tiff"])
+@pytest.mark.parametrize("kind", ["jpeg", "png", "webp", "tiff", "gif", "png_text"])
 @FUZZ
 @given(edits=EDITS, cut=st.one_of(st.none(), st.integers(1, 4000)))
 def test_fuzz_container_walkers(seeds, kind, edits, cut):
@@ -150,3 +174,9 @@ def test_fuzz_random_bytes_behind_magic(tail):
     for magic in (b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x01\x00\x00WEBP",
                   b"GIF89a"):
         walk_bytes(magic + tail)
+
+
+def test_fuzz_seeds_carry_location(seeds):
+    for kind, data in seeds.items():
+        result = walk_bytes(data)
+        assert result is not None and result.items and not result.doubts, kind
