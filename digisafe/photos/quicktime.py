@@ -35,6 +35,7 @@ COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,
 # Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
 OPAQUE = {b"cmov": "compressed movie header"}
 MAX_BLANK = 1024 * 1024
+PLACE_KEYS = {"name", "body", "note", "address", "locality", "city", "country"}
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
 
 
@@ -71,6 +72,14 @@ def _text(raw: bytes) -> str:
     if raw[:2] in (b"\xfe\xff", b"\xff\xfe"):
         return raw.decode("utf-16", "replace").split("\0", 1)[0]
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+
+def _key_values(key: str, value: str) -> dict[str, object]:
+    """Place names are shown to the user; other location keys (date, accuracy, role) only by name."""
+    short = key.rsplit(".", 1)[-1]
+    if short.lower() in PLACE_KEYS and value.strip():
+        return {short: value[:200]}
+    return {"tags": [short]}
 
 
 class MoovWalker:
@@ -121,7 +130,8 @@ class MoovWalker:
             text = raw[4:4 + length].decode("utf-8", "replace")
         else:
             text = ""
-        self.found(box, where, parse_iso6709(text) or {"atom": "empty"})
+        values = parse_iso6709(text)
+        self.found(box, where, values if values and "text" not in values else {"tags": ["©xyz"]})
 
     def loci(self, box: Box, where: str) -> None:
         raw = self.reader.payload(box, 65536)
@@ -135,7 +145,7 @@ class MoovWalker:
                 values.update(latitude=round(lat, 7), longitude=round(lon, 7), altitude=round(alt, 2))
             if name:
                 values["place"] = name[:200]
-        self.found(box, where, values or {"atom": "loci"})
+        self.found(box, where, values or {"tags": ["loci"]})
 
     def xmp(self, box: Box, where: str) -> None:
         data = self.reader.payload(box)
@@ -144,8 +154,7 @@ class MoovWalker:
     def vendor_atom(self, box: Box, where: str) -> None:
         m = COORDINATES.search(self.reader.payload(box))
         if m:
-            values = parse_iso6709(m.group(0).decode("ascii"))
-            self.found(box, where, dict(values, atom="unrecognised atom holding coordinates"))
+            self.found(box, where, parse_iso6709(m.group(0).decode("ascii")))
 
     def found(self, box: Box, where: str, values: dict[str, object]) -> None:
         self.result.items.append(LocationItem("quicktime", where, values))
@@ -203,7 +212,7 @@ class MoovWalker:
                 value = self.data_value(entry)
                 values = parse_iso6709(value) if key.lower().endswith("iso6709") or entry.type == XYZ else {}
                 if not values or "text" in values:
-                    values = {key.rsplit(".", 1)[-1]: value[:200]}
+                    values = _key_values(key, value)
                 self.found(entry, f"{where}/{key}", values)
             elif key in KEY_INFO:
                 value = self.data_value(entry)
