@@ -121,7 +121,15 @@ def account(signed_in: Any, prefs: Mapping[str, Any]) -> Account | None:
 
 # ---- extensions -------------------------------------------------------------------------------
 
-BUILT_IN_LOCATIONS = {"app-builtin", "app-system-defaults", "app-system-addons", "app-system-profile"}
+BUILT_IN_LOCATIONS = {"app-builtin", "app-builtin-addons", "app-system-defaults", "app-system-addons",
+                      "app-system-profile"}
+
+
+def is_built_in(addon: Mapping[str, Any]) -> bool:
+    # NOTE: Firefox 153 ESR ships its own add-ons (webcompat, formautofill...) in
+    # "app-builtin-addons"; any future "app-builtin*" location is Mozilla's too.
+    location = str(addon.get("location") or "")
+    return location in BUILT_IN_LOCATIONS or location.startswith("app-builtin") or addon.get("isBuiltin") is True
 _SIDELOAD_WORDS = {
     "app-global": "added by a program into Firefox's own folder",
     "app-system-share": "added by a program into a shared system folder",
@@ -164,7 +172,7 @@ def extensions(data: Any) -> Iterator[Extension]:
     for addon in addons if isinstance(addons, list) else []:
         if not isinstance(addon, dict) or addon.get("type") not in ("extension", "webextension", None):
             continue
-        if str(addon.get("location") or "") in BUILT_IN_LOCATIONS or addon.get("isBuiltin") is True:
+        if is_built_in(addon):
             continue
         ext_id = str(addon.get("id") or "")
         if not ext_id:

@@ -49,7 +49,7 @@ class Extension:
     evidence: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-# API permission -> what it lets the extension do, in plain words.
+# API permission -> what it lets the extension do, in plain words; most telling first.
 POWERFUL_APIS = {
     "history": "read your browsing history",
     "tabs": "see the address and title of every open tab",
@@ -92,10 +92,8 @@ def powers(permissions: tuple[str, ...]) -> list[tuple[str, str]]:
     sites = [p for p in permissions if is_all_sites(p)]
     if sites:
         found.append((sites[0], ALL_SITES_WORDS))
-    for perm in permissions:
-        words = POWERFUL_APIS.get(perm)
-        if words and (perm, words) not in found:
-            found.append((perm, words))
+    granted = set(permissions)
+    found.extend((perm, words) for perm, words in POWERFUL_APIS.items() if perm in granted)  # by concern
     return found
 
 

@@ -108,6 +108,8 @@ def test_firefox_addons(make_ctx, platform):
                 source_uri="file:///tmp/u.xpi"),
         b.addon("theme@example.net", "A Theme", addon_type="theme"),
         b.addon("formautofill@mozilla.org", "Form Autofill", location="app-builtin", permissions=["tabs"]),
+        b.addon("webcompat@mozilla.org", "Web Compatibility Interventions", location="app-builtin-addons",
+                permissions=["cookies", "webRequest"], origins=["<all_urls>"], signed=0, telemetry=None),
         b.addon("quiet@example.net", "Quiet", permissions=["storage"]),
     ])
 

@@ -68,7 +68,7 @@ def test_permission_words():
     assert all(is_all_sites(p) for p in ("<all_urls>", "*://*/*", "https://*/*", "http://*/", "ws://*/*"))
     assert not any(is_all_sites(p) for p in ("https://*.example.com/*", "https://mail.example/*", "tabs"))
     assert [p for p, _ in powers(("storage", "https://*/*", "tabs", "history", "<all_urls>"))] == [
-        "https://*/*", "tabs", "history"]
+        "https://*/*", "history", "tabs"]
     assert site_name("[*.]example.com") == "example.com"
     assert site_name("http://[::1]:8080") == "::1"
     assert site_name("") == "an unnamed website"
