@@ -21,7 +21,7 @@ _WIN_EXE = re.compile(r"^(.*?\.(?:exe|com|bat|cmd|scr|pif|vbs|js|ps1))(?=\s|$|,)
 
 @dataclass(frozen=True)
 class AutostartEntry:
-    kind: str  # xdg-autostart, systemd, cron, launchd, run-key, service, startup-folder, winlogon
+    kind: str  # xdg-autostart, systemd, cron, launchd, run-key, service, startup-folder, winlogon, scheduled-task
     location: str  # the file or registry key it came from
     name: str  # .desktop name, unit name, launchd Label, Run value name, service name
     command: str  # the full command line as written
@@ -212,6 +212,32 @@ def startup_entry(file_name: str, data: bytes, location: str) -> AutostartEntry:
     path, args = target
     command = f'"{path}" {args}'.strip()
     return AutostartEntry("startup-folder", location, file_name, command, path)
+
+
+_TASK_NS = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
+
+
+def parse_scheduled_task(data: bytes, location: str, name: str) -> list[AutostartEntry]:
+    """A Windows Task Scheduler XML file (C:\\Windows\\System32\\Tasks\\...): one entry per Exec action."""
+    import xml.etree.ElementTree as ET  # noqa: N817 - the usual short name
+
+    if b"<!ENTITY" in data[:4096] or b"<!entity" in data[:4096]:
+        return []  # NOTE: real task files never declare entities; refusing them avoids expansion bombs
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - local system file, entities refused above
+    except ET.ParseError:
+        return []
+    enabled = (root.findtext(f"{_TASK_NS}Settings/{_TASK_NS}Enabled") or "true").strip().lower() != "false"
+    uri = (root.findtext(f"{_TASK_NS}RegistrationInfo/{_TASK_NS}URI") or name).strip()
+    entries = []
+    for action in root.iter(f"{_TASK_NS}Exec"):
+        program = (action.findtext(f"{_TASK_NS}Command") or "").strip().strip('"')
+        if not program:
+            continue
+        args = (action.findtext(f"{_TASK_NS}Arguments") or "").strip()
+        command = f'"{program}" {args}'.strip()
+        entries.append(AutostartEntry("scheduled-task", location, uri, command, program, enabled))
+    return entries
 
 
 # Folders where a program that starts by itself has no business living.

@@ -6,8 +6,9 @@ could not read, so a check can say it saw only part of the picture.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -16,6 +17,7 @@ from digisafe.autostart import (
     parse_crontab,
     parse_desktop,
     parse_launchd_plist,
+    parse_scheduled_task,
     parse_systemd_unit,
     run_key_entries,
     service_entry,
@@ -136,6 +138,7 @@ def _windows(files: Files, registry: RegistrySource | None, scan: AutostartScan)
             if entry:
                 scan.entries.append(entry)
         scan.entries.extend(_winlogon(registry))
+    _scheduled_tasks(files, scan)
     for folder in STARTUP_FOLDERS:
         expanded = expand_windows_vars(folder, files)
         if "%" in expanded:
@@ -145,6 +148,25 @@ def _windows(files: Files, registry: RegistrySource | None, scan: AutostartScan)
                 continue
             data = _read(path, scan) or b""
             scan.entries.append(startup_entry(path.name, data, f"{expanded}\\{path.name}"))
+
+
+def _scheduled_tasks(files: Files, scan: AutostartScan) -> None:
+    root_text = expand_windows_vars(r"%SystemRoot%\System32\Tasks", files)
+    if "%" in root_text:
+        root_text = r"C:\Windows\System32\Tasks"
+    root = local_path(files, root_text)
+
+    def refused(error: OSError) -> None:
+        if isinstance(error, PermissionError):
+            scan.unreadable.append(str(error.filename or root))
+
+    for folder, _dirs, names in os.walk(root, onerror=refused):
+        for name in sorted(names):
+            path = Path(folder) / name
+            data = _read(path, scan)
+            if data:
+                relative = path.relative_to(root).as_posix().replace("/", "\\")
+                scan.entries.extend(parse_scheduled_task(data, f"{root_text}\\{relative}", name))
 
 
 def _winlogon(registry: RegistrySource) -> list[AutostartEntry]:
@@ -170,4 +192,6 @@ def collect_autostart(ctx: Context) -> AutostartScan:
         _darwin(ctx.files, scan)
     elif ctx.platform == "windows":
         _windows(ctx.files, ctx.registry, scan)
+        # NOTE: Run keys and tasks often hold %SystemRoot% or %TEMP%: judge the expanded folder.
+        scan.entries = [replace(e, program=expand_windows_vars(e.program, ctx.files)) for e in scan.entries]
     return scan

@@ -13,6 +13,7 @@ from digisafe.autostart import (
     parse_crontab,
     parse_desktop,
     parse_launchd_plist,
+    parse_scheduled_task,
     parse_systemd_unit,
     program_of,
     run_key_entries,
@@ -229,3 +230,46 @@ def test_parsers_read_this_machines_real_autostart_and_unit_files():
     parsed = [parse_systemd_unit(p.read_text(errors="replace"), str(p), p.name) for p in units]
     programs = [e.program for e in parsed if e is not None]
     assert all(p and not p.startswith(("-", "@", "+", "!")) for p in programs)
+
+
+# A task as Task Scheduler stores it in C:\Windows\System32\Tasks (UTF-16 with BOM).
+TASK_XML = """<?xml version="1.0" encoding="UTF-16"?>
+<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+  <RegistrationInfo>
+    <Date>2024-05-01T10:00:00</Date>
+    <Author>LAPTOP\\sam</Author>
+    <URI>\\WindowsUpdateHelper</URI>
+  </RegistrationInfo>
+  <Triggers><LogonTrigger><Enabled>true</Enabled></LogonTrigger></Triggers>
+  <Principals><Principal id="Author"><UserId>S-1-5-18</UserId><RunLevel>HighestAvailable</RunLevel></Principal></Principals>
+  <Settings><Enabled>{enabled}</Enabled><Hidden>true</Hidden></Settings>
+  <Actions Context="Author">
+    <Exec><Command>"%TEMP%\\wuh\\helper.exe"</Command><Arguments>/silent</Arguments></Exec>
+    <Exec><Command>C:\\Program Files\\TeamViewer\\TeamViewer.exe</Command></Exec>
+  </Actions>
+</Task>
+"""
+
+
+def test_scheduled_task_xml_utf16_actions_and_enabled():
+    data = TASK_XML.format(enabled="true").encode("utf-16")
+    first, second = parse_scheduled_task(data, "C:\\Windows\\System32\\Tasks\\WindowsUpdateHelper", "WindowsUpdateHelper")
+    assert first.program == "%TEMP%\\wuh\\helper.exe" and first.command.endswith("/silent") and first.enabled
+    assert first.name == "\\WindowsUpdateHelper" and second.program.endswith("TeamViewer.exe")
+    (off, _) = parse_scheduled_task(TASK_XML.format(enabled="false").encode("utf-16"), "x", "x")
+    assert not off.enabled
+    assert parse_scheduled_task(b"<not xml", "x", "x") == []
+    bomb = b'<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa">]><Task>&a;</Task>'
+    assert parse_scheduled_task(bomb, "x", "x") == []
+
+
+def test_collect_windows_scheduled_tasks_expands_temp(make_ctx):
+    env = {"SystemRoot": "C:\\Windows", "TEMP": "C:\\Users\\sam\\AppData\\Local\\Temp"}
+    ctx = make_ctx(platform="windows", registry=FakeRegistry({}), environ=env)
+    folder = ctx.files.path("/C/Windows/System32/Tasks/Vendor")
+    folder.mkdir(parents=True)
+    (folder / "Helper").write_bytes(TASK_XML.format(enabled="true").encode("utf-16"))
+    entries = [e for e in collect_autostart(ctx).entries if e.kind == "scheduled-task"]
+    assert entries[0].program == "C:\\Users\\sam\\AppData\\Local\\Temp\\wuh\\helper.exe"
+    assert entries[0].location == "C:\\Windows\\System32\\Tasks\\Vendor\\Helper"
+    assert unusual_location(entries[0].program) == "a temporary folder"
