@@ -1,14 +1,16 @@
-"""DS-PROC-020: monitoring software that is installed or set to start automatically (even if not running now).
+r"""DS-PROC-020: monitoring software that is installed or set to start automatically (even if not running now).
 
 What it looks at: the places that start programs automatically, and the install folders of known
 monitoring products. Linux: ~/.config/autostart and /etc/xdg/autostart (.desktop files), systemd
 units in ~/.config/systemd/user, /etc/systemd/user and /etc/systemd/system, and crontabs
-(/etc/crontab, /etc/cron.d, /var/spool/cron). macOS: LaunchAgents and LaunchDaemons
-(~/Library/LaunchAgents, /Library/LaunchAgents, /Library/LaunchDaemons). Windows: the Run and
-RunOnce registry keys (current user, machine, and 32-bit), services, Winlogon Userinit/Shell, and
-the Startup folders (shortcuts are followed to their program). Each entry is compared with the
-monitoring-software database; entries that start a program from a temporary or hidden folder are
-reported too, because real software is rarely installed there.
+(/etc/crontab, /etc/cron.d, /var/spool/cron); other accounts' folders under /home too. macOS:
+LaunchAgents and LaunchDaemons (~/Library/LaunchAgents and other accounts' under /Users,
+/Library/LaunchAgents, /Library/LaunchDaemons). Windows: the Run and RunOnce registry keys
+(current user, machine, and 32-bit), services, scheduled tasks (the Windows\System32\Tasks
+folder), Winlogon Userinit/Shell, and the Startup folders (shortcuts are followed to their
+program). Each entry is compared with the monitoring-software database; entries that start a
+program from a temporary or hidden folder are reported too, because real software is rarely
+installed there.
 
 Why it matters: monitoring software starts itself every time the laptop starts, so it can be
 installed and waiting even when it is not running at the moment of the check.
@@ -17,8 +19,8 @@ False positives: remote-access or parental-control tools you installed yourself;
 kept in a hidden folder. Programs that are running now are reported by DS-PROC-010 instead.
 A caseworker can mark a tool as known with `--known NAME`.
 
-Limits: other users' crontabs and some system folders need administrator rights; the report says
-which places could not be read. Scheduled tasks on Windows are not read yet.
+Limits: other users' crontabs, home folders and some system folders need administrator rights;
+the report says which places could not be read. Other Windows accounts' Run keys are not read.
 
 What to do: do not delete the entry or uninstall the program. Record it (this report names the
 file or registry key) and talk to a stalking advocate (ISAC) before changing anything.
@@ -111,8 +113,12 @@ class MonitoringInstalledCheck(Check):
         scan = collect_autostart(ctx)
         if ctx.platform == "windows" and ctx.registry is None:
             yield self.limitation("the Windows registry could not be read: Run keys and services were not checked")
-        for place in scan.unreadable[:5]:
-            yield self.limitation(f"could not read {place} (needs administrator rights)")
+        if scan.unreadable:
+            more = f" and {len(scan.unreadable) - 1} more" if len(scan.unreadable) > 1 else ""
+            yield self.limitation(
+                f"could not read {scan.unreadable[0]}{more} (other accounts' or system autostart places: "
+                "needs administrator rights)"
+            )
         running = running_products(ctx, matcher)
         products: dict[str, dict[str, Any]] = {}
         for entry in scan.entries:

@@ -94,15 +94,36 @@ def _files_in(folder: Path, scan: AutostartScan, suffixes: tuple[str, ...] = ())
     return [c for c in children if c.is_file() and (not suffixes or c.name.lower().endswith(suffixes))]
 
 
+def _homes(files: Files, base: str, scan: AutostartScan) -> list[Path]:
+    """This user's home first, then the other accounts' homes under ``base`` (/home or /Users)."""
+    homes = [files.home]
+    try:
+        others = sorted(files.path(base).iterdir())
+    except PermissionError:
+        scan.unreadable.append(str(files.path(base)))
+        others = []
+    except OSError:
+        others = []
+    mine = os.path.realpath(files.home)
+    for home in others:
+        if home.is_dir() and home.name != "Shared" and os.path.realpath(home) != mine:
+            homes.append(home)
+    return homes
+
+
 def _linux(files: Files, scan: AutostartScan) -> None:
-    for folder in ("~/.config/autostart", "/etc/xdg/autostart"):
-        for path in _files_in(files.path(folder), scan, (".desktop",)):
+    user_folders = [
+        home / sub for home in _homes(files, "/home", scan) for sub in (".config/autostart", ".config/systemd/user")
+    ]
+    for folder in [*[f for f in user_folders if f.name == "autostart"], files.path("/etc/xdg/autostart")]:
+        for path in _files_in(folder, scan, (".desktop",)):
             data = _read(path, scan)
             entry = parse_desktop(data.decode("utf-8", "replace"), str(path)) if data else None
             if entry:
                 scan.entries.append(entry)
-    for folder in ("~/.config/systemd/user", "/etc/systemd/user", "/etc/systemd/system"):
-        for path in _files_in(files.path(folder), scan, (".service",)):
+    system_units = [files.path("/etc/systemd/user"), files.path("/etc/systemd/system")]
+    for folder in [*[f for f in user_folders if f.name == "user"], *system_units]:
+        for path in _files_in(folder, scan, (".service",)):
             data = _read(path, scan)
             entry = parse_systemd_unit(data.decode("utf-8", "replace"), str(path), path.name) if data else None
             if entry:
@@ -118,8 +139,9 @@ def _linux(files: Files, scan: AutostartScan) -> None:
 
 
 def _darwin(files: Files, scan: AutostartScan) -> None:
-    for folder in ("~/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"):
-        for path in _files_in(files.path(folder), scan, (".plist",)):
+    agents = [home / "Library" / "LaunchAgents" for home in _homes(files, "/Users", scan)]
+    for folder in [*agents, files.path("/Library/LaunchAgents"), files.path("/Library/LaunchDaemons")]:
+        for path in _files_in(folder, scan, (".plist",)):
             data = _read(path, scan)
             entry = parse_launchd_plist(data, str(path)) if data else None
             if entry:

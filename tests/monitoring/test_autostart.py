@@ -273,3 +273,23 @@ def test_collect_windows_scheduled_tasks_expands_temp(make_ctx):
     assert entries[0].program == "C:\\Users\\sam\\AppData\\Local\\Temp\\wuh\\helper.exe"
     assert entries[0].location == "C:\\Windows\\System32\\Tasks\\Vendor\\Helper"
     assert unusual_location(entries[0].program) == "a temporary folder"
+
+
+def test_collect_reads_other_accounts_homes(make_ctx):
+    ctx = make_ctx(platform="linux")
+    other = ctx.files.path("/home/bob/.config/autostart")
+    other.mkdir(parents=True)
+    (other / "x.desktop").write_text("[Desktop Entry]\nName=X\nExec=/home/bob/.x/agent\n")
+    units = ctx.files.path("/home/bob/.config/systemd/user")
+    units.mkdir(parents=True)
+    (units / "y.service").write_text("[Service]\nExecStart=/home/bob/.y/daemon\n")
+    programs = {e.program for e in collect_autostart(ctx).entries}
+    assert programs == {"/home/bob/.x/agent", "/home/bob/.y/daemon"}
+    mac = make_ctx(platform="darwin")
+    agents = mac.files.path("/Users/alice/Library/LaunchAgents")
+    agents.mkdir(parents=True)
+    (agents / "a.plist").write_bytes(plistlib.dumps({"Label": "a", "Program": "/Users/alice/.a/agent"}))
+    shared = mac.files.path("/Users/Shared/Library/LaunchAgents")
+    shared.mkdir(parents=True)
+    (shared / "s.plist").write_bytes(plistlib.dumps({"Label": "s", "Program": "/x"}))
+    assert [e.program for e in collect_autostart(mac).entries] == ["/Users/alice/.a/agent"]
