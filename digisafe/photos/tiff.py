@@ -184,7 +184,9 @@ class _Tiff:
         if any(e.tag != 0 for e in entries):
             self.result.items.append(LocationItem("exif-gps", f"{self.where} > {label}", values))
         # Empty IFD: count 0 and zeros where entries and next-IFD pointer were (it reads as "no next").
-        self.result.patches.append(Patch(self.base + off, bytes(2 + 12 * len(entries) + 4)))
+        # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
+        length = min(2 + 12 * len(entries) + 4, len(self.data) - off)
+        self.result.patches.append(Patch(self.base + off, bytes(length)))
         for e in entries:
             if e.size > 4:
                 if e.value_off + e.size > len(self.data):

@@ -131,6 +131,14 @@ def test_regressions(data):
     walk_bytes(data)
 
 
+def test_regression_truncated_gps_ifd_next_pointer(tmp_path):
+    # found by hypothesis: a TIFF cut inside the GPS IFD's next-IFD pointer gave a patch past the end
+    data = build.make_tiff(tmp_path / "a.tif", gps_in=("ifd0", "ifd1")).read_bytes()[:262]
+    result = walk_bytes(data)
+    assert result is not None
+    assert all(p.end <= len(data) for p in result.patches)
+
+
 def _mutate(seed: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
     buf = bytearray(seed)
     for pos, value in edits:
