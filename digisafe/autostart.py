@@ -249,7 +249,8 @@ _TEMP = re.compile(
 # Dot-folders in a home that hold ordinary installed tools (package managers, runtimes).
 _USUAL_DOT_FOLDERS = frozenset(
     ".local .config .var .nix-profile .cargo .pyenv .rbenv .nvm .sdkman .deno .bun .npm-global "
-    ".dotnet .volta .asdf .linuxbrew .rustup .juliaup .poetry .pixi .conda .miniconda3 .anaconda3".split()
+    ".dotnet .volta .asdf .linuxbrew .rustup .juliaup .poetry .pixi .conda .miniconda3 .anaconda3 "
+    ".dropbox-dist .steam .vscode .vscode-server".split()
 )
 
 

@@ -125,6 +125,7 @@ def test_lnk_target_from_a_real_shell_link_layout():
         ("/home/sam/.cache/.x/agent", "a hidden folder (.cache)"),
         ("/Users/sam/.hidden/agent", "a hidden folder (.hidden)"),
         ("/home/sam/.local/bin/tool", None),
+        ("/home/sam/.dropbox-dist/dropboxd", None),
         ("/usr/bin/gnome-software", None),
         ("C:\\Users\\sam\\AppData\\Roaming\\Spotify\\Spotify.exe", None),
         ("/home/sam/Templates/x", None),
