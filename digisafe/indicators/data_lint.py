@@ -26,7 +26,8 @@ GENERIC_PROCESS_NAMES = frozenset(
     onedrive.exe dropbox.exe spotify.exe steam.exe outlook.exe winword.exe excel.exe qq.exe
     explorer.exe svchost.exe csrss.exe services.exe lsass.exe smss.exe winlogon.exe dwm.exe
     conhost.exe rundll32.exe dllhost.exe taskhostw.exe cmd.exe powershell.exe mstsc.exe
-    termsrv.exe putty.exe winscp.exe agent service server client update
+    termsrv.exe putty.exe plink.exe winscp.exe autoupdate.exe iastoriconlaunch.exe goto.exe
+    agent service server client update
     launcher helper daemon python perl java node bash sh ssh sshd systemd dbus-daemon""".split()
 )
 

@@ -97,6 +97,13 @@ def _host_block(tool: dict[str, Any], dropped: list[int]) -> dict[str, dict[str,
         else:
             add("windows", "processes", name)
     for path in _list(details.get("InstallationPaths")):
+        if "\\" not in path and "/" not in path and path.lower().endswith(".exe"):
+            # NOTE: LOLRMM sometimes lists bare program names ('rustdesk.exe') as installation paths.
+            if data_lint.process_name_problem(path, "windows"):
+                dropped[0] += 1
+            else:
+                add("windows", "processes", path)
+            continue
         platform = _path_platform(path)
         if platform is None or data_lint.path_problem(path, platform) or "\\Downloads\\" in path:
             dropped[0] += 1

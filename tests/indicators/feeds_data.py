@@ -39,6 +39,8 @@ LOLRMM = [
                 "C:\\Program Files\\ExampleDesk\\*",
                 "/Applications/ExampleDesk.app",
                 "C:\\Users\\*\\Downloads\\exampledesk.exe",
+                "exampledesk_helper.exe",
+                "setup.exe",
             ],
             "SupportedOS": ["Windows", "Mac"],
         },

@@ -49,7 +49,7 @@ def test_lolrmm_conversion_drops_samples_everyday_tools_and_big_signers():
     names = [p["name"] for p in result.products]
     assert names == ["ExampleDesk", "SampleRMM"] and any("PuTTY" in s for s in result.skipped)
     desk = result.products[0]
-    assert desk["windows"]["processes"] == ["exampledesk.exe", "ExampleDesk.exe"]
+    assert desk["windows"]["processes"] == ["exampledesk.exe", "ExampleDesk.exe", "exampledesk_helper.exe"]
     assert desk["windows"]["services"] == ["ExampleDesk Service"]
     assert desk["windows"]["signers"] == ["ExampleDesk GmbH"]
     assert desk["windows"]["paths"] == ["C:\\Program Files\\ExampleDesk\\*"]
