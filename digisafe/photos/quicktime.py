@@ -35,6 +35,7 @@ COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,
 # Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
 OPAQUE = {b"cmov": "compressed movie header"}
 MAX_BLANK = 1024 * 1024
+MAX_EMBEDDED = 8  # TIFF/JPEG candidates tried per vendor atom
 PLACE_KEYS = {"name", "body", "note", "address", "locality", "city", "country"}
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
 
@@ -82,6 +83,29 @@ def _key_values(key: str, value: str) -> dict[str, object]:
     return {"tags": [short]}
 
 
+def _embedded_blocks(data: bytes) -> List[int]:
+    found: List[int] = []
+    for magic in (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff"):
+        pos = data.find(magic)
+        while pos >= 0 and len(found) < MAX_EMBEDDED:
+            found.append(pos)
+            pos = data.find(magic, pos + 1)
+    return sorted(found)
+
+
+def _try_walk(data: bytes, pos: int, where: str) -> Optional[WalkResult]:
+    """Walk what looks like a TIFF block or a JPEG at ``pos``; None if it is not one after all."""
+    from digisafe.photos.jpeg import walk_jpeg_block
+    from digisafe.photos.tiff import walk_tiff
+
+    try:
+        if data[pos:pos + 3] == b"\xff\xd8\xff":
+            return walk_jpeg_block(data[pos:], pos, "JPEG")
+        return walk_tiff(data[pos:], pos, "EXIF")
+    except (PhotoError, ValueError, IndexError, struct.error):
+        return None  # NOTE: the magic bytes were a coincidence inside vendor data
+
+
 class MoovWalker:
     def __init__(self, reader: BoxReader, result: WalkResult, on_uuid: Optional[UuidHook] = None,
                  media: Optional[List[Tuple[int, int]]] = None) -> None:
@@ -117,7 +141,7 @@ class MoovWalker:
                 self.result.doubt(f"{where}: {OPAQUE[child.type]}: location there cannot be checked")
             elif child.type in UDTA_INFO and path.endswith("udta"):
                 self.udta_info(child)
-            elif path.endswith("udta") and child.body_size <= 65536:
+            elif path.endswith("udta") and child.body_size <= MAX_BLANK:
                 self.vendor_atom(child, where)
 
     # --- carriers ------------------------------------------------------------------------------
@@ -152,9 +176,23 @@ class MoovWalker:
         self.result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), where))
 
     def vendor_atom(self, box: Box, where: str) -> None:
-        m = COORDINATES.search(self.reader.payload(box))
+        """A maker's own udta atom (Nikon NCDT, Canon CNTH, Ricoh RMKN, Panasonic PANA, ...): look for
+        ISO 6709 text, and for embedded EXIF (TIFF blocks, JPEG thumbnails) with a GPS IFD."""
+        data = self.reader.payload(box)
+        m = COORDINATES.search(data)
         if m:
             self.found(box, where, parse_iso6709(m.group(0).decode("ascii")))
+            return
+        segments, blanked = Segments([(box.body, box.body_size)]), set()
+        for pos in _embedded_blocks(data):
+            sub = _try_walk(data, pos, f"{where} @{pos}")
+            if sub is None or not sub.items:
+                continue
+            mapped = segments.remap(sub, where)
+            offsets = {p.offset for p in mapped.patches}
+            if not offsets <= blanked:  # the TIFF inside a JPEG thumbnail we already walked: once
+                blanked |= offsets
+                self.result.merge(mapped)
 
     def found(self, box: Box, where: str, values: dict[str, object]) -> None:
         self.result.items.append(LocationItem("quicktime", where, values))

@@ -186,3 +186,20 @@ def test_quicktime_meta_whose_first_child_is_not_hdlr():
 def test_video_without_a_movie_header_cannot_be_checked():
     data = b.ftyp(b"mp42") + b.box(b"mdat", VIDEO)
     assert any("moov" in d for d in walk(data).doubts)
+
+
+def test_vendor_atoms_with_embedded_exif_or_jpeg_thumbnail():
+    from PIL import Image
+
+    from tests.photos.test_isobmff import gps_exif
+
+    thumb = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(thumb, format="JPEG", exif=gps_exif())
+    udta = b.box(b"RMKN", b"\0\0" + b.gps_tiff(35.0, 139.0)) + b.box(b"CNTH", b.box(b"CNDA", thumb.getvalue()))
+    udta += b.box(b"XNOI", b"II*\x00 not really a TIFF" + bytes(40))  # a coincidence: ignored
+    data = b.movie(b"qt  ", VIDEO, udta=udta)
+    result, cleaned = strip_and_check(data)
+    assert len(result.items) == 2 and {i.carrier for i in result.items} == {"exif-gps"}
+    assert result.items[0].values["latitude"] == pytest.approx(35.0, abs=1e-3)
+    start = cleaned.index(b"\xff\xd8\xff")
+    assert Image.open(io.BytesIO(cleaned[start:start + len(thumb.getvalue())])).getexif()[0x0112] == 6
