@@ -94,3 +94,34 @@ def test_ordinary_subtitles_are_left_alone():
     data = b.movie(b"mp42", VIDEO, gps_track=(b"tx3g", [tx3g(b"Hello"), tx3g(b"Chapter 2: the lake at 10.30")]))
     result = walk(data)
     assert result.items == [] and result.patches == [] and "timed_metadata" not in result.info
+
+
+def mebx_entry(key: str) -> bytes:
+    local = b.box(b"\0\0\0\x01", b.box(b"keyd", b"mdta" + key.encode()))
+    return b.box(b"mebx", bytes(6) + (1).to_bytes(2, "big") + b.box(b"keys", local))
+
+
+def test_apple_timed_metadata_with_a_location_key():
+    samples = [b.box(b"\0\0\0\x01", b"+51.5074-000.1278/"), b.box(b"\0\0\0\x01", b"+51.5080-000.1280/")]
+    movie = b.movie(b"qt  ", VIDEO, gps_track=(b"mebx", samples))
+    # swap the plain "mebx" sample entry the builder made for one that declares its keys
+    plain = b.meta_entry(b"mebx")
+    data = movie.replace(plain, mebx_entry("com.apple.quicktime.location.ISO6709"))
+    grown = len(data) - len(movie)
+    assert grown > 0
+    # the moov (and its stsd) sits after mdat, so growing it moves no sample; fix the box sizes
+    data = _resize(data, [b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd"], grown, after=data.index(b"mebx"))
+    result = walk(data)
+    assert result.items and result.items[0].values["samples"] == 2
+    assert b"+51.5074" not in apply(data, result)
+    still = movie.replace(plain, mebx_entry("com.apple.quicktime.still-image-time"))
+    still = _resize(still, [b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd"], grown, after=still.index(b"mebx"))
+    assert walk(still).items == []
+
+
+def _resize(data: bytes, types, delta: int, after: int) -> bytes:
+    out = bytearray(data)
+    for typ in types:
+        at = data.rindex(typ, 0, after) - 4
+        out[at:at + 4] = (int.from_bytes(data[at:at + 4], "big") + delta).to_bytes(4, "big")
+    return bytes(out)
