@@ -5,7 +5,9 @@ What it looks at: for Chrome, Chromium, Edge, Brave, Vivaldi and Opera, ``extens
 in ``Preferences`` and ``Secure Preferences`` (install ``location``, ``from_webstore``, granted
 ``active_permissions``, install time) and each extension's ``manifest.json`` (name, version,
 ``update_url``); for Firefox, ``extensions.json`` (``location``, ``signedState``, ``sourceURI``,
-``userPermissions``, ``installDate``). Extensions built into the browser are left out.
+``userPermissions``, ``installDate``). Extensions built into the browser are left out. Also
+extensions that a browser policy forces in (``ExtensionInstallForcelist``, ``ExtensionSettings``;
+Firefox ``Extensions.Install``) even before the browser has installed them.
 
 Why it matters: an extension that can read every website, your history, your open tabs, your
 cookies or your network traffic sees almost everything you do online, and can send it elsewhere.
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from digisafe.browsers import chromium, firefox
+from digisafe.browsers import chromium, firefox, policies
 from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
@@ -36,7 +38,7 @@ from digisafe.browsers.model import EXTERNAL, OUTSIDE_STORE, POLICY, STORE, UNKN
 from digisafe.browsers.readers import read_json
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
-from digisafe.model import Confidence, Severity
+from digisafe.model import Confidence, Finding, Severity
 
 HOW_BY_HAND = ("open chrome://extensions (edge://extensions, brave://extensions) and about:addons in "
                "Firefox, and look at every extension and its permissions")
@@ -70,11 +72,41 @@ class BrowserExtensionsCheck(Check):
         found = profiles_or_skip(ctx, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
+        seen: set[tuple[str, str]] = set()  # (browser, extension ID) already reported from a profile
         for profile in found.profiles:
-            if profile.engine == CHROMIUM:
-                yield from self._chromium(ctx, profile)
-            else:
-                yield from self._firefox(profile)
+            for item in (self._chromium(ctx, profile) if profile.engine == CHROMIUM else self._firefox(profile)):
+                if isinstance(item, Finding):
+                    seen.add((profile.browser.split(" (")[0], str(item.evidence.get("id"))))
+                yield item
+        yield from self._policies(ctx, seen)
+
+    def _policies(self, ctx: Context, seen: set[tuple[str, str]]) -> Iterable[Yielded]:
+        sets, problems = policies.policy_sets(ctx)
+        for message in problems:
+            yield self.limitation(message)
+        for policy in sets:
+            for ext_id, url in policies.forced_extensions(policy):
+                if (policy.browser, ext_id) in seen:
+                    continue
+                seen.add((policy.browser, ext_id))
+                yield self._policy_finding(policy, ext_id, url)
+
+    def _policy_finding(self, policy: policies.PolicySet, ext_id: str, url: str):
+        from_store = any(host in url for host in chromium.STORE_UPDATE_HOSTS + ("addons.mozilla.org",))
+        return self.finding(
+            Severity.MEDIUM if from_store or not url else Severity.HIGH,
+            f"A policy forces the extension {ext_id} into {policy.browser}",
+            subject=f"{policy.browser} policy: {ext_id}",
+            detail=f"A policy in {policy.where} installs {ext_id} in every profile of {policy.browser}"
+                   + (f", from {url}" if url else "") + ". Policies are set by someone with administrator "
+                   "rights on this laptop, or by an employer; the person using the browser cannot remove it.",
+            confidence=Confidence.MEDIUM,
+            evidence={"browser": policy.browser, "file": policy.where, "id": ext_id, "update_url": url,
+                      "setting": "ExtensionInstallForcelist / ExtensionSettings / Extensions.Install"},
+            advice=f"{policy.browser} lists its policies at chrome://policy (Firefox: about:policies). "
+                   + BROWSER_CAUTION,
+            guidance="laptop.browser-extensions",
+        )
 
     def _chromium(self, ctx: Context, profile: BrowserProfile) -> Iterable[Yielded]:
         reads = {name: read_json(profile.path / name) for name in ("Preferences", "Secure Preferences")}

@@ -5,7 +5,9 @@ What it looks at: every profile of Chrome, Chromium, Edge, Brave, Vivaldi and Op
 and ``media_stream_mic`` entries set to 1 = allow, and ``profile.default_content_setting_values``)
 and of Firefox (``permissions.sqlite``, table ``moz_perms``: types ``geo``, ``camera`` and
 ``microphone`` with permission 1 = allow, leaving out expired ones; ``prefs.js``
-``permissions.default.*`` = 1). Files are read from a private copy; nothing is changed.
+``permissions.default.*`` = 1); and browser policies that allow this without asking
+(``DefaultGeolocationSetting``, ``VideoCaptureAllowedUrls``, ``AudioCaptureAllowedUrls``; Firefox
+``Permissions.*.Allow``). Files are read from a private copy; nothing is changed.
 
 Why it matters: a website allowed to read location can see where this laptop is whenever that
 site is open in the browser, without asking again. A site with camera or microphone access can
@@ -25,7 +27,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
-from digisafe.browsers import chromium, firefox
+from digisafe.browsers import chromium, firefox, policies
 from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
@@ -73,6 +75,33 @@ class BrowserSitePermissionsCheck(Check):
                 yield from self._chromium(profile, now)
             else:
                 yield from self._firefox(profile, now)
+        yield from self._policies(ctx)
+
+    def _policies(self, ctx: Context) -> Iterable[Yielded]:
+        sets, problems = policies.policy_sets(ctx)
+        for message in problems:
+            yield self.limitation(message)
+        for policy in sets:
+            for kind, site, name in policies.allowed_sites(policy):
+                yield self._policy_finding(policy, kind, site, name)
+
+    def _policy_finding(self, policy: policies.PolicySet, kind: str, site: str, name: str):
+        can = abilities([kind])
+        every = site == "*"
+        who = "Every website" if every else f"The website {site_name(site)}"
+        return self.finding(
+            Severity.HIGH if every and kind == LOCATION else Severity.MEDIUM,
+            f"{who} can {can} without asking in {policy.browser}, set by a policy",
+            subject=f"{policy.browser} policy {name}: {site}",
+            detail=f"A policy ({name} in {policy.where}) lets {'all websites' if every else site} {can} "
+                   f"without asking, in every profile of {policy.browser}. Policies are set by someone with "
+                   "administrator rights on this laptop, or by an employer.",
+            confidence=Confidence.MEDIUM,
+            evidence={"browser": policy.browser, "file": policy.where, "setting": name, "site": site},
+            advice=f"{policy.browser} lists its policies at chrome://policy (Firefox: about:policies). "
+                   + BROWSER_CAUTION,
+            guidance="location-sharing.browser-sites",
+        )
 
     def _chromium(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
         path = profile.path / "Preferences"

@@ -251,3 +251,16 @@ def test_permission_denied_reads_are_limitations_even_as_root(make_ctx, monkeypa
     ext = b.result_of(BrowserExtensionsCheck, ctx)
     assert site.status is Status.PASS and any("Permission denied" in m for m in site.limitations)
     assert ext.status is Status.PASS and any("Permission denied" in m for m in ext.limitations)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.dictionaries(st.sampled_from(["ExtensionInstallForcelist", "ExtensionSettings", "Extensions",
+                                               "Permissions", "DefaultGeolocationSetting", "VideoCaptureAllowedUrls"])
+                              | st.text(max_size=5), shaped, max_size=5))
+def test_policy_parsers_never_crash(values):
+    from digisafe.browsers.policies import PolicySet, allowed_sites, forced_extensions
+
+    for engine in ("chromium", "firefox"):
+        policy = PolicySet("X", engine, "/x", values)
+        forced_extensions(policy)
+        allowed_sites(policy)
