@@ -32,6 +32,10 @@ PLACE_NAMES = {
 # In any namespace (exif, drone-dji, Camera, GPano, tiff, vendor): GPS*, *Latitude, *Longitude.
 # NOTE: DJI writes "GpsLongtitude" (sic); the pattern catches it.
 GENERIC = re.compile(rb"^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude")
+# Place names that mean location whatever the namespace (xmpDM:shotLocation, MicrosoftPhoto, vendor).
+PLACE_ANYWHERE = {b"City", b"Country", b"CountryName", b"CountryCode", b"State", b"ProvinceState",
+                  b"Province", b"Sublocation", b"SubLocation", b"Location", b"LocationName", b"LocationShown",
+                  b"LocationCreated", b"shotLocation", b"LocationDisplayName", b"WorldRegion"}
 XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 QNAME = rb"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
 ATTRIBUTE = re.compile(rb"""(?<=[\s])""" + QNAME + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
@@ -49,7 +53,7 @@ def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
     if not uri and prefix in (b"photoshop", b"Iptc4xmpCore", b"Iptc4xmpExt"):
         fallback = {b"photoshop": NS_PHOTOSHOP, b"Iptc4xmpCore": NS_IPTC_CORE, b"Iptc4xmpExt": NS_IPTC_EXT}
         return local in PLACE_NAMES[fallback[prefix]]
-    return bool(GENERIC.search(local))
+    return local in PLACE_ANYWHERE or bool(GENERIC.search(local))
 
 
 def _element_end(data: bytes, start: int, qname: bytes) -> int:
