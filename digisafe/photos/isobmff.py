@@ -111,7 +111,9 @@ def walk_heif_meta(reader: BoxReader, meta: Box, result: WalkResult) -> bool:
     items = parse_iinf(reader, by_type[b"iinf"])
     parse_iloc(reader, by_type[b"iloc"], items)
     idat = by_type.get(b"idat")
-    image_ranges = []
+    # NOTE: metadata must not share bytes with image data, nor with the meta box's own tables.
+    image_ranges = [(meta.start, idat.body), (idat.end, meta.end)] if idat else [(meta.start, meta.end)]
+    image_ranges = [(start, end - start) for start, end in image_ranges]
     for item in items.values():
         if not item.kind and item.method in (0, 1) and item.data_ref == 0:
             image_ranges.extend(_absolute(item, idat, reader, result) or [])
@@ -146,7 +148,7 @@ def _metadata_item(reader: BoxReader, item: _Item, idat: Optional[Box], images: 
     for off, length in parts:
         for img_off, img_len in images:
             if off < img_off + img_len and img_off < off + length:
-                result.doubt(f"{where}: its bytes overlap image data (cannot blank without harming the image)")
+                result.doubt(f"{where}: its bytes overlap image data or the item tables (cannot blank safely)")
                 return
     data = b"".join(reader.read(off, length) for off, length in parts)
     segments = Segments(parts)
