@@ -1,0 +1,68 @@
+"""The payload walkers on their own: XMP forms and encodings, IPTC, TIFF corner cases."""
+
+from __future__ import annotations
+
+import xml.dom.minidom
+
+import pytest
+
+from digisafe.photos.iptc import apply_patches, walk_iptc
+from digisafe.photos.xmp import walk_xmp
+from tests.photos import photo_build as build
+
+DJI = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+       b'<rdf:Description rdf:about="" xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" '
+       b'xmlns:xmpDM="http://ns.adobe.com/xmp/1.0/DynamicMedia/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
+       b"drone-dji:GpsLatitude='53.8008' drone-dji:GpsLongtitude='-1.5491' drone-dji:FlightYawDegree='12' "
+       b'tiff:Make="DJI"><xmpDM:shotLocation>Leeds station</xmpDM:shotLocation>'
+       b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+
+
+def _blanked(packet: bytes) -> tuple[bytes, object]:
+    result = walk_xmp(packet, 1000)
+    return apply_patches(packet, 1000, result.patches), result
+
+
+@pytest.mark.parametrize("packet", [build.XMP, DJI])
+def test_xmp_blanked_stays_well_formed_and_same_length(packet):
+    after, result = _blanked(packet)
+    assert len(after) == len(packet) and result.items
+    xml.dom.minidom.parseString(after)  # still valid XML
+    for gone in (b"Leeds", b"53,48", b"53.8008", b"-1.5491", b"Park Row", b"GpsLongtitude"):
+        assert gone not in after
+    for kept in (b"Kept title", b"Holiday", b"FlightYawDegree", b"DJI"):
+        assert kept in after or kept not in packet
+
+
+def test_xmp_decimal_coordinates_reported():
+    values = walk_xmp(build.XMP, 0).items[0].values
+    assert values["latitude"] == pytest.approx(53.8008, abs=1e-3)
+    assert values["longitude"] == pytest.approx(-1.5491, abs=1e-3)
+    assert values["City"] == "Leeds"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le"])
+def test_utf16_xmp(codec):
+    packet = build.XMP.decode("utf-8").encode(codec)
+    after, result = _blanked(packet)
+    assert result.items and len(after) == len(packet)
+    text = after.decode(codec)
+    assert "Leeds" not in text and "Kept title" in text
+    xml.dom.minidom.parseString(text.lstrip("\ufeff").split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
+
+
+def test_iptc_datasets_removed_and_rest_kept():
+    block = build.iptc_block() + bytes(6)
+    result = walk_iptc(block, 50)
+    after = apply_patches(block, 50, result.patches)
+    assert len(after) == len(block)
+    assert b"Leeds" not in after and b"United Kingdom" not in after
+    assert b"Title kept" in after and b"Caption" in after and after.endswith(bytes(6))
+    assert result.items[0].values == {"city": "Leeds", "country": "United Kingdom"}
+
+
+def test_unclosed_location_element_is_an_error():
+    from digisafe.photos.types import PhotoError
+
+    with pytest.raises(PhotoError):
+        walk_xmp(b'<x:xmpmeta xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"><photoshop:City>Leeds', 0)
