@@ -31,9 +31,14 @@ def walk_gps_index(reader: BoxReader, box: Box, where: str, result: WalkResult,
     if len(raw) < 8:
         result.doubt(f"{where}: dashcam GPS index too short to read")
         return
+    if NMEA.search(raw):  # not an index: the GPS sentences themselves (BlackVue style)
+        result.items.append(LocationItem("quicktime", f"{where}: dashcam GPS sentences", {}))
+        result.patches.extend(box.blank())
+        return
     (count,) = struct.unpack(">I", raw[4:8])
     if count > MAX_BLOCKS or 8 + 8 * count > len(raw):
-        raise PhotoError(f"{where}: dashcam GPS index lists {count} blocks that do not fit")
+        result.doubt(f"{where}: dashcam GPS atom of an unknown layout; not blanked")
+        return
     dirty, held = 0, 0
     for i in range(count):
         offset, size = struct.unpack(">II", raw[8 + 8 * i:16 + 8 * i])

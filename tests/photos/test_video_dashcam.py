@@ -61,3 +61,12 @@ def test_gps_hidden_in_a_top_level_free_box():
     cleaned = apply(data, result)
     assert b"GPRMC" not in cleaned and mdat_hash(cleaned) == mdat_hash(data)
     assert walk(cleaned).items == []
+
+
+def test_gps_atom_holding_nmea_sentences_or_an_unknown_layout():
+    nmea = b"$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\r\n"
+    data = b.movie(b"mp42", VIDEO, udta=b.box(b"gps ", nmea))
+    result = walk(data)
+    assert result.items and b"GPRMC" not in apply(data, result)
+    odd = b.movie(b"mp42", VIDEO, extra_moov=b.box(b"gps ", b"\0\0\0\0\xff\xff\xff\xff"))
+    assert walk(odd).doubts
