@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digisafe.indicators import describe_for_report, load_database
 from digisafe.indicators.database import STALE_AFTER_DAYS, build_database, load_builtin
@@ -107,3 +109,23 @@ def test_report_description_warns_when_old():
     old = describe_for_report(db, (built + dt.timedelta(days=STALE_AFTER_DAYS + 10)).timestamp())
     assert old["age_days"] == STALE_AFTER_DAYS + 10 and "indicators update" in old["warning"]
     assert fresh["sources"][0]["name"].startswith("digisafe built-in")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.text(max_size=60),
+    exe=st.none() | st.text(max_size=120),
+    platform=st.sampled_from(["windows", "darwin", "linux"]),
+)
+def test_any_observed_text_is_handled(name, exe, platform):
+    matcher = load_database().matcher(platform)
+    assert isinstance(matcher.process(name, exe), list)
+    reason = matcher.masquerade(name, exe)
+    assert reason is None or isinstance(reason, str)
+    for text in (name, exe or ""):
+        matcher.path(text)
+        matcher.autostart(text)
+        matcher.service(text)
+        matcher.domain(text)
+        matcher.signer(text)
+        matcher.bundle_id(text)
