@@ -18,7 +18,7 @@ import struct
 from typing import List, Optional, Tuple
 
 from digisafe.photos.boxes import MAX_PAYLOAD, Box, BoxReader
-from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.types import LocationItem, Patch, WalkResult
 
 MAX_BLOCKS = 100_000
 NMEA = re.compile(rb"\$G[PNL](?:RMC|GGA|GLL)")
@@ -27,7 +27,10 @@ PEEK = 64 * 1024
 
 def walk_gps_index(reader: BoxReader, box: Box, where: str, result: WalkResult,
                    media: Optional[List[Tuple[int, int]]]) -> None:
-    raw = reader.payload(box, 8 * MAX_BLOCKS + 8)
+    if box.body_size > MAX_PAYLOAD:
+        result.doubt(f"{where}: dashcam GPS atom too large to inspect")
+        return
+    raw = reader.payload(box)
     if len(raw) < 8:
         result.doubt(f"{where}: dashcam GPS index too short to read")
         return
