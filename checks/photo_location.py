@@ -88,7 +88,8 @@ class PhotoLocationCheck(Check):
             confidence=Confidence.HIGH,
             evidence={"with_location": len(found), "scanned": scanned, "complete": complete,
                       "folders": [str(f) for f in folders], "examples": examples},
-            advice=("Before you share one of these photos, make a cleaned copy: digisafe photos strip FOLDER "
-                    "--out CLEAN-FOLDER, and share the copy. Keep the originals as evidence. " + SAFETY_CAUTION),
+            advice=(f"Before you share one of these photos, make cleaned copies, for example: digisafe photos "
+                    f'strip "{folders[0]}" --out "{folders[0]}-no-location", and share the copies. Keep the '
+                    "originals: they can be evidence. " + SAFETY_CAUTION),
             guidance="photos.found-on-laptop",
         )
