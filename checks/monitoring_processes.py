@@ -72,6 +72,32 @@ def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Ma
     return found, scan.unreadable
 
 
+def _bundle_id(info_plist: Any) -> str | None:
+    import plistlib
+
+    try:
+        with open(info_plist, "rb") as handle:
+            data = plistlib.loads(handle.read(1024 * 1024))
+    except Exception:  # noqa: BLE001 - a missing or damaged Info.plist just gives no bundle ID
+        return None
+    value = data.get("CFBundleIdentifier") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def bundle_matches(ctx: Context, exe: str | None, matcher: Matcher, cache: dict[str, str | None]) -> list[Match]:
+    """macOS: matches for the bundle IDs of the .app bundles a program file lives in."""
+    from digisafe.autostart_sources import local_path
+
+    found: list[Match] = []
+    for end in [m.end() for m in re.finditer(r"\.app(?=/)", exe or "")]:
+        app = (exe or "")[:end]
+        if app not in cache:
+            cache[app] = _bundle_id(local_path(ctx.files, app + "/Contents/Info.plist"))
+        if cache[app]:
+            found += matcher.bundle_id(cache[app])
+    return found
+
+
 def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[str, Any]:
     cmdline = " ".join(proc.cmdline)
     evidence: dict[str, Any] = {
@@ -150,8 +176,10 @@ class MonitoringProcessesCheck(Check):
                     f"for example {unreadable[0]}"
                 )
         groups: dict[tuple[str, str], dict[str, Any]] = {}
+        bundles: dict[str, str | None] = {}
         for proc in processes:
-            self._group(proc, matcher, installed, groups)
+            extra = bundle_matches(ctx, proc.exe, matcher, bundles) if ctx.platform == "darwin" and not captured else []
+            self._group(proc, matcher, installed, groups, extra)
         for group in sorted(groups.values(), key=lambda g: (g["key"], g["procs"][0].pid)):
             yield self._finding(ctx, group, hash_files=not captured)
 
@@ -179,8 +207,8 @@ class MonitoringProcessesCheck(Check):
             )
 
     @staticmethod
-    def _group(proc: ProcessInfo, matcher: Matcher, installed: dict, groups: dict) -> None:
-        matches = matcher.process(proc.name, proc.exe)
+    def _group(proc: ProcessInfo, matcher: Matcher, installed: dict, groups: dict, extra: list[Match]) -> None:
+        matches = list(dict.fromkeys(matcher.process(proc.name, proc.exe) + extra))
         program = argv0_name(proc, matcher.platform)
         if program and not proc.exe and program != proc.name:
             # NOTE: Linux truncates process names to 15 characters; argv[0] still holds the full name.

@@ -194,3 +194,23 @@ def test_hidden_count_ignores_kernel_tasks_and_pseudo_processes():
     assert hidden_count(live, captured=False) == 2
     ps_rows = [ProcessInfo(2, "kthreadd", None, ("[kthreadd]",), "root"), ProcessInfo(3, "bash", None, ("-bash",))]
     assert hidden_count(ps_rows, captured=True) == 1
+
+
+def test_macos_bundle_id_from_the_apps_info_plist_adds_a_signal(make_ctx, custom_db):
+    import plistlib
+
+    custom_db(
+        [{"id": "mac-mon2", "name": "Mac Monitor Two", "category": "monitoring", "presentation": "covert",
+          "verified": "vendor-docs", "darwin": {"processes": ["mmagent"], "bundle_ids": ["com.example.mmagent"]}}]
+    )  # fmt: skip
+    exe = "/Library/Application Support/.mm/Helper.app/Contents/MacOS/mmagent"
+    ctx = ctx_with(make_ctx, "darwin", [*darwin_benign(), p(991, "mmagent", exe, "root")])
+    info = ctx.files.path("/Library/Application Support/.mm/Helper.app/Contents/Info.plist")
+    info.parent.mkdir(parents=True)
+    info.write_bytes(plistlib.dumps({"CFBundleIdentifier": "com.example.mmagent", "CFBundleName": "Helper"}))
+    safari = ctx.files.path("/Applications/Safari.app/Contents/Info.plist")
+    safari.parent.mkdir(parents=True)
+    safari.write_bytes(plistlib.dumps({"CFBundleIdentifier": "com.apple.Safari"}, fmt=plistlib.FMT_BINARY))
+    (finding,) = run_check(MonitoringProcessesCheck, ctx)[0]
+    assert finding.evidence["signals"] == ["bundle-id", "process-name"]
+    assert finding.confidence is Confidence.HIGH
