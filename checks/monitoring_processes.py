@@ -3,7 +3,8 @@
 What it looks at: every running program (its name, program file, command line, user, start time
 and parent) compared with digisafe's database of monitoring software (`digisafe indicators info`
 shows its version and sources). Confidence grows with the signals that agree: the program's name,
-its install folder, a service or an autostart entry that belongs to the same product. It also
+its install folder, the app's bundle ID (macOS), a service or an autostart entry that belongs to
+the same product. It also
 catches programs that borrow the name of a system program (for example csrss.exe or services.exe)
 but run from another folder: SentryPC and Teramind hide this way.
 
