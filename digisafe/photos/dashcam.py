@@ -81,5 +81,11 @@ def walk_free_box(reader: BoxReader, box: Box, result: WalkResult) -> None:
         result.items.append(LocationItem("quicktime", f"{where}: hidden GPS data", {}))
         result.doubt(f"{where}: hidden GPS data too large to blank")
         return
+    # NOTE: keep a Novatek block's "GPS " signature, as walk_gps_index does: the index still
+    # points here, and a re-walk must recognise the (now blank) block.
+    keep = 4 if peek[:4] == b"GPS " else 0
+    rest = reader.read(box.body + keep, box.body_size - keep)
+    if not any(rest):
+        return
     result.items.append(LocationItem("quicktime", f"{where}: hidden GPS data", {"bytes": box.body_size}))
-    result.patches.append(Patch(box.body, bytes(box.body_size)))
+    result.patches.append(Patch(box.body + keep, bytes(len(rest))))

@@ -70,3 +70,19 @@ def test_gps_atom_holding_nmea_sentences_or_an_unknown_layout():
     assert result.items and b"GPRMC" not in apply(data, result)
     odd = b.movie(b"mp42", VIDEO, extra_moov=b.box(b"gps ", b"\0\0\0\0\xff\xff\xff\xff"))
     assert walk(odd).doubts
+
+
+def test_novatek_blocks_as_top_level_free_boxes_between_mdats():
+    head = b.ftyp(b"mp42", b"isom")
+    mdat = b.box(b"mdat", VIDEO)
+    blocks = [free_gps(0), free_gps(1)]
+    first = len(head) + len(mdat)
+    index = [(first, len(blocks[0])), (first + len(blocks[0]), len(blocks[1]))]
+    gps = b.box(b"gps ", struct.pack(">II", 0x101, 2) + b"".join(struct.pack(">II", o, s) for o, s in index))
+    video = b.trak(b"vide", b.sample_table(b.visual_entry(), [len(VIDEO)], [len(head) + 8], 1))
+    data = head + mdat + b"".join(blocks) + b.box(b"moov", b.full(b"mvhd", bytes(96)) + video + gps)
+    result = walk(data)
+    assert not result.doubts and result.items
+    cleaned = apply(data, result)
+    again = walk(cleaned)
+    assert again.items == [] and again.doubts == [] and cleaned.count(b"freeGPS ") == 2
