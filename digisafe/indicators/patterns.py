@@ -58,6 +58,8 @@ def normalise_observed_path(path: str, platform: str) -> str:
         for prefix in ("//?/", "//./", "/??/"):
             if text.startswith(prefix):
                 text = text[len(prefix) :]
+        # NOTE: some listings give kernel paths; the system volume is mapped to a drive letter.
+        text = re.sub(r"^/device/harddiskvolume\d+/", "c:/", text, flags=re.IGNORECASE)
         lowered = text.lower()
         for var, replacements in _WINDOWS_VARS.items():
             # NOTE: Run keys and services often hold unexpanded %APPDATA%-style paths.
@@ -86,6 +88,8 @@ def expand_path_pattern(pattern: str, platform: str) -> list[str]:
         text = _HOME[platform] + text[1:]
     variants = [text]
     if platform == "windows":
+        # NOTE: some listings give kernel paths; the system volume is mapped to a drive letter.
+        text = re.sub(r"^/device/harddiskvolume\d+/", "c:/", text, flags=re.IGNORECASE)
         lowered = text.lower()
         for var, replacements in _WINDOWS_VARS.items():
             if lowered.startswith(var):

@@ -49,6 +49,7 @@ def db():
         "c:/program files/tool monitor/x.exe",
         "\\\\?\\C:\\Program Files\\Tool Monitor\\x.exe",
         "C:\\Users\\bob\\AppData\\Roaming\\ToolMon\\5.1.2\\core.exe",
+        "\\Device\\HarddiskVolume3\\Program Files\\Tool Monitor\\x.exe",
     ],
 )
 def test_windows_path_spellings(db, exe):
