@@ -32,7 +32,7 @@ from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
 from digisafe.browsers.discovery import BrowserProfile
 from digisafe.browsers.locations import CHROMIUM
 from digisafe.browsers.model import LOCATION, SitePermission, display_origin, is_every_site, site_name
-from digisafe.browsers.readers import UnreadableFile, read_json, read_text, sqlite_snapshot
+from digisafe.browsers.readers import UnreadableFile, modified_time, read_json, read_text, sqlite_snapshot
 from digisafe.check import Check, Yielded
 from digisafe.context import Context
 from digisafe.model import Confidence, Severity
@@ -133,7 +133,8 @@ class BrowserSitePermissionsCheck(Check):
                                       + where_to_look(profile))
                 rows = []
             for origin, perms in _by_site(firefox.site_permissions(rows, now)).items():
-                yield self._site_finding(profile, path, origin, perms, None)  # Firefox has no wildcards
+                # Firefox stores no wildcard rules, so every row is one website.
+                yield self._site_finding(profile, path, origin, perms, modified_time(path))
         prefs = {}
         for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
             text = read_text(profile.path / name)

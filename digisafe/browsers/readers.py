@@ -207,6 +207,14 @@ def _merge_wal(copy: Path) -> None:
             pass
 
 
+def modified_time(path: Path) -> str | None:
+    """A file's last modification as UTC ISO 8601, or None."""
+    try:
+        return from_unix(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
 def stat_signature(path: Path) -> tuple[int, int] | None:
     """(size, mtime_ns) of a file, or None; used in cache keys so an edited file is re-read."""
     try:
