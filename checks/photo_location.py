@@ -4,7 +4,9 @@ What it looks at: the photos and videos in your usual folders (Pictures, Desktop
 a profile can change the list with the option "folders") and the location stored inside each file:
 GPS coordinates (EXIF), place names (IPTC and XMP: city, country, sub-location) and the location
 of phone videos. It only reads the files; nothing is changed. To stay quick it stops after a number
-of files ("max_files", default 2000) or seconds ("max_seconds", default 30) and says so when it did.
+of files ("max_files", default 2000) or seconds ("max_seconds", default 30) and says so when it did,
+and in JPEGs it follows the multi-picture index instead of searching the whole file for hidden
+extra pictures (`digisafe photos scan` searches everything).
 
 Why it matters: a phone records where each photo was taken. If a photo is sent to someone or
 posted online, the person receiving it can often read the exact place: a home, a refuge, a school
@@ -58,7 +60,7 @@ class PhotoLocationCheck(Check):
             raise CheckSkipped(f"none of these folders exist here: {', '.join(names)}. To check photos "
                                "elsewhere run: digisafe photos scan FOLDER")
         records, complete = scan(existing, max_files=max_files, deadline=ctx.now() + max_seconds,
-                                 clock=ctx.now, only_photos=True)
+                                 clock=ctx.now, only_photos=True, quick=True)
         if not complete:
             where = " ".join(str(f) for f in existing)
             yield self.limitation(

@@ -36,8 +36,9 @@ class _ExtXmp:
         self.chunks: list[tuple[int, int, bytes, int]] = []  # (offset in packet, file offset, data, guid pos)
 
 
-def _segments(data: Data, base: int, where: str) -> tuple[WalkResult, int]:
-    """Walk the header segments; return the result and the offset (in ``data``) of the first scan."""
+def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -> tuple[WalkResult, int]:
+    """Walk the header segments; return the result and the offset (in ``data``) of the first scan.
+    MPF secondary-image offsets (absolute) are appended to ``mpf`` when given."""
     if bytes(data[0:2]) != b"\xff\xd8":
         raise NotAPhoto(f"{where}: no JPEG start marker")
     result, pos, count = WalkResult(), 2, 0
@@ -70,6 +71,10 @@ def _segments(data: Data, base: int, where: str) -> tuple[WalkResult, int]:
             result.doubt(f"{where}: segment 0x{marker:02X} at {base + pos} runs past the end of the file")
             return result, size
         body_at = pos + 4
+        if marker == 0xE2 and mpf is not None:
+            body = bytes(data[body_at:pos + 2 + length])
+            if body.startswith(b"MPF\0"):
+                mpf.extend(_mpf_offsets(body[4:], base + body_at + 4))
         if marker in (0xE1, 0xED):
             body = bytes(data[body_at:pos + 2 + length])
             main = _app(result, marker, body, base + body_at, f"{where} APP{marker - 0xE0}", extended)
@@ -175,12 +180,44 @@ def walk_jpeg_block(data: Data, base: int = 0, where: str = "JPEG") -> WalkResul
         raise PhotoError(f"{where}: malformed JPEG ({exc})") from None
 
 
-def walk_jpeg(f: BinaryIO, size: int) -> WalkResult:
+def _mpf_offsets(tiff: bytes, at: int) -> list[int]:
+    """Absolute offsets of the images an MPF index (APP2 "MPF") lists after the first one."""
+    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
+        return []
+    end = "<" if tiff[:2] == b"II" else ">"
+    ifd = struct.unpack(end + "I", tiff[4:8])[0]
+    if ifd + 2 > len(tiff):
+        return []
+    count = struct.unpack(end + "H", tiff[ifd:ifd + 2])[0]
+    for i in range(min(count, 64)):
+        entry = tiff[ifd + 2 + 12 * i:ifd + 14 + 12 * i]
+        if len(entry) < 12:
+            break
+        tag, _typ, n, value = struct.unpack(end + "HHII", entry)
+        if tag == 0xB002:  # MPEntry: 16 bytes per image (attribute, size, offset, 2 dependencies)
+            table = tiff[value:value + n] if n > 4 else entry[8:12]
+            return [at + struct.unpack(end + "I", table[k + 8:k + 12])[0]
+                    for k in range(16, len(table) - 15, 16)]
+    return []
+
+
+def walk_jpeg(f: BinaryIO, size: int, quick: bool = False) -> WalkResult:
+    """``quick`` (the audit's read-only overview): follow the MPF index instead of searching the
+    whole file for embedded JPEGs. ``photos strip`` and ``photos scan`` always search it all."""
     view = FileView(f, 0, size)
+    mpf: list[int] = []
     try:
-        result, scan_at = _segments(view, 0, "JPEG")
+        result, scan_at = _segments(view, 0, "JPEG", mpf)
     except (struct.error, IndexError, ValueError) as exc:
         raise PhotoError(f"JPEG: malformed ({exc})") from None
+    if quick:
+        for at in mpf[:MAX_EMBEDDED]:
+            if 0 < at < size:
+                try:
+                    result.merge(_segments(view.view(at, size - at), at, f"JPEG MPF image at {at}")[0])
+                except (PhotoError, struct.error, IndexError, ValueError):
+                    pass
+        return result
     _embedded(view, scan_at, result)
     from digisafe.photos.afcp import walk_afcp
 

@@ -89,9 +89,9 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def scan_file(path: Path, named: bool) -> ScanRecord:
+def scan_file(path: Path, named: bool, quick: bool = False) -> ScanRecord:
     try:
-        kind, result = walk_path(path)
+        kind, result = walk_path(path, quick=quick)
     except NotAPhoto as exc:
         status = UNREADABLE if named or path.suffix.lower() in PHOTO_EXTENSIONS else SKIPPED
         return ScanRecord(path, status, error=str(exc))
@@ -103,13 +103,14 @@ def scan_file(path: Path, named: bool) -> ScanRecord:
 
 
 def scan(paths: list[Path], max_files: int | None = None, deadline: float | None = None,
-         clock: Callable[[], float] = time.monotonic, only_photos: bool = False) -> tuple[list[ScanRecord], bool]:
+         clock: Callable[[], float] = time.monotonic, only_photos: bool = False,
+         quick: bool = False) -> tuple[list[ScanRecord], bool]:
     """Scan everything under ``paths``; (records, complete). Stops early at a limit."""
     records: list[ScanRecord] = []
     for path, folder in iter_files(paths, only_photos=only_photos):
         if (max_files is not None and len(records) >= max_files) or (deadline is not None and clock() > deadline):
             return records, False
-        records.append(scan_file(path, named=folder is None))
+        records.append(scan_file(path, named=folder is None, quick=quick))
     return records, True
 
 

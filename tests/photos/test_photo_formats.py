@@ -240,3 +240,28 @@ def test_afcp_trailer_iptc_is_blanked(tmp_path):
     out = tmp_path / "o.jpg"
     assert strip_file(src, out).status == CLEANED
     assert b"Leeds" not in out.read_bytes() and b"Caption" in out.read_bytes()
+
+
+def test_quick_mode_follows_the_mpf_index(tmp_path):
+    import io
+    import struct
+
+    from digisafe.photos.jpeg import walk_jpeg
+
+    first = build.make_jpeg(tmp_path / "1.jpg", gps=False, xmp=False, iptc=False).read_bytes()
+    second = build.make_jpeg(tmp_path / "2.jpg", xmp=False, iptc=False).read_bytes()
+
+    def app2(second_offset: int) -> bytes:
+        ifd = struct.pack("<H", 1) + struct.pack("<HHII", 0xB002, 7, 32, 8 + 18) + bytes(4)
+        entries = struct.pack("<IIIHH", 0x20030000, len(first), 0, 0, 0)
+        entries += struct.pack("<IIIHH", 0, len(second), second_offset, 0, 0)
+        body = b"MPF\0" + b"II*\0" + struct.pack("<I", 8) + ifd + entries
+        return b"\xff\xe2" + struct.pack(">H", len(body) + 2) + body
+
+    size = len(app2(0))
+    mpf_tiff_at = 2 + 4 + 4  # SOI, APP2 marker+length, "MPF\0"
+    data = build.insert_after_soi(first, app2(len(first) + size - mpf_tiff_at)) + second
+    quick = walk_jpeg(io.BytesIO(data), len(data), quick=True)
+    full = walk_jpeg(io.BytesIO(data), len(data))
+    assert [i.carrier for i in quick.items] == ["exif-gps"] and "MPF" in quick.items[0].where
+    assert [i.carrier for i in full.items] == ["exif-gps"]
