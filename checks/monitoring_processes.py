@@ -32,6 +32,7 @@ screen) and talk to a stalking advocate (ISAC) or the National Stalking Helpline
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
@@ -114,7 +115,15 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
         from digisafe.autostart_sources import local_path
 
         limit = int(ctx.option(CHECK_ID, "hash_max_bytes", HASH_MAX_BYTES))
-        evidence.update(file_fingerprint(local_path(ctx.files, proc.exe), limit))
+        target = local_path(ctx.files, proc.exe)
+        if ctx.platform == "linux" and not os.path.lexists(target):
+            # NOTE: the file was deleted while running (spyware does this to hide; psutil drops the
+            # " (deleted)" mark); the kernel still serves its content through /proc/<pid>/exe.
+            via_proc = ctx.files.path(f"/proc/{proc.pid}/exe")
+            if os.path.exists(via_proc):
+                evidence["deleted_from_disk"] = True
+                target = via_proc
+        evidence.update(file_fingerprint(target, limit))
     elif proc.exe:
         evidence["hash_note"] = "not hashed: the listing was captured on another machine"
     return evidence

@@ -75,3 +75,16 @@ def test_processes_command_json_round_trip_through_from(spawn, tmp_path, monkeyp
     pids = [f["evidence"]["pid"] for r in report["results"] for f in r["findings"]]
     assert tool.pid in pids
     assert report["sources"]["listing"]["format"] == "digisafe-json"
+
+
+def test_deleted_program_is_hashed_through_proc(make_ctx, spawn):
+    tool, program = spawn("teamviewerd")
+    with open(program, "rb") as handle:
+        expected = hashlib.sha256(handle.read()).hexdigest()
+    import os
+
+    os.unlink(program)
+    ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())
+    findings, _ = run_check(MonitoringProcessesCheck, ctx)
+    (mine,) = [f for f in findings if f.evidence["pid"] == tool.pid]
+    assert mine.evidence["deleted_from_disk"] is True and mine.evidence["sha256"] == expected
