@@ -104,16 +104,22 @@ def parse_listing(data: bytes, source: str = "listing") -> Listing:
     )
 
 
+def _delimiter(line: str) -> str:
+    """',' normally; ';' where Export-Csv -UseCulture wrote a German, French... list separator."""
+    return ";" if line.count(";") > line.count(",") else ","
+
+
 def _csv_row(line: str, source: str, number: int) -> list[str]:
     try:
-        return next(csv.reader([line]))
+        return next(csv.reader([line], delimiter=_delimiter(line)))
     except (csv.Error, StopIteration) as exc:
         raise ListingError(f"{source}: line {number}: not CSV ({exc})") from None
 
 
 def _csv_records(lines: list[str], source: str, first_number: int) -> Iterable[tuple[int, dict[str, str]]]:
     """(line number, row by lower-case header) for each CSV record; quoted newlines are allowed."""
-    reader = csv.reader(io.StringIO("\n".join(lines)), strict=True)
+    first = next((line for line in lines if line.strip()), "")
+    reader = csv.reader(io.StringIO("\n".join(lines)), strict=True, delimiter=_delimiter(first))
     try:
         header = [h.strip().lower() for h in next(reader)]
         for row in reader:

@@ -66,6 +66,15 @@ def test_cim_csv_without_type_line_and_extra_columns():
     assert parse_listing(local.encode(), "x").processes[0].create_time is None
 
 
+def test_cim_csv_with_culture_semicolons():
+    text = (
+        '"ProcessId";"Name";"ExecutablePath";"CommandLine"\r\n'
+        '"7712";"csrss.exe";"C:\\ProgramData\\spc\\csrss.exe";"a, b"\r\n'
+    )
+    (row,) = parse_listing(text.encode("utf-8"), "de.csv").processes
+    assert row.exe == "C:\\ProgramData\\spc\\csrss.exe" and row.cmdline == ("a, b",)
+
+
 def test_ps_macos_comm_with_spaces_and_platform_guess():
     listing = parse_listing(PS_MACOS.encode(), "mac.txt")
     assert listing.format == "ps" and listing.platform == "darwin"
