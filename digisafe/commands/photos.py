@@ -115,9 +115,10 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
 
     Every cleaned file is re-read and checked before it is kept; a file that cannot be cleaned
     with certainty is reported as NOT cleaned and nothing is written for it."""
+    from digisafe.photos.batch import strip_many
     from digisafe.photos.render import render_strip
     from digisafe.photos.scan import iter_files
-    from digisafe.photos.strip import NOT_CLEANED, Outcome, strip_many
+    from digisafe.photos.strip import NOT_CLEANED, Outcome
 
     if out is not None and in_place:
         raise InputError("choose either --out FOLDER or --in-place, not both")

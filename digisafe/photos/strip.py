@@ -14,11 +14,10 @@ import io
 import os
 import shutil
 import stat
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
@@ -28,8 +27,6 @@ NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)
 WOULD_CLEAN = "would clean"  # --dry-run
 NOT_CLEANED = "NOT cleaned"  # could not be cleaned with certainty: nothing written
 EXIFREAD_HEAD = 1 << 20
-PROCESS_BATCH = 24  # from this many files on, use worker processes
-SYNC_GROUP = 64  # files made durable by one filesystem sync before their renames
 
 
 @dataclass
@@ -154,7 +151,7 @@ def verify(path: Path, expected_size: int) -> str | None:
     return None
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":
         return
     try:
@@ -169,102 +166,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Outcome:
-    return _prepare(job[0], job[1], dry_run=dry_run, hashes=hashes, sync_each=False)
-
-
-def _pool(count: int) -> Any:
-    """Worker processes for big batches on POSIX (parsing is CPU-bound; fork is cheap and keeps the
-    imported modules); threads otherwise."""
-    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-
-    cpus = os.cpu_count() or 1
-    if count >= PROCESS_BATCH and cpus > 1 and os.name == "posix":
-        import multiprocessing
-
-        if "fork" in multiprocessing.get_all_start_methods():
-            return ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=multiprocessing.get_context("fork"))
-    return ThreadPoolExecutor(max_workers=max(1, min(4, count)))
-
-
-def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False,
-               hashes: bool = False) -> Iterator[Outcome]:
-    """Strip many files; outcomes in the order of ``jobs``.
-
-    Workers copy, patch and verify into temp files; then, per group of files, the data is made
-    durable with ONE filesystem sync (instead of one fsync per file, the slowest step by far), the
-    temp files are renamed into place and their folders fsynced. Same guarantee as fsync + rename
-    per file: nothing is renamed before its data is on disk."""
-    import functools
-
-    work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
-    waiting: list[Outcome] = []
-    try:
-        with _pool(len(jobs)) as pool:
-            for outcome in pool.map(work, jobs, chunksize=max(1, min(16, len(jobs) // 32))):
-                waiting.append(outcome)
-                if len(waiting) >= SYNC_GROUP:
-                    yield from _commit_group(waiting)
-                    waiting = []
-            yield from _commit_group(waiting)
-            waiting = []
-    finally:
-        for outcome in waiting:
-            _discard(outcome)
-
-
-def _commit_group(group: list[Outcome]) -> list[Outcome]:
-    pending = [o for o in group if o.pending is not None]
-    _sync_files([o.pending for o in pending if o.pending is not None])
-    for outcome in pending:
-        _commit(outcome)
-    for folder in {o.output.parent for o in pending if o.output is not None}:
-        _fsync_dir(folder)
-    return group
-
-
-def _sync_files(paths: list[Path]) -> None:
-    """Make these files' data durable: one syncfs per filesystem on Linux, else fsync each."""
-    if not paths:
-        return
-    syncfs = _syncfs()
-    done: set[int] = set()
-    for path in paths:
-        dev = path.stat().st_dev
-        if dev in done:
-            continue
-        if syncfs is not None:
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                if syncfs(fd) == 0:
-                    done.add(dev)
-                    continue
-            finally:
-                os.close(fd)
-        break
-    for path in paths:
-        if path.stat().st_dev not in done:
-            fd = os.open(path, os.O_RDWR)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-
-def _syncfs() -> Any:
-    # NOTE: syncfs(2) (Linux) writes back and waits for all dirty data of one filesystem, and reports
-    # write-back errors since Linux 5.8; Python has no wrapper, so it is reached through libc.
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    except (OSError, AttributeError):
-        return None
-
-
-def _commit(outcome: Outcome) -> None:
+def commit_output(outcome: Outcome) -> None:
     """Rename the verified temp file over the destination (atomic)."""
     tmp, outcome.pending = outcome.pending, None
     if tmp is None or outcome.output is None:
@@ -277,7 +179,7 @@ def _commit(outcome: Outcome) -> None:
         outcome.reason = f"could not put the cleaned file in place: {exc.strerror or exc}"
 
 
-def _discard(outcome: Outcome) -> None:
+def discard_output(outcome: Outcome) -> None:
     if outcome.pending is not None:
         _unlink(outcome.pending)
         outcome.pending = None
@@ -292,17 +194,17 @@ def _unlink(path: Path) -> None:
 
 def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hashes: bool = False) -> Outcome:
     """Clean ``source`` into ``output`` (``output == source`` for in place; None = look only)."""
-    outcome = _prepare(source, output, dry_run=dry_run, hashes=hashes, sync_each=True)
+    outcome = prepare(source, output, dry_run=dry_run, hashes=hashes, sync_each=True)
     try:
-        _commit(outcome)
+        commit_output(outcome)
     finally:
-        _discard(outcome)
+        discard_output(outcome)
     if outcome.output is not None and outcome.status in (CLEANED, NO_LOCATION) and not dry_run:
-        _fsync_dir(outcome.output.parent)
+        fsync_dir(outcome.output.parent)
     return outcome
 
 
-def _prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, sync_each: bool) -> Outcome:
+def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, sync_each: bool) -> Outcome:
     """Everything up to (not including) the rename: walk, copy, patch, verify into a temp file."""
     outcome = Outcome(source, output, NOT_CLEANED)
     try:
@@ -333,7 +235,7 @@ def _prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, 
         outcome.status, outcome.reason = NOT_CLEANED, str(exc)
     except OSError as exc:
         outcome.status, outcome.reason = NOT_CLEANED, f"cannot read or write: {exc.strerror or exc}"
-    _discard(outcome)
+    discard_output(outcome)
     return outcome
 
 

@@ -137,7 +137,7 @@ def test_named_non_photo_and_wrong_extension(tmp_path, capsys):
 
 
 def test_big_batch_uses_workers_and_keeps_order(tmp_path, capsys):
-    from digisafe.photos.strip import PROCESS_BATCH
+    from digisafe.photos.batch import PROCESS_BATCH
 
     folder = tmp_path / "many"
     folder.mkdir()
@@ -154,7 +154,7 @@ def test_big_batch_uses_workers_and_keeps_order(tmp_path, capsys):
 
 
 def test_fsync_fallback_without_syncfs(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("digisafe.photos.strip._syncfs", lambda: None)
+    monkeypatch.setattr("digisafe.photos.batch._syncfs", lambda: None)
     synced = []
     real_fsync = os.fsync
     monkeypatch.setattr("digisafe.photos.strip.os.fsync", lambda fd: synced.append(fd) or real_fsync(fd))
