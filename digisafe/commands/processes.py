@@ -96,7 +96,7 @@ def _captured_context(path: Path, platform: str | None, known: frozenset[str]): 
         "processes": len(listing.processes),
         "platform": chosen,
     }
-    platform_info = {"system": chosen, "release": "", "machine": "", "python": "", "source": f"captured {path.name}"}
+    platform_info = {"system": chosen, "release": "captured listing", "machine": path.name, "python": ""}
     return ctx, platform_info
 
 
