@@ -88,3 +88,13 @@ def test_deleted_program_is_hashed_through_proc(make_ctx, spawn):
     findings, _ = run_check(MonitoringProcessesCheck, ctx)
     (mine,) = [f for f in findings if f.evidence["pid"] == tool.pid]
     assert mine.evidence["deleted_from_disk"] is True and mine.evidence["sha256"] == expected
+
+
+def test_input_capture_on_this_machines_real_proc(make_ctx):
+    from digisafe.checks.input_capture import InputCaptureCheck, keyboard_holders
+
+    ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())
+    holders, seen, denied = keyboard_holders(ctx, None)
+    assert seen + denied > 1  # it walked the real /proc (this test process at least)
+    findings, limits = run_check(InputCaptureCheck, ctx)
+    assert all(f.check_id == "DS-INPUT-010" for f in findings)
