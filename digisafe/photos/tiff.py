@@ -47,6 +47,8 @@ class _Tiff:
         self.data, self.base, self.where = data, base, where
         self.result = WalkResult()
         self.visited: set[int] = set()
+        self.structures: list[tuple[int, int]] = [(0, 8)]  # header and every non-GPS IFD table
+        self.gps_ranges: list[tuple[int, int]] = []
         head = bytes(data[0:8])
         if len(head) < 8 or head[:2] not in (b"II", b"MM"):
             raise PhotoError(f"{where}: not a TIFF header")
@@ -118,7 +120,16 @@ class _Tiff:
                 break  # a next-IFD pointer out of range: no reader can follow it either
             off = self.ifd(off, f"IFD{index}")
             index += 1
+        self.check_overlaps()
         return self.result
+
+    def check_overlaps(self) -> None:
+        # NOTE: a hostile file can point its GPS IFD (or values) into the header or another IFD;
+        # zeroing there would break the file, so fail closed instead.
+        for lo, hi in self.gps_ranges:
+            if any(lo < s_hi and s_lo < hi for s_lo, s_hi in self.structures):
+                self.result.doubt(f"{self.where}: GPS data overlaps other TIFF structures (broken or hostile file)")
+                return
 
     def ifd(self, off: int, label: str) -> int:
         """Walk one IFD and its children; return the next-IFD offset (0 at the end)."""
@@ -130,6 +141,7 @@ class _Tiff:
         if parsed is None:
             return 0
         entries, next_ifd = parsed
+        self.structures.append((off, off + 2 + 12 * len(entries) + 4))
         by_tag = {e.tag: e for e in entries}
         for e in entries:
             self.entry(e, by_tag, label)
@@ -187,12 +199,14 @@ class _Tiff:
         # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
         length = min(2 + 12 * len(entries) + 4, len(self.data) - off)
         self.result.patches.append(Patch(self.base + off, bytes(length)))
+        self.gps_ranges.append((off, off + length))
         for e in entries:
             if e.size > 4:
                 if e.value_off + e.size > len(self.data):
                     self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
                     continue
                 self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
+                self.gps_ranges.append((e.value_off, e.value_off + e.size))
 
     def gps_values(self, entries: list[_Entry]) -> dict[str, object]:
         tags = {e.tag: e for e in entries}

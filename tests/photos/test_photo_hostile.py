@@ -188,3 +188,11 @@ def test_fuzz_seeds_carry_location(seeds):
     for kind, data in seeds.items():
         result = walk_bytes(data)
         assert result is not None and result.items and not result.doubts, kind
+
+
+def test_gps_ifd_pointing_into_the_header_is_a_doubt(tmp_path):
+    data = bytearray(build.make_tiff(tmp_path / "a.tif").read_bytes())
+    at = data.index(struct.pack("<HHI", 0x8825, 4, 1))
+    data[at + 8:at + 12] = struct.pack("<I", 4)  # GPS IFD "at" the header's IFD0 pointer
+    result = walk_bytes(bytes(data))
+    assert result is None or result.doubts
