@@ -100,6 +100,19 @@ def _captured_context(path: Path, platform: str | None, known: frozenset[str]): 
     return ctx, platform_info
 
 
+def _warn_unknown_known(ctx, known: frozenset[str]) -> None:  # noqa: ANN001
+    """A misspelt --known would silently mark nothing: say so on stderr."""
+    if not known:
+        return
+    from digisafe.indicators import load_database
+    from digisafe.monitoring import is_known
+
+    db = load_database(ctx.data_dir)
+    for name in sorted(known):
+        if not any(is_known(p, [name]) for p in db.products):
+            status(f"note: --known {name}: no product of that name in the indicator database")
+
+
 @click.command()
 @click.option(
     "--from",
@@ -136,6 +149,7 @@ def processes(from_file, platform, known, fmt, output, fail_on) -> int:  # noqa:
         if platform is not None:
             raise InputError("--platform only applies to a listing read with --from")
         ctx, info = build_context(None, known_tools), platform_info()
+    _warn_unknown_known(ctx, known_tools)
     recorder = _Recorded(ctx.processes)
     ctx.processes = recorder
     registry = load_registry()

@@ -93,3 +93,12 @@ def test_benign_windows_capture_end_to_end_raises_nothing(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["results"][0]["status"] == "pass" and report["results"][0]["findings"] == []
     assert len(report["process_listing"]["processes"]) == len(windows_benign())
+
+
+def test_misspelt_known_name_is_noted_on_stderr(tmp_path, capsys):
+    listing = tmp_path / "cim.csv"
+    listing.write_text(CIM_CSV)
+    assert run(["processes", "--from", str(listing), "--known", "SentryPC", "--known", "teamviwer"]) == 0
+    captured = capsys.readouterr()
+    assert "--known teamviwer: no product" in captured.err and "sentrypc" not in captured.err.lower()
+    assert "marked as known" in captured.out
