@@ -26,6 +26,7 @@ from digisafe.indicators.matcher import SIGNALS, Match, Matcher
 from digisafe.indicators.schema import (
     CATEGORIES,
     PRESENTATIONS,
+    RELEVANCE,
     TRUSTED_LEVELS,
     VERIFICATION,
     HostIndicators,
@@ -37,6 +38,7 @@ from digisafe.indicators.schema import (
 __all__ = [
     "CATEGORIES",
     "PRESENTATIONS",
+    "RELEVANCE",
     "SIGNALS",
     "STALE_AFTER_DAYS",
     "TRUSTED_LEVELS",

@@ -7,6 +7,7 @@ Data files (digisafe/indicators/data/*.yaml) and the update store use the same s
       aliases: [...]
       vendor: ...
       category: stalkerware             # CATEGORIES
+      relevance: high                   # optional: high (default) | medium | low
       presentation: covert              # covert | visible | dual-use
       verified: vendor-docs             # VERIFICATION, best first
       windows:                          # windows | darwin | linux (alias: macos)
@@ -36,6 +37,9 @@ PRESENTATIONS = ("covert", "visible", "dual-use")
 # Best first. Only the first two may back a high-confidence finding (see Product.trusted).
 VERIFICATION = ("verified", "vendor-docs", "feed", "partial", "network-only", "unverified")
 TRUSTED_LEVELS = frozenset({"verified", "vendor-docs"})
+# How likely a product is to matter in a stalking case. "medium": management agents found on ordinary
+# work laptops (Tanium, Zabbix...): report them, but as information unless other signs agree.
+RELEVANCE = ("high", "medium", "low")
 HOST_FIELDS = ("processes", "paths", "services", "autostart", "signers", "bundle_ids")
 PLATFORM_KEYS = {"windows": "windows", "darwin": "darwin", "macos": "darwin", "linux": "linux"}
 
@@ -83,6 +87,7 @@ class Product:
     sources: tuple[SourceRef, ...] = ()
     advice: str = ""
     origin: str = "built-in"  # "built-in" or the feed it came from
+    relevance: str = "high"  # RELEVANCE
 
     def __hash__(self) -> int:  # hosts is a dict; identity is the id
         return hash(self.id)
@@ -128,6 +133,7 @@ class Product:
         data["sources"] = [{"name": s.name, "url": s.url} for s in self.sources]
         data["advice"] = self.advice
         data["origin"] = self.origin
+        data["relevance"] = self.relevance
         return data
 
 
@@ -197,7 +203,7 @@ def _sources(entry_id: str, raw: Any) -> tuple[SourceRef, ...]:
 
 _TOP_KEYS = {
     "id", "name", "aliases", "vendor", "category", "presentation", "verified", "domains", "websites",
-    "ips", "sources", "advice", "origin", *PLATFORM_KEYS,
+    "ips", "sources", "advice", "origin", "relevance", *PLATFORM_KEYS,
 }  # fmt: skip
 
 
@@ -241,4 +247,5 @@ def product_from_dict(raw: Any, origin: str = "built-in") -> Product:
         sources=_sources(entry_id, raw.get("sources")),
         advice=advice.strip(),
         origin=str(raw.get("origin") or origin),
+        relevance=_choice(entry_id, "relevance", raw.get("relevance", "high"), RELEVANCE),
     )

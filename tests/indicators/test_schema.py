@@ -26,7 +26,7 @@ def test_good_entry_round_trips_through_to_dict():
     product = product_from_dict(GOOD)
     again = product_from_dict(product.to_dict())
     assert again == product
-    assert product.trusted and product.platforms == ("windows",)
+    assert product.trusted and product.platforms == ("windows",) and product.relevance == "high"
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,7 @@ def test_good_entry_round_trips_through_to_dict():
         ({"windows": {"processes": [""]}}, "non-empty strings"),
         ({"colour": "red"}, "unknown field 'colour'"),
         ({"macos": {}, "darwin": {}}, "both"),
+        ({"relevance": "urgent"}, "'relevance'"),
     ],
 )
 def test_bad_entries_are_rejected_with_the_field_named(change, message):
