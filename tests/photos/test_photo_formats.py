@@ -265,3 +265,20 @@ def test_quick_mode_follows_the_mpf_index(tmp_path):
     full = walk_jpeg(io.BytesIO(data), len(data))
     assert [i.carrier for i in quick.items] == ["exif-gps"] and "MPF" in quick.items[0].where
     assert [i.carrier for i in full.items] == ["exif-gps"]
+
+
+def test_png_compressed_xmp_is_cut_and_plain_xmp_blanked(tmp_path):
+    from PIL import PngImagePlugin
+
+    for compressed in (True, False):
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", build.XMP.decode("utf-8"), zip=compressed)
+        src = tmp_path / f"x{compressed}.png"
+        build.image().save(src, "PNG", pnginfo=info)
+        found = walk_path(src)[1]
+        assert found.items and bool(found.cuts) == compressed
+        out = tmp_path / f"o{compressed}.png"
+        assert strip_file(src, out).status == CLEANED
+        assert walk_path(out)[1].items == []
+        with Image.open(out) as im, Image.open(src) as orig:
+            assert im.tobytes() == orig.tobytes()
