@@ -188,6 +188,8 @@ def save(data_dir: Path, records: Mapping[str, dict[str, Any]]) -> dict[str, Any
 
 def update_from_urls(data_dir: Path, urls: Mapping[str, str], limits: FetchLimits = FetchLimits()) -> dict[str, Any]:
     """Fetch and convert every feed first; write only if all succeeded (all or nothing)."""
+    if not urls:
+        raise FeedError("no feed to update (every feed was skipped)")
     records = {}
     for kind, url in urls.items():
         raw = fetch(url, limits)

@@ -149,6 +149,11 @@ def test_one_bad_feed_stops_the_whole_update(stored, server):
     assert _snapshot(stored) == before
 
 
+def test_nothing_to_update_is_an_error(stored):
+    with pytest.raises(FeedError, match="no feed"):
+        update_from_urls(stored, {}, LIMITS)
+
+
 def test_wrong_feed_at_a_url_is_refused(stored, server):
     with pytest.raises(FeedError, match="expected the echap-ioc feed but got lolrmm"):
         update_from_urls(stored, {"echap-ioc": server + "/rmm.json"}, LIMITS)
