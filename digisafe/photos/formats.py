@@ -14,7 +14,7 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv".split()
+    ".3gp .3g2 .insv .lrv .xmp".split()
 )
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
@@ -40,6 +40,9 @@ def sniff(head: bytes) -> str | None:
         return "isobmff"
     if head[:4] in (b"II+\0", b"MM\0+"):
         return "bigtiff"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith((b"<?xpacket", b"<x:xmpmeta", b"<?xml")) and b"xmp" in head.lower():
+        return "xmp"
     return None
 
 
@@ -49,6 +52,14 @@ def _tiff(f: BinaryIO, size: int) -> WalkResult:
     from digisafe.photos.view import FileView
 
     return walk_tiff(FileView(f, 0, size), 0, where="TIFF").merge(walk_afcp(f, size))
+
+
+def _sidecar(f: BinaryIO, size: int) -> WalkResult:
+    """An XMP sidecar file (photo.xmp next to a raw photo): the whole file is one packet."""
+    from digisafe.photos.view import FileView
+    from digisafe.photos.xmp import walk_xmp
+
+    return walk_xmp(FileView(f, 0, size), 0, where="XMP sidecar")
 
 
 def _raf(f: BinaryIO, size: int) -> WalkResult:
@@ -92,6 +103,7 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "webp": _own("digisafe.photos.riff", "walk_webp"),
     "gif": _own("digisafe.photos.gif", "walk_gif"),
     "raf": _raf,
+    "xmp": _sidecar,
     "isobmff": _lazy("digisafe.photos.isobmff", "walk_isobmff", "HEIC/AVIF/MP4/MOV"),
     "jxl": _lazy("digisafe.photos.jxl", "walk_jxl", "JPEG XL"),
 }

@@ -282,3 +282,13 @@ def test_png_compressed_xmp_is_cut_and_plain_xmp_blanked(tmp_path):
         assert walk_path(out)[1].items == []
         with Image.open(out) as im, Image.open(src) as orig:
             assert im.tobytes() == orig.tobytes()
+
+
+def test_xmp_sidecar_file(tmp_path):
+    src = tmp_path / "IMG_0001.xmp"
+    src.write_bytes(build.XMP)
+    kind, found = walk_path(src)
+    assert kind == "xmp" and found.items
+    out = tmp_path / "o" / "IMG_0001.xmp"
+    assert strip_file(src, out).status == CLEANED
+    assert b"Leeds" not in out.read_bytes() and b"Kept title" in out.read_bytes()
