@@ -41,7 +41,7 @@ def sniff(head: bytes) -> str | None:
     if head[:4] in (b"II+\0", b"MM\0+"):
         return "bigtiff"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith((b"<?xpacket", b"<x:xmpmeta", b"<?xml")) and b"xmp" in head.lower():
+    if text.startswith((b"<?xpacket", b"<x:xmpmeta", b"<x:xapmeta")):
         return "xmp"
     return None
 
