@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+_WINDOWS_DRIVE = re.compile(r"^([A-Za-z]):[\\/]?")
 
 
 class RootedFiles:
@@ -17,12 +20,18 @@ class RootedFiles:
     def path(self, path: str) -> Path:
         if path == "~" or path.startswith(("~/", "~\\")):
             return self.home / path[2:] if len(path) > 1 else self.home
+        if self.root == Path("/"):
+            return Path(path)
+        # A fake root maps system paths under it: POSIX /etc/x -> root/etc/x, and Windows drive
+        # paths C:\x\y -> root/C/x/y (on any OS, so Windows checks run in Linux tests).
+        drive = _WINDOWS_DRIVE.match(path)
+        if drive:
+            rest = [x for x in path[drive.end():].replace("\\", "/").split("/") if x]
+            return self.root.joinpath(drive.group(1).upper(), *rest)
         p = Path(path)
-        if self.root == Path("/") or not p.is_absolute():
+        if not p.is_absolute():
             return p
-        # Windows drive paths (C:\...) become root/C/...; POSIX paths root/etc/...
-        parts = [part.rstrip(":\\/") for part in p.parts if part not in ("/", "\\")]
-        return self.root.joinpath(*[x for x in parts if x])
+        return self.root.joinpath(*[part for part in p.parts if part not in ("/", "\\")])
 
     def env(self, name: str, default: str | None = None) -> str | None:
         return self._environ.get(name, default)
