@@ -155,8 +155,6 @@ class Segments:
 
 def exif_payload(data: bytes, segments: Segments, where: str) -> WalkResult:
     """An ``Exif`` item/box: 4-byte big-endian tiff_header_offset, then (usually "Exif\\0\\0") TIFF."""
-    from digisafe.photos.tiff import walk_tiff
-
     if len(data) < 12:
         raise PhotoError(f"{where}: Exif payload of {len(data)} bytes is too short")
     start = 4 + struct.unpack(">I", data[:4])[0]
@@ -168,7 +166,17 @@ def exif_payload(data: bytes, segments: Segments, where: str) -> WalkResult:
             result.doubt(f"{where}: Exif payload has no TIFF header where it says")
             return result
         start = candidates[0]
-    return segments.remap(walk_tiff(data[start:], start, "EXIF"), where)
+    return tiff_block(data, start, segments, where)
+
+
+def tiff_block(data: bytes, start: int, segments: Segments, where: str) -> WalkResult:
+    """Walk the TIFF block at ``data[start:]`` (tiff.py) and map its patches to file offsets."""
+    from digisafe.photos.tiff import walk_tiff
+
+    sub = walk_tiff(data[start:], start, "EXIF")
+    if any(p.offset < start + 8 and p.end > start for p in sub.patches):
+        sub.doubt("GPS data overlaps the TIFF header (a broken or hostile file)")
+    return segments.remap(sub, where)
 
 
 def xmp_payload(data: bytes, segments: Segments, where: str) -> WalkResult:

@@ -29,6 +29,7 @@ from digisafe.photos.boxes import (
     dedupe,
     exif_payload,
     is_full_meta,
+    tiff_block,
     xmp_payload,
 )
 from digisafe.photos.dashcam import walk_free_box
@@ -144,6 +145,10 @@ def _metadata_item(reader: BoxReader, item: _Item, idat: Optional[Box], images: 
     total = sum(length for _, length in parts)
     if total > MAX_PAYLOAD:
         result.doubt(f"{where}: {total} bytes, too large to inspect")
+        return
+    ordered = sorted(parts)
+    if any(a_off + a_len > b_off for (a_off, a_len), (b_off, _) in zip(ordered, ordered[1:])):
+        result.doubt(f"{where}: its extents overlap each other")
         return
     for off, length in parts:
         for img_off, img_len in images:
@@ -271,9 +276,7 @@ def canon_uuid(reader: BoxReader, box: Box, result: WalkResult) -> None:
         if child.type == b"CMT4":
             result.merge(segments.remap(_gps_only_tiff(data), where))
         elif child.type != b"CMT3":  # maker notes: Canon keeps no location there
-            from digisafe.photos.tiff import walk_tiff
-
-            result.merge(segments.remap(walk_tiff(data, 0, "TIFF"), where))
+            result.merge(tiff_block(data, 0, segments, where))
 
 
 def _gps_only_tiff(data: bytes) -> WalkResult:

@@ -32,6 +32,7 @@ from digisafe.photos.boxes import (
     Segments,
     dedupe,
     exif_payload,
+    tiff_block,
     xmp_payload,
 )
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
@@ -75,8 +76,6 @@ def walk_jxl(f: BinaryIO, size: int) -> WalkResult:
 
 def walk_jp2(f: BinaryIO, size: int) -> WalkResult:
     """Find and neutralise location in a JPEG 2000 file (JP2/JPX)."""
-    from digisafe.photos.tiff import walk_tiff
-
     f.seek(0)
     if f.read(12) != JP2_SIGNATURE:
         raise NotAPhoto("not a JPEG 2000 file")
@@ -92,7 +91,7 @@ def walk_jp2(f: BinaryIO, size: int) -> WalkResult:
                 if data[start:start + 4] not in TIFF_MAGICS:
                     result.doubt(f"{where}: EXIF box without a TIFF header")
                     continue
-                result.merge(segments.remap(walk_tiff(data[start:], start, "EXIF"), where))
+                result.merge(tiff_block(data, start, segments, where))
             elif box.type == b"uuid" and box.usertype == XMP_UUID:
                 result.merge(xmp_payload(reader.payload(box), segments, where))
             elif box.type == b"xml ":

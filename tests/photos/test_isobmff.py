@@ -188,3 +188,22 @@ def test_jpeg_coded_item_with_its_own_exif():
     start = cleaned.index(b"\xff\xd8\xff")
     after = Image.open(io.BytesIO(cleaned[start:start + len(jpeg.getvalue())]))
     assert after.tobytes() == Image.open(jpeg).tobytes() and after.getexif()[0x0112] == 6
+
+
+# --- regressions found by fuzzing (tests/photos/test_isobmff_fuzz.py): both used to give a copy
+# that then failed verification; now the first walk says why it cannot clean the file.
+def test_gps_value_pointing_into_the_tiff_header_is_a_doubt():
+    tiff = bytearray(b.gps_tiff(48.8584, 2.2945))
+    lat_entry = 8 + 2 + 2 * 12 + 4 + 2 + 12  # GPS IFD, second entry (GPSLatitude)
+    tiff[lat_entry + 8:lat_entry + 12] = (2).to_bytes(4, "little")  # its 24 bytes now start in the header
+    data = b.heif([(1, b"hvc1", "", bytes(64), 0), (2, b"Exif", "", b.exif_item(bytes(tiff)), 0)])
+    assert any("TIFF header" in d for d in walk(data).doubts)
+
+
+def test_exif_item_extents_overlapping_each_other_are_a_doubt():
+    payload = b.exif_item(b.gps_tiff(48.8584, 2.2945))
+    data = bytearray(b.heif([(1, b"hvc1", "", bytes(64), 0), (2, b"Exif", "", payload, 0)], split={2: 2}))
+    at = bytes(data).index(b"iloc") + 4 + 4 + 2 + 2 + 16  # item 2's entry
+    first_off = data[at + 8:at + 12]
+    data[at + 16:at + 20] = first_off  # second extent = first extent's bytes again
+    assert any("overlap each other" in d for d in walk(bytes(data)).doubts)
