@@ -7,8 +7,11 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import socket
+import ssl
 import stat
+import subprocess
 import threading
 import time
 
@@ -268,3 +271,33 @@ def test_cli_update_from_file_and_info(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "CC-BY-4.0" in text and "Apache-2.0" in text and "age: 0 days" in text
     clear_cache()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a test certificate")
+def test_untrusted_https_certificate_is_refused(tmp_path, monkeypatch):
+    """A real HTTPS server on 127.0.0.1 with a self-signed certificate: TLS verification must refuse it."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/ioc.yaml"
+        with pytest.raises(FeedError, match="could not be verified"):
+            update_from_urls(tmp_path / "data", {"echap-ioc": url}, LIMITS)
+        assert not (tmp_path / "data").exists()
+        clear_cache()
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))  # now the certificate is trusted: it works
+        update_from_urls(tmp_path / "data", {"echap-ioc": url}, LIMITS)
+        assert load_database(tmp_path / "data").matcher("linux").domain("api.examplespy-c2.test")
+        clear_cache()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
