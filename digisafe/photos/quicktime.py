@@ -35,6 +35,7 @@ COORDINATES = re.compile(rb"[+-]\d{2}(?:\d{2}){0,2}\.\d{2,}[+-]\d{3}(?:\d{2}){0,
 # Atoms that only point at location data we cannot reach or read: a doubt, strip fails closed.
 OPAQUE = {b"cmov": "compressed movie header"}
 MAX_BLANK = 1024 * 1024
+XML_LOCATION = re.compile(rb"(?i)<[^>]*(?:gps|latitude|longitude)")
 MAX_EMBEDDED = 8  # TIFF/JPEG candidates tried per vendor atom
 PLACE_KEYS = {"name", "body", "note", "address", "locality", "city", "country"}
 UuidHook = Callable[[BoxReader, Box, WalkResult], None]
@@ -194,6 +195,19 @@ class MoovWalker:
                 blanked |= offsets
                 self.result.merge(mapped)
 
+    def xml(self, box: Box, where: str) -> None:
+        """An ISO ``meta``'s ``xml `` box: XMP, or a maker's own XML (Sony's real-time metadata)."""
+        if box.body_size > MAX_BLANK:
+            self.result.doubt(f"{where}: XML metadata too large to inspect")
+            return
+        data = self.reader.payload(box)
+        skip = 4 if data[:4] == bytes(4) else 0  # NOTE: ISO's XMLBox is a FullBox (version/flags first)
+        if b"xmpmeta" in data or b"rdf:RDF" in data:
+            segments = Segments([(box.body + skip, box.body_size - skip)])
+            self.result.merge(xmp_payload(data[skip:], segments, where))
+        elif XML_LOCATION.search(data):
+            self.result.doubt(f"{where}: XML metadata mentions a location in a form we do not edit")
+
     def found(self, box: Box, where: str, values: dict[str, object]) -> None:
         self.result.items.append(LocationItem("quicktime", where, values))
         if box.size > MAX_BLANK:
@@ -225,6 +239,8 @@ class MoovWalker:
                 self.xmp(child, cwhere)
             elif child.type == XYZ:
                 self.xyz(child, cwhere)
+            elif child.type == b"xml ":
+                self.xml(child, cwhere)
 
     def keys(self, box: Box, where: str) -> dict[int, str]:
         raw = self.reader.payload(box, 1 << 20)

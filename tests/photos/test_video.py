@@ -203,3 +203,16 @@ def test_vendor_atoms_with_embedded_exif_or_jpeg_thumbnail():
     assert result.items[0].values["latitude"] == pytest.approx(35.0, abs=1e-3)
     start = cleaned.index(b"\xff\xd8\xff")
     assert Image.open(io.BytesIO(cleaned[start:start + len(thumb.getvalue())])).getexif()[0x0112] == 6
+
+
+def test_xml_box_in_iso_meta():
+    from tests.photos.test_isobmff import XMP
+
+    hdlr = b.full(b"hdlr", b"\0" * 4 + b"mp7t" + b"\0" * 13)
+    xmp_meta = b.full(b"meta", hdlr + b.full(b"xml ", XMP.encode()))
+    result, cleaned = strip_and_check(b.movie(b"mp42", VIDEO, top_extra=xmp_meta))
+    assert result.items[0].values["City"] == "London" and b"London" not in cleaned
+    sony = b.full(b"meta", hdlr + b.full(b"xml ", b'<NonRealTimeMeta><Item name="GpsLatitude" value="51.5"/>'))
+    assert walk(b.movie(b"mp42", VIDEO, top_extra=sony)).doubts
+    plain = b.full(b"meta", hdlr + b.full(b"xml ", b'<NonRealTimeMeta><Duration value="300"/>'))
+    assert walk(b.movie(b"mp42", VIDEO, top_extra=plain)).doubts == []
