@@ -53,7 +53,9 @@ KNOWN = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("platform", "name", "exe", "product_id", "signal"), KNOWN, ids=[k[3] + ":" + k[1] for k in KNOWN])
+@pytest.mark.parametrize(
+    ("platform", "name", "exe", "product_id", "signal"), KNOWN, ids=[k[3] + ":" + k[1] for k in KNOWN]
+)
 def test_known_tools_are_found(platform, name, exe, product_id, signal):
     matches = load_database().matcher(platform).process(name, exe)
     assert (product_id, signal) in {(m.product.id, m.signal) for m in matches}
@@ -96,3 +98,35 @@ def test_windows_names_ignore_case_but_linux_names_do_not():
     assert db.matcher("windows").process("ANYDESK.EXE", None)
     assert db.matcher("linux").process("logkeys", None)
     assert db.matcher("linux").process("LOGKEYS", None) == []
+
+
+ORDINARY_AUTOSTARTS = {
+    "darwin": [
+        "/Library/LaunchAgents/com.google.keystone.agent.plist",
+        "/Library/LaunchDaemons/com.microsoft.autoupdate.helper.plist",
+        "us.zoom.ZoomDaemon",
+        "com.dropbox.DropboxMacUpdate.agent",
+        "/System/Library/LaunchDaemons/com.apple.screensharing.plist",
+        "com.spotify.webhelper",
+    ],
+    "windows": [
+        '"C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe" /background',
+        "C:\\Users\\alice\\AppData\\Roaming\\Spotify\\Spotify.exe --autostart --minimized",
+        '"C:\\Program Files (x86)\\Steam\\steam.exe" -silent',
+        "SecurityHealth",
+        "%windir%\\system32\\SecurityHealthSystray.exe",
+        '"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe" --no-startup-window /prefetch:5',
+        "Discord.lnk",
+    ],
+    "linux": [
+        "Exec=/usr/bin/gnome-software --gapplication-service",
+        "ExecStart=/usr/lib/systemd/systemd-logind",
+        "@reboot /usr/bin/python3 /home/alice/backup.py",
+        "Exec=/usr/bin/nextcloud --background",
+    ],
+}
+
+
+@pytest.mark.parametrize(("platform", "text"), [(p, t) for p, rows in ORDINARY_AUTOSTARTS.items() for t in rows])
+def test_ordinary_autostart_entries_match_nothing(platform, text):
+    assert load_database().matcher(platform).autostart(text) == []
