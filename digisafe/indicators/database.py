@@ -181,6 +181,7 @@ def describe_for_report(db: IndicatorDatabase, now: float | dt.datetime | None =
         "updated": db.updated or "never",
         "age_days": age,
         "products": len(db.products),
+        "stale": age > STALE_AFTER_DAYS,
         "sources": [{k: s.get(k, "") for k in ("name", "licence", "fetched")} for s in db.sources],
     }
     if age > STALE_AFTER_DAYS:

@@ -107,8 +107,9 @@ def test_report_description_warns_when_old():
     built = dt.datetime.fromisoformat(db.built).replace(tzinfo=dt.timezone.utc)
     fresh = describe_for_report(db, built + dt.timedelta(days=3))
     assert fresh["age_days"] == 3 and "warning" not in fresh and fresh["version"] == db.version
+    assert fresh["stale"] is False
     old = describe_for_report(db, (built + dt.timedelta(days=STALE_AFTER_DAYS + 10)).timestamp())
-    assert old["age_days"] == STALE_AFTER_DAYS + 10 and "indicators update" in old["warning"]
+    assert old["age_days"] == STALE_AFTER_DAYS + 10 and "indicators update" in old["warning"] and old["stale"]
     assert fresh["sources"][0]["name"].startswith("digisafe built-in")
 
 

@@ -301,3 +301,15 @@ def test_untrusted_https_certificate_is_refused(tmp_path, monkeypatch):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_cli_info_says_when_the_stored_update_is_damaged(stored, capsys):
+    (store_folder(stored) / STORE_NAME).write_text("{ damaged")
+    (store_folder(stored) / PREVIOUS_NAME).write_text("[]")
+    clear_cache()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["indicators", "info", "--data-dir", str(stored)])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "last update: never" in out and "could not be used" in out and "built-in indicators only" in out
+    clear_cache()
