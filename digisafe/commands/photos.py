@@ -8,6 +8,7 @@ listed with the reason and nothing was written for them); 2 usage or input error
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -131,7 +132,7 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
     plan = _plan(files, out, in_place)
     outcomes: list[Outcome] = []
-    targets: set[Path] = set()
+    targets: set[str] = set()
     jobs, named = [], {}
     for (source, target), (_p, folder) in zip(plan, files):
         problem = _target_problem(source, target, in_place, targets)
@@ -162,14 +163,14 @@ def _photo_exts() -> frozenset[str]:
     return PHOTO_EXTENSIONS
 
 
-def _target_problem(source: Path, target: Path | None, in_place: bool, targets: set[Path]) -> str:
+def _target_problem(source: Path, target: Path | None, in_place: bool, targets: set[str]) -> str:
     if target is None:
         return ""
-    key = target.resolve()
+    key = os.path.normcase(os.path.abspath(target))
     if key in targets:
         return f"another file would be written to the same place ({target})"
     targets.add(key)
-    if not in_place and target.exists() and target.resolve() == source.resolve():
+    if not in_place and target.exists() and os.path.samefile(target, source):
         return "the output would replace the original; use --in-place if that is what you want"
     if in_place and source.is_symlink():
         return "a symbolic link: clean the file it points to instead"
