@@ -102,13 +102,13 @@ def mutate(data: bytes, edits) -> bytes:
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_files_never_crash(name, edits):
     run(mutate(SEEDS[name], edits))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(data=st.binary(max_size=300))
 def test_random_bytes_after_a_valid_header(data):
     run(b.ftyp(b"mp42") + data)
