@@ -8,8 +8,13 @@ offset and no other atom moves):
 - ``meta`` with ``keys`` + ``ilst`` (Apple ``com.apple.quicktime.location.ISO6709`` and the other
   ``...location.*`` keys): the ``ilst`` entry is retyped to ``free`` and zeroed; the key name stays
   (it points at nothing);
-- XMP in ``udta/XMP_`` or the XMP ``uuid`` box: only the location properties are blanked (xmp.py);
-- timed GPS tracks (GoPro ``gpmd``, ``camm``): see timed.py.
+- XMP in ``udta/XMP_``, the XMP ``uuid`` box or a ``meta/xml `` box: only the location properties
+  are blanked (xmp.py); a maker's other XML that names a GPS field is a doubt;
+- a maker's own ``udta`` atom holding ISO 6709 text (retyped to ``free``) or embedding EXIF / a JPEG
+  thumbnail with a GPS IFD (that IFD emptied in place);
+- ``cmov`` (compressed movie header): a doubt, we cannot look inside;
+- timed GPS tracks (GoPro ``gpmd``, ``camm``, DJI ``djmd``, Apple ``mebx``, dashcam subtitles):
+  see timed.py; dashcam ``gps `` index atoms: see dashcam.py.
 
 Everything else (sample data, dates, make and model) is left byte for byte as it was.
 """
