@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 from __future__ import annotations
 
 import json
@@ -143,3 +144,88 @@ def test_any_text_after_a_cim_header_gives_rows_or_a_clean_error(body):
         parse_listing(data, "fuzz")
     except ListingError:
         pass
+
+
+# Plain `tasklist /v` as cmd.exe prints it (a table; the '=' rule gives the column widths).
+TASKLIST_TABLE = """
+Image Name                     PID Session Name        Session#    Mem Usage Status          User Name                                              CPU Time Window Title
+========================= ======== ================ =========== ============ =============== ================================================== ============ ========================================================================
+System Idle Process              0 Services                   0          8 K Unknown         NT AUTHORITY\\SYSTEM                                     12:01:02 N/A
+Google Chrome Helper (Ren     7120 Console                    1     52,004 K Running         LAPTOP\\sam                                               0:00:10 N/A
+TeamViewer.exe                6001 Console                    1     52,000 K Running         LAPTOP\\sam                                               0:00:10 TeamViewer Panel, connected
+"""
+
+
+def test_tasklist_table_without_fo_csv():
+    listing = parse_listing(TASKLIST_TABLE.encode("cp437"), "t.txt")
+    assert listing.format == "tasklist-table" and listing.platform == "windows"
+    assert [(p.pid, p.name, p.username) for p in listing.processes] == [
+        (0, "System Idle Process", "NT AUTHORITY\\SYSTEM"),
+        (7120, "Google Chrome Helper (Ren", "LAPTOP\\sam"),
+        (6001, "TeamViewer.exe", "LAPTOP\\sam"),
+    ]
+
+
+def test_tasklist_csv_without_header_nh():
+    body = TASKLIST_EN.split("\r\n", 1)[1]
+    listing = parse_listing(body.encode(), "nh.csv")
+    assert listing.format == "tasklist" and [p.pid for p in listing.processes] == [0, 612, 4120, 5120]
+
+
+def test_wmic_csv_utf16_with_node_column_and_dmtf_dates():
+    # `wmic process get ProcessId,Name,ExecutablePath,CreationDate /format:csv > x.csv`: UTF-16, a blank
+    # first line, CR CR LF line ends, columns in alphabetical order after Node.
+    text = (
+        "\r\r\nNode,CreationDate,ExecutablePath,Name,ProcessId\r\r\n"
+        "LAPTOP,20241001120000.500000+060,C:\\ProgramData\\spc\\services.exe,services.exe,7713\r\r\n"
+        "LAPTOP,,,System Idle Process,0\r\r\n"
+    )
+    listing = parse_listing(text.encode("utf-16"), "wmic.csv")
+    spc = listing.processes[0]
+    assert listing.format == "cim-csv" and spc.exe.endswith("services.exe") and spc.pid == 7713
+    assert spc.create_time == pytest.approx(1727780400.0)
+
+
+def test_get_process_csv():
+    text = (
+        '#TYPE System.Diagnostics.Process\n"Name","SI","Handles","Path","Company","Id","ProcessName"\n'
+        '"TeamViewer","1","400","C:\\Program Files\\TeamViewer\\TeamViewer.exe","TeamViewer","6001","TeamViewer"\n'
+        '"svchost","0","300","","","800","svchost"\n"Idle","0","0","","","0","Idle"\n'
+    )
+    listing = parse_listing(text.encode(), "gp.csv")
+    assert listing.format == "get-process-csv"
+    assert [(p.pid, p.name, p.exe) for p in listing.processes] == [
+        (6001, "TeamViewer.exe", "C:\\Program Files\\TeamViewer\\TeamViewer.exe"),
+        (800, "svchost.exe", None),
+        (0, "Idle", None),
+    ]
+
+
+def test_ps_aux_and_ps_ef_samples():
+    aux = (
+        "USER               PID  %CPU %MEM      VSZ    RSS   TT  STAT STARTED      TIME COMMAND\n"
+        "root                 1   0.0  0.1 34174140  16144   ??  Ss    9:01AM   0:45.82 /sbin/launchd\n"
+        "sam                990   0.0  0.2 35000000  20000   ??  S     9:02AM   0:01.00 /Applications/TeamViewer.app/Contents/MacOS/TeamViewer -psn_0\n"
+    )
+    listing = parse_listing(aux.encode(), "aux.txt")
+    assert listing.format == "ps-aux" and listing.platform == "darwin"
+    assert listing.processes[1].name == "TeamViewer" and listing.processes[1].cmdline[-1] == "-psn_0"
+    ef = (
+        "UID          PID    PPID  C STIME TTY          TIME CMD\n"
+        "root           1       0  0 09:01 ?        00:00:02 /sbin/init splash\n"
+        "root           2       0  0 09:01 ?        00:00:00 [kthreadd]\n"
+        "sam         4242    4000  0 09:05 ?        00:00:01 /opt/teamviewer/tv_bin/teamviewerd -d\n"
+    )
+    listing = parse_listing(ef.encode(), "ef.txt")
+    assert listing.format == "ps-ef" and listing.platform == "linux"
+    assert [(p.pid, p.ppid, p.name) for p in listing.processes] == [(1, 0, "init"), (2, 0, "kthreadd"), (4242, 4000, "teamviewerd")]
+    with pytest.raises(ListingError, match="line 3"):
+        parse_listing(ef.replace("[kthreadd]", "").replace("root           2 ", "root  x ").encode(), "ef.txt")
+
+
+@pytest.mark.skipif(shutil.which("ps") is None, reason="no ps here")
+@pytest.mark.parametrize("argv", [["ps", "aux"], ["ps", "-ef"]])
+def test_real_ps_aux_and_ef_captures(argv):
+    out = subprocess.run(argv, capture_output=True, check=True).stdout
+    listing = parse_listing(out, "ps.txt")
+    assert listing.format in ("ps-aux", "ps-ef") and len(listing.processes) >= 2
