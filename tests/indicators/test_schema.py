@@ -3,6 +3,8 @@ data loads, is unique, sourced, and keeps unverified facts from backing high-con
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from digisafe.indicators import CATEGORIES, VERIFICATION, load_database
@@ -69,6 +71,8 @@ def test_builtin_data_loads_with_unique_ids_and_sources():
         else:
             assert "UNVERIFIED" in product.sources[0].name or product.sources[0].url, product.id
         assert product.advice, product.id
+        for source in product.sources:
+            assert source.url == "" or re.fullmatch(r"https?://[^\s<>\"]+[^\s<>\"):;,.]", source.url), source
     assert str(meta["built"]) == load_database().built
 
 
