@@ -75,6 +75,12 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
             body = bytes(data[body_at:pos + 2 + length])
             if body.startswith(b"MPF\0"):
                 mpf.extend(_mpf_offsets(body[4:], base + body_at + 4))
+        if marker == 0xEB:  # APP11: JUMBF (C2PA) boxes with JSON assertions
+            body = bytes(data[body_at:pos + 2 + length])
+            if body.startswith(b"JP"):
+                from digisafe.photos.jsonloc import walk_json_location
+
+                result.merge(walk_json_location(body, base + body_at, f"{where} APP11 C2PA"))
         if marker in (0xE1, 0xED):
             body = bytes(data[body_at:pos + 2 + length])
             main = _app(result, marker, body, base + body_at, f"{where} APP{marker - 0xE0}", extended)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping
 
 # Where the location sat, for people and for the manifest.
-CARRIERS = ("exif-gps", "xmp", "iptc", "quicktime", "makernote")
+CARRIERS = ("exif-gps", "xmp", "iptc", "quicktime", "makernote", "c2pa")
 
 
 class PhotoError(Exception):
@@ -49,7 +49,7 @@ class Unsupported(PhotoError):
 class LocationItem:
     """One piece of location found in a file."""
 
-    carrier: str  # "exif-gps" | "xmp" | "iptc" | "quicktime" | "makernote"
+    carrier: str  # "exif-gps" | "xmp" | "iptc" | "quicktime" | "makernote" | "c2pa"
     where: str  # e.g. "JPEG APP1 > IFD0 > GPS IFD"
     values: Mapping[str, object] = field(default_factory=dict)  # {"latitude": 51.5, ...} or {"city": "Leeds"}
 

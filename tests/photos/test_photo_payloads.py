@@ -66,3 +66,21 @@ def test_unclosed_location_element_is_an_error():
 
     with pytest.raises(PhotoError):
         walk_xmp(b'<x:xmpmeta xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"><photoshop:City>Leeds', 0)
+
+
+@pytest.mark.parametrize("text", [
+    b'{"location": "Salem, Oregon"}',
+    b'{"title": "x", "location": "Salem, Oregon", "n": 1}',
+    b'{"exif:GPSLatitude": "39,21.102N", "exif:GPSLongitude": -122.5, "dc:title": "kept"}',
+])
+def test_json_location_members_removed_json_stays_valid(text):
+    import json
+
+    from digisafe.photos.jsonloc import walk_json_location
+
+    result = walk_json_location(text, 0, "C2PA")
+    after = apply_patches(text, 0, result.patches)
+    assert result.items and len(after) == len(text)
+    data = json.loads(after)
+    assert not any(k.lower().endswith(("location", "latitude", "longitude")) for k in data)
+    assert set(data) == {k for k in json.loads(text) if not k.lower().endswith(("location", "latitude", "longitude"))}
