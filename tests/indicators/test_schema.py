@@ -72,7 +72,7 @@ def test_builtin_data_loads_with_unique_ids_and_sources():
             assert "UNVERIFIED" in product.sources[0].name or product.sources[0].url, product.id
         assert product.advice, product.id
         for source in product.sources:
-            assert source.url == "" or re.fullmatch(r"https?://[^\s<>\"]+[^\s<>\"):;,.]", source.url), source
+            assert source.url == "" or re.fullmatch(r"https?://[^\s<>\"]+[^\s<>\"):;,]", source.url), source
     assert str(meta["built"]) == load_database().built
 
 
