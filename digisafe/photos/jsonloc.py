@@ -19,16 +19,19 @@ MEMBER = re.compile(
 )
 
 
-def _span_with_comma(data: bytes, start: int, end: int) -> tuple[int, int]:
+def _span_with_comma(data: bytes, start: int, end: int, used: set[int]) -> tuple[int, int]:
+    """The member plus one comma: the one before it if still free, else the one after it."""
     back = start - 1
     while back >= 0 and data[back] in b" \t\r\n":
         back -= 1
-    if back >= 0 and data[back:back + 1] == b",":
+    if back >= 0 and data[back:back + 1] == b"," and back not in used:
+        used.add(back)
         return back, end
     forward = end
     while forward < len(data) and data[forward] in b" \t\r\n":
         forward += 1
-    if forward < len(data) and data[forward:forward + 1] == b",":
+    if forward < len(data) and data[forward:forward + 1] == b"," and forward not in used:
+        used.add(forward)
         return start, forward + 1
     return start, end
 
@@ -36,12 +39,9 @@ def _span_with_comma(data: bytes, start: int, end: int) -> tuple[int, int]:
 def walk_json_location(data: bytes, base: int, where: str) -> WalkResult:
     result = WalkResult()
     values: dict[str, object] = {}
-    taken: list[tuple[int, int]] = []
+    commas: set[int] = set()
     for m in MEMBER.finditer(data):
-        lo, hi = _span_with_comma(data, m.start(), m.end())
-        if any(lo < t_hi and t_lo < hi for t_lo, t_hi in taken):
-            continue
-        taken.append((lo, hi))
+        lo, hi = _span_with_comma(data, m.start(), m.end(), commas)
         value = m.group(2).strip(b'"').decode("utf-8", "replace")[:200]
         values.setdefault(m.group(1).decode("ascii", "replace"), value)
         result.patches.append(Patch(base + lo, bytes(b if b in (0x0A, 0x0D) else 0x20 for b in data[lo:hi])))

@@ -84,3 +84,15 @@ def test_json_location_members_removed_json_stays_valid(text):
     data = json.loads(after)
     assert not any(k.lower().endswith(("location", "latitude", "longitude")) for k in data)
     assert set(data) == {k for k in json.loads(text) if not k.lower().endswith(("location", "latitude", "longitude"))}
+
+
+@pytest.mark.parametrize("order", ["ALx", "xAL", "AxL", "LAG", "xAGL"])
+def test_json_neighbouring_members(order):
+    import json
+
+    from digisafe.photos.jsonloc import walk_json_location
+
+    members = {"A": '"city": "Leeds"', "L": '"latitude": 53.8', "G": '"gpsAltitude": 12', "x": '"kept": 1'}
+    text = ("{" + ", ".join(members[c] for c in order) + "}").encode()
+    after = apply_patches(text, 0, walk_json_location(text, 0, "C2PA").patches)
+    assert json.loads(after) == ({"kept": 1} if "x" in order else {})
