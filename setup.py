@@ -8,6 +8,8 @@ Dependencies, and why each one earns its place:
 - requests: the one network feature, `digisafe indicators update`, with TLS verification (design card).
 - PyYAML: the public stalkerware indicator feeds are YAML; loaded only with yaml.safe_load.
 - tomli (Python < 3.11 only): profiles are TOML; Python 3.11+ has tomllib in the standard library.
+- brotli: JPEG XL files may keep their Exif/XMP in Brotli-compressed `brob` boxes; without a
+  decoder we could only refuse them (fail closed). Google's reference binding, wheels everywhere.
 - fpdf2: printable PDF checklists in pure Python, with embedded Unicode fonts and no system
   libraries (reportlab's open-source edition needs more code for the same page flow; weasyprint
   needs Pango/Cairo installed on the laptop).
@@ -46,6 +48,7 @@ setup(
         "PyYAML>=6.0",
         "tomli>=1.1; python_version < '3.11'",
         "fpdf2>=2.7.6",
+        "brotli>=1.1",
     ],
     extras_require={
         # Test-only: real photos with GPS (Pillow, pillow-heif), PDF text extraction (pypdf),
