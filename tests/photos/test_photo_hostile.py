@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from digisafe.photos.formats import walk_file, walk_path
 from digisafe.photos.iptc import walk_iptc, walk_irb
+from digisafe.photos.jsonloc import walk_json_location
 from digisafe.photos.strip import NOT_CLEANED, strip_file
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import PhotoError, WalkResult
@@ -166,7 +167,8 @@ def test_fuzz_container_walkers(seeds, kind, edits, cut):
 def test_fuzz_payload_walkers(seeds, edits, cut):
     tiff = build.exif().tobytes()[6:]
     for walker, seed in ((walk_tiff, tiff), (walk_xmp, build.XMP), (walk_iptc, build.iptc_block()),
-                         (walk_irb, build.photoshop_app13(build.iptc_block())[18:])):
+                         (walk_irb, build.photoshop_app13(build.iptc_block())[18:]),
+                         (lambda d, b: walk_json_location(d, b, "C2PA"), b'{"a": 1, "location": "Leeds, UK"}')):
         data = _mutate(seed, edits, cut)
         try:
             result = walker(data, 100)
