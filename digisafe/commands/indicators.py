@@ -35,14 +35,19 @@ def indicators() -> None:
     """Show or update the database of monitoring software, keyloggers and remote-access tools."""
 
 
-def _parse_url_options(values: tuple[str, ...]) -> dict[str, str]:
-    urls = {}
+def _parse_url_options(values: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """(FEED=URL overrides, bare URLs whose feed is recognised by content)."""
+    named: dict[str, str] = {}
+    bare: dict[str, str] = {}
     for value in values:
         kind, sep, url = value.partition("=")
-        if not sep or not url:
-            raise InputError(f"--url {value!r}: write it as FEED=URL, e.g. lolrmm=https://...")
-        urls[kind.strip()] = url.strip()
-    return urls
+        if sep and "://" not in kind:
+            if not url.strip():
+                raise InputError(f"--url {value!r}: write it as FEED=URL, e.g. lolrmm=https://...")
+            named[kind.strip()] = url.strip()
+        else:
+            bare[f"url{len(bare) + 1}"] = value.strip()
+    return named, bare
 
 
 @indicators.command()
@@ -56,8 +61,9 @@ def _parse_url_options(values: tuple[str, ...]) -> dict[str, str]:
     "--url",
     "urls",
     multiple=True,
-    metavar="FEED=URL",
-    help="Download FEED (echap-ioc, echap-watchware, lolrmm) from URL; 'none' skips it.",
+    metavar="[FEED=]URL",
+    help="Download FEED (echap-ioc, echap-watchware, lolrmm) from URL ('none' skips it); a bare URL downloads "
+    "only that address and recognises the feed by its content.",
 )
 @click.option("--only", "only", multiple=True, metavar="FEED", help="Update only these feeds.")
 @click.option(
@@ -79,7 +85,10 @@ def update(
         if from_file is not None:
             store = updater.update_from_file(folder, from_file)
         else:
-            chosen = updater.feed_urls(_parse_url_options(urls))
+            named, bare = _parse_url_options(urls)
+            chosen = updater.feed_urls(named)
+            if bare:  # only the addresses given, each feed recognised by its content
+                chosen = {**{k: v for k, v in chosen.items() if k in named}, **bare}
             if only:
                 unknown = sorted(set(only) - set(chosen))
                 if unknown:

@@ -313,3 +313,12 @@ def test_cli_info_says_when_the_stored_update_is_damaged(stored, capsys):
     out = capsys.readouterr().out
     assert "last update: never" in out and "could not be used" in out and "built-in indicators only" in out
     clear_cache()
+
+
+def test_cli_bare_url_is_recognised_by_content(server, tmp_path, capsys):
+    clear_cache()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["indicators", "update", "--url", f"{server}/watchware.yaml", "--data-dir", str(tmp_path)])
+    assert exit_info.value.code == 0
+    assert "echap-watchware: 1 products" in capsys.readouterr().out
+    clear_cache()
