@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Sequence
 
-from digisafe.indicators.schema import HostIndicators, Product
+from digisafe.indicators.schema import Product
 
 
 def name_key(name: str) -> str:
@@ -55,5 +55,3 @@ def merge_products(base: Sequence[Product], imported: Sequence[Product]) -> list
             merged[position] = merge_into(merged[position], product)
     return merged
 
-
-__all__ = ["merge_products", "merge_into", "name_key", "HostIndicators"]

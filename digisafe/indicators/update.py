@@ -193,7 +193,9 @@ def update_from_urls(data_dir: Path, urls: Mapping[str, str], limits: FetchLimit
     records = {}
     for kind, url in urls.items():
         raw = fetch(url, limits)
-        records[kind] = feed_record(convert(raw, url, expected=kind), raw, url)
+        # A key that is not a feed name ("auto", "url1") means: recognise the feed by its content.
+        result = convert(raw, url, expected=kind if kind in FEEDS else None)
+        records[result.kind] = feed_record(result, raw, url)
     return save(data_dir, records)
 
 
