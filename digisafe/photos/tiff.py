@@ -145,7 +145,19 @@ class _Tiff:
         by_tag = {e.tag: e for e in entries}
         for e in entries:
             self.entry(e, by_tag, label)
+        if TAG_GPS in by_tag and off + 2 + 12 * len(entries) + 4 <= len(self.data):
+            self.unlink_gps(off, entries, next_ifd)
         return next_ifd
+
+    def unlink_gps(self, off: int, entries: list[_Entry], next_ifd: int) -> None:
+        """Drop the GPSInfo entry from its parent IFD, same length: the later entries move up 12
+        bytes (their values are inline or at absolute offsets, so nothing else changes), then the
+        next-IFD pointer, then 12 zero bytes. Readers then see no GPS IFD at all, as after
+        `exiftool -gps:all=`."""
+        kept = [self.read(e.pos, 12) for e in entries if e.tag != TAG_GPS]
+        table = struct.pack(self.end + "H", len(kept)) + b"".join(kept) + struct.pack(self.end + "I", next_ifd)
+        size = 2 + 12 * len(entries) + 4
+        self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0")))
 
     def entry(self, e: _Entry, by_tag: dict[int, _Entry], label: str) -> None:
         if e.tag in INFO_TAGS and e.type == 2:
@@ -195,7 +207,7 @@ class _Tiff:
         values = self.gps_values(entries)
         if any(e.tag != 0 for e in entries):
             self.result.items.append(LocationItem("exif-gps", f"{self.where} > {label}", values))
-        # Empty IFD: count 0 and zeros where entries and next-IFD pointer were (it reads as "no next").
+        # Zeroed: an empty IFD (count 0, next-IFD pointer 0), no longer pointed to (see unlink_gps).
         # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
         length = min(2 + 12 * len(entries) + 4, len(self.data) - off)
         self.result.patches.append(Patch(self.base + off, bytes(length)))

@@ -61,6 +61,7 @@ def test_location_found_then_stripped_losslessly(tmp_path, maker):
     assert _gps_tags(out) == []
     with Image.open(out) as im:
         assert im.getexif().get(0x0112) == 6  # orientation kept
+        assert 0x8825 not in im.getexif()  # no GPS IFD left at all, as after exiftool -gps:all=
         im.load()
     with Image.open(src) as a, Image.open(out) as b:
         assert a.tobytes() == b.tobytes()
