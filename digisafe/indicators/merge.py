@@ -44,12 +44,13 @@ def merge_products(base: Sequence[Product], imported: Sequence[Product]) -> list
     merged = list(base)
     index: dict[str, int] = {}
     for position, product in enumerate(merged):
-        for name in product.names:
-            index.setdefault(name_key(name), position)
+        for key in filter(None, map(name_key, product.names)):  # an empty key would join unrelated products
+            index.setdefault(key, position)
     for product in imported:
-        position = next((index[k] for k in map(name_key, product.names) if k in index), None)
+        keys = [k for k in map(name_key, product.names) if k]
+        position = next((index[k] for k in keys if k in index), None)
         if position is None:
-            index.update({name_key(n): len(merged) for n in product.names if name_key(n) not in index})
+            index.update({k: len(merged) for k in keys if k not in index})
             merged.append(product)
         else:
             merged[position] = merge_into(merged[position], product)
