@@ -59,7 +59,7 @@ def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
 
 def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list[tuple[str, Any]]]:
     """product id -> [(indicator path, where it was found)] for literal install paths that exist."""
-    from digisafe.autostart_sources import expand_windows_vars, local_path
+    from digisafe.autostart_sources import expand_windows_vars
 
     found: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for product in db.products:
@@ -72,7 +72,7 @@ def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list
             if not literal or any(ch in literal for ch in (*_WILDCARD, "%")):
                 continue
             try:
-                exists = local_path(ctx.files, literal).exists()
+                exists = ctx.files.path(literal).exists()
             except OSError:
                 exists = False
             if exists:

@@ -88,13 +88,12 @@ def _bundle_id(info_plist: Any) -> str | None:
 
 def bundle_matches(ctx: Context, exe: str | None, matcher: Matcher, cache: dict[str, str | None]) -> list[Match]:
     """macOS: matches for the bundle IDs of the .app bundles a program file lives in."""
-    from digisafe.autostart_sources import local_path
 
     found: list[Match] = []
     for end in [m.end() for m in re.finditer(r"\.app(?=/)", exe or "")]:
         app = (exe or "")[:end]
         if app not in cache:
-            cache[app] = _bundle_id(local_path(ctx.files, app + "/Contents/Info.plist"))
+            cache[app] = _bundle_id(ctx.files.path(app + "/Contents/Info.plist"))
         if cache[app]:
             found += matcher.bundle_id(cache[app])
     return found
@@ -112,10 +111,9 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
         "cmdline": cmdline[:MAX_CMDLINE] + ("..." if len(cmdline) > MAX_CMDLINE else ""),
     }
     if proc.exe and hash_files:
-        from digisafe.autostart_sources import local_path
 
         limit = int(ctx.option(CHECK_ID, "hash_max_bytes", HASH_MAX_BYTES))
-        target = local_path(ctx.files, proc.exe)
+        target = ctx.files.path(proc.exe)
         if ctx.platform == "linux" and not os.path.lexists(target):
             # NOTE: the file was deleted while running (spyware does this to hide; psutil drops the
             # " (deleted)" mark); the kernel still serves its content through /proc/<pid>/exe.

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from digisafe.context import Context, Files, RegistrySource
 
 MAX_FILE_BYTES = 1024 * 1024
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _ENV = re.compile(r"%([A-Za-z0-9_()]+)%")
 
 RUN_KEYS = tuple(
@@ -52,19 +51,6 @@ STARTUP_FOLDERS = (
 class AutostartScan:
     entries: list[AutostartEntry] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # places we could not look into
-
-
-def local_path(files: Files, path: str) -> Path:
-    """A path on the audited machine -> where to read it here (a fake root maps C:\\X to root/C/X)."""
-    mapped = files.path(path)
-    if mapped.is_absolute():
-        return mapped
-    if _DRIVE.match(path):
-        # NOTE: on a non-Windows host (tests) pathlib does not see C:\ as absolute: map it by hand.
-        return files.path("/" + path[0] + "/" + path[3:].replace("\\", "/"))
-    if path.startswith("~\\"):
-        return files.path("~/" + path[2:].replace("\\", "/"))
-    return mapped
 
 
 def expand_windows_vars(text: str, files: Files) -> str:
@@ -165,7 +151,7 @@ def _windows(files: Files, registry: RegistrySource | None, scan: AutostartScan)
         expanded = expand_windows_vars(folder, files)
         if "%" in expanded:
             continue
-        for path in _files_in(local_path(files, expanded), scan):
+        for path in _files_in(files.path(expanded), scan):
             if path.name.lower() == "desktop.ini":
                 continue
             data = _read(path, scan) or b""
@@ -176,7 +162,7 @@ def _scheduled_tasks(files: Files, scan: AutostartScan) -> None:
     root_text = expand_windows_vars(r"%SystemRoot%\System32\Tasks", files)
     if "%" in root_text:
         root_text = r"C:\Windows\System32\Tasks"
-    root = local_path(files, root_text)
+    root = files.path(root_text)
 
     def refused(error: OSError) -> None:
         if isinstance(error, PermissionError):

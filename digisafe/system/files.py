@@ -19,7 +19,7 @@ class RootedFiles:
 
     def path(self, path: str) -> Path:
         if path == "~" or path.startswith(("~/", "~\\")):
-            return self.home / path[2:] if len(path) > 1 else self.home
+            return self.home.joinpath(*[x for x in path[2:].replace("\\", "/").split("/") if x])
         if self.root == Path("/"):
             return Path(path)
         # A fake root maps system paths under it: POSIX /etc/x -> root/etc/x, and Windows drive
