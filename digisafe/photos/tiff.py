@@ -21,6 +21,7 @@ TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4
 MAGICS = {42, 0x4F52, 0x5352, 0x55}
 MAX_IFDS = 512
 MAX_ENTRIES = 4096
+MAX_DEPTH = 24  # nested sub-IFDs (real files use 2-3)
 
 TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP = 0x02BC, 0x83BB, 0x8649
@@ -49,6 +50,7 @@ class _Tiff:
         self.visited: set[int] = set()
         self.structures: list[tuple[int, int]] = [(0, 8)]  # header and every non-GPS IFD table
         self.gps_ranges: list[tuple[int, int]] = []
+        self.depth = 0
         head = bytes(data[0:8])
         if len(head) < 8 or head[:2] not in (b"II", b"MM"):
             raise PhotoError(f"{where}: not a TIFF header")
@@ -193,9 +195,16 @@ class _Tiff:
             self.visited.add(off)
             self.gps(off, label)
             return
-        nxt, depth = self.ifd(off, label), 0
-        while nxt and nxt not in self.visited and nxt + 2 <= len(self.data) and depth < 16:
-            nxt, depth = self.ifd(nxt, f"{label}+{depth + 1}"), depth + 1
+        if self.depth >= MAX_DEPTH:
+            self.result.doubt(f"{self.where} > {label}: sub-IFDs nested more than {MAX_DEPTH} deep")
+            return
+        self.depth += 1
+        try:
+            nxt, depth = self.ifd(off, label), 0
+            while nxt and nxt not in self.visited and nxt + 2 <= len(self.data) and depth < 16:
+                nxt, depth = self.ifd(nxt, f"{label}+{depth + 1}"), depth + 1
+        finally:
+            self.depth -= 1
 
     def gps(self, off: int, label: str) -> None:
         parsed = self.entries(off, label)

@@ -198,3 +198,12 @@ def test_gps_ifd_pointing_into_the_header_is_a_doubt(tmp_path):
     data[at + 8:at + 12] = struct.pack("<I", 4)  # GPS IFD "at" the header's IFD0 pointer
     result = walk_bytes(bytes(data))
     assert result is None or result.doubts
+
+
+def test_deeply_nested_sub_ifds_do_not_recurse_forever():
+    # IFD k at 8 + 18 * k holds one SubIFDs entry pointing at IFD k + 1 (1000 deep)
+    parts = [b"II*\x00" + struct.pack("<I", 8)]
+    for k in range(1000):
+        parts.append(struct.pack("<H", 1) + struct.pack("<HHII", 0x014A, 4, 1, 8 + 18 * (k + 1)) + bytes(4))
+    result = walk_bytes(b"".join(parts))
+    assert result is not None and result.doubts
