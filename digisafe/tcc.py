@@ -1,15 +1,12 @@
 """macOS privacy grants (TCC.db): which apps may record keys, the screen, the camera or microphone.
 
-The database is copied (with its -wal/-shm files) to a private temporary folder and opened
-read-only, so the live file is never locked or changed. Two schemas exist: macOS 11 and later
+The database is read from a private, immutable copy (digisafe/sqlite_snapshot.py), so the live
+file is never locked or changed. Two schemas exist: macOS 11 and later
 store ``auth_value`` (2 = allowed, 3 = limited); older versions store ``allowed`` (1 = allowed).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,46 +38,26 @@ class TccGrant:
     database: str
 
 
-def _copy(path: Path, folder: Path) -> Path:
-    target = folder / "TCC.db"
-    try:
-        shutil.copyfile(path, target)
-    except PermissionError:
-        raise TccUnreadable(f"{path}: permission denied (needs Full Disk Access)") from None
-    except FileNotFoundError:
-        raise TccUnreadable(f"{path}: not found") from None
-    except OSError as exc:
-        raise TccUnreadable(f"{path}: {exc.strerror or exc}") from None
-    for suffix in ("-wal", "-shm"):
-        sibling = Path(str(path) + suffix)
-        if sibling.exists():
-            try:
-                shutil.copyfile(sibling, folder / f"TCC.db{suffix}")
-            except OSError:
-                pass  # NOTE: without the WAL the newest grants may be missing; the main file still reads
-    return target
-
-
 def read_tcc(path: Path) -> list[TccGrant]:
     """Every row of the ``access`` table, in either schema; TccUnreadable on any problem."""
     import sqlite3
 
-    with tempfile.TemporaryDirectory(prefix="digisafe-tcc-") as tmp:
-        os.chmod(tmp, 0o700)
-        copy = _copy(path, Path(tmp))
-        try:
-            conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise TccUnreadable(f"{path}: {exc}") from None
-        try:
+    from digisafe.sqlite_snapshot import UnreadableFile, sqlite_snapshot
+
+    if not path.exists():
+        raise TccUnreadable(f"{path}: not found")
+    try:
+        with sqlite_snapshot(path) as conn:
             columns = {row[1] for row in conn.execute("PRAGMA table_info(access)")}
             if not columns:
                 raise TccUnreadable(f"{path}: no 'access' table (not a TCC database?)")
             rows = conn.execute(_query(columns)).fetchall()
-        except sqlite3.Error as exc:
-            raise TccUnreadable(f"{path}: {exc}") from None
-        finally:
-            conn.close()
+    except UnreadableFile as exc:
+        if exc.permission:
+            raise TccUnreadable(f"{path}: permission denied (needs Full Disk Access)") from None
+        raise TccUnreadable(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise TccUnreadable(f"{path}: {exc}") from None
     return [
         TccGrant(
             service=str(service),

@@ -4,9 +4,7 @@ JSON (Chromium ``Preferences``/``Local State``, Firefox ``extensions.json``...) 
 memory and parsed from that copy of the bytes; a half-written or damaged file becomes a
 ``JsonRead`` with a ``problem`` (shown as a limitation), never an exception.
 
-SQLite (Firefox ``permissions.sqlite``) is never opened in place: the database and its ``-wal``
-are copied into a private temporary folder, and the copy is opened through a
-``file:...?mode=ro&immutable=1`` URI, so the browser's own files, locks and handles are untouched.
+SQLite (Firefox ``permissions.sqlite``) is never opened in place: see digisafe/sqlite_snapshot.py.
 
 Parsed JSON is cached per (path, size, modification time) so the three browser checks of one run
 share a single parse of each file. Callers must treat the returned data as read-only.
@@ -15,27 +13,20 @@ share a single parse of each file. Callers must treat the returned data as read-
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import stat
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from digisafe.safefile import write_private
+# The SQLite snapshot reader is shared with other live-file readers (macOS TCC.db); re-exported
+# here because the browser checks read all their files through this module.
+from digisafe.sqlite_snapshot import MAX_SQLITE_BYTES, UnreadableFile, sqlite_snapshot  # noqa: F401
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a real Preferences file is a few MB at most
-MAX_SQLITE_BYTES = 256 * 1024 * 1024
 
 _CHROME_EPOCH = datetime(1601, 1, 1, tzinfo=timezone.utc)
-
-
-class UnreadableFile(Exception):
-    """A browser file exists but could not be read; the message says why, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -138,73 +129,6 @@ def read_text(path: Path, limit: int = 8 * 1024 * 1024) -> str | None:
     if len(raw) > limit:
         return None
     return raw.decode("utf-8", errors="replace")
-
-
-@contextmanager
-def sqlite_snapshot(path: Path) -> Iterator[sqlite3.Connection]:
-    """Open a private, read-only, immutable copy of an SQLite database (and its WAL).
-
-    Raises UnreadableFile when the file cannot be copied or is not a usable database.
-    """
-    if path.is_dir():
-        raise UnreadableFile(f"{path} is a folder, not a database file")
-    with tempfile.TemporaryDirectory(prefix="digisafe-") as folder:
-        copy = Path(folder) / "snapshot.sqlite"
-        _copy_private(path, copy)
-        wal = path.with_name(path.name + "-wal")
-        if wal.is_file():
-            _copy_private(wal, copy.with_name(copy.name + "-wal"))
-            _merge_wal(copy)
-        try:
-            conn = sqlite3.connect(copy.as_uri() + "?mode=ro&immutable=1", uri=True)
-        except sqlite3.Error as exc:
-            raise UnreadableFile(f"{path} could not be opened as a database ({exc})") from None
-        try:
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.DatabaseError as exc:
-                raise UnreadableFile(f"{path} is damaged or not a database ({exc})") from None
-            yield conn
-        finally:
-            conn.close()
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    try:
-        info = source.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"{source} is not a regular file; not read")
-        size = info.st_size
-        if size > MAX_SQLITE_BYTES:
-            raise UnreadableFile(f"{source} is unexpectedly large ({size} bytes); not read")
-        data = source.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"could not read {source} ({exc.strerror or exc}); it may be locked by the "
-                             "browser: close the browser and run the check again") from None
-    try:
-        write_private(target, data)
-    except Exception as exc:  # noqa: BLE001 - InputError or OSError: the temp folder is unusable
-        raise UnreadableFile(f"could not make a private copy of {source} ({exc})") from None
-
-
-def _merge_wal(copy: Path) -> None:
-    # NOTE: SQLite ignores the -wal file when a database is opened with immutable=1, so recent
-    # changes (a permission granted minutes ago) would be invisible. We fold the WAL into OUR
-    # private copy first; the browser's own files are never opened for writing.
-    try:
-        conn = sqlite3.connect(str(copy))
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass  # a torn WAL copy: read the main database as it is
-    for leftover in (copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
-        try:
-            os.unlink(leftover)
-        except OSError:
-            pass
 
 
 def modified_time(path: Path) -> str | None:
