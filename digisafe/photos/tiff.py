@@ -286,6 +286,9 @@ class _Tiff:
         starts, lengths = self.ints(offset_entry), self.ints(length_entry)
         if not starts or not lengths:
             return
+        if self.where.count("JPEG") > 4:  # a preview inside a preview inside ...: hostile
+            self.result.doubt(f"{self.where}: embedded images nested too deep")
+            return
         start, length = starts[0], lengths[0]
         if start + 4 > len(self.data) or self.read(start, 3) != b"\xff\xd8\xff":
             return
