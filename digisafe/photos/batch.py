@@ -48,6 +48,15 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False,
 
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
+    if len(jobs) <= 1:  # no pool for one file (saves starting one)
+        try:
+            waiting = [work(job) for job in jobs]
+            yield from _commit_group(waiting)
+            waiting = []
+        finally:
+            for outcome in waiting:
+                discard_output(outcome)
+        return
     try:
         with _pool(len(jobs)) as pool:
             for outcome in pool.map(work, jobs, chunksize=max(1, min(16, len(jobs) // 32))):
