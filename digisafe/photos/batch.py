@@ -85,7 +85,7 @@ def _sync_files(paths: list[Path]) -> None:
     """Make these files' data durable: one syncfs per filesystem on Linux, else fsync each."""
     if not paths:
         return
-    syncfs = _syncfs()
+    syncfs = _syncfs() if len(paths) > 4 else None  # a few files: fsync each, cheaper than a whole-FS sync
     done: set[int] = set()
     for path in paths:
         dev = path.stat().st_dev
