@@ -13,6 +13,12 @@ NOTE = ("Finding no location does not prove a photo is safe to share: faces, sig
         "landmarks can show where it was taken.")
 SCAN_HEADERS = ["File", "Found in", "Coordinates", "Place", "Camera", "Taken"]
 FORMATS = ("table", "json", "markdown", "html")
+PLAIN = {"exif-gps": "GPS (EXIF)", "xmp": "XMP", "iptc": "IPTC place", "quicktime": "video GPS",
+         "makernote": "maker note", "c2pa": "C2PA"}
+
+
+def _carriers(items: list) -> str:
+    return ", ".join(sorted({PLAIN.get(i.carrier, i.carrier) for i in items}))
 
 
 def _coords(record: ScanRecord) -> str:
@@ -24,8 +30,7 @@ def _scan_rows(records: list[ScanRecord]) -> list[list[str]]:
     for r in records:
         if r.status != WITH_LOCATION:
             continue
-        carriers = sorted({i.carrier for i in r.items})
-        rows.append([str(r.path), ", ".join(carriers), _coords(r) or "-", ", ".join(r.places()) or "-",
+        rows.append([str(r.path), _carriers(r.items), _coords(r) or "-", ", ".join(r.places()) or "-",
                      camera(r.info) or "-", str(r.info.get("date_taken", "-"))])
     return rows
 
@@ -77,7 +82,7 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
 def _removed(o: Outcome) -> str:
     if not o.items or o.status not in ("cleaned", "would clean"):
         return "-"
-    return ", ".join(sorted({i.carrier for i in o.items}))
+    return _carriers(o.items)
 
 
 def strip_summary(outcomes: list[Outcome]) -> dict[str, int]:
