@@ -21,6 +21,7 @@ TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4
 MAGICS = {42, 0x4F52, 0x5352, 0x55}
 MAX_IFDS = 512
 MAX_ENTRIES = 4096
+MAX_GPS_VALUE = 1 << 16  # real GPS values are a few bytes (GPSProcessingMethod: tens)
 MAX_DEPTH = 24  # nested sub-IFDs (real files use 2-3)
 
 TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
@@ -223,7 +224,7 @@ class _Tiff:
         self.gps_ranges.append((off, off + length))
         for e in entries:
             if e.size > 4:
-                if e.value_off + e.size > len(self.data):
+                if e.value_off + e.size > len(self.data) or e.size > MAX_GPS_VALUE:
                     self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
                     continue
                 self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
