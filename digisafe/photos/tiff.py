@@ -274,8 +274,9 @@ class _Tiff:
             return
         from digisafe.photos.iptc import walk_iptc
 
-        hit = raw.find(IPTC_ANCHOR)
-        while hit >= 0:
+        hit, seen = raw.find(IPTC_ANCHOR), 0
+        while hit >= 0 and seen < 4:  # (a hostile maker note full of anchors must not cost n^2)
+            seen += 1
             try:
                 self.result.merge(walk_iptc(raw[hit:], self.base + e.value_off + hit,
                                             where=f"{self.where} > {label} > MakerNote > IPTC"))
