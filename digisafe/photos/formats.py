@@ -14,10 +14,11 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .xmp".split()
+    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp".split()
 )
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
+JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 
 
 def sniff(head: bytes) -> str | None:
@@ -34,6 +35,8 @@ def sniff(head: bytes) -> str | None:
         return "gif"
     if head[:12] == JXL_CONTAINER or head[:2] == b"\xff\x0a":
         return "jxl"
+    if head[:12] == JP2_SIGNATURE:
+        return "jp2"
     if head[:16] == b"FUJIFILMCCD-RAW ":
         return "raf"
     if len(head) >= 8 and head[4:8] in ISOBMFF_TOP:
@@ -78,17 +81,6 @@ def _raf(f: BinaryIO, size: int) -> WalkResult:
     return walk_jpeg_block(FileView(f, start, length), start, where="RAF preview JPEG")
 
 
-def _lazy(module: str, name: str, label: str) -> Callable[[BinaryIO, int], WalkResult]:
-    def call(f: BinaryIO, size: int) -> WalkResult:
-        try:
-            walker = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            raise Unsupported(f"{label}: format not supported yet") from None
-        return walker(f, size)
-
-    return call
-
-
 def _own(module: str, name: str) -> Callable[[BinaryIO, int], WalkResult]:
     def call(f: BinaryIO, size: int) -> WalkResult:
         return getattr(importlib.import_module(module), name)(f, size)
@@ -104,8 +96,9 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "gif": _own("digisafe.photos.gif", "walk_gif"),
     "raf": _raf,
     "xmp": _sidecar,
-    "isobmff": _lazy("digisafe.photos.isobmff", "walk_isobmff", "HEIC/AVIF/MP4/MOV"),
-    "jxl": _lazy("digisafe.photos.jxl", "walk_jxl", "JPEG XL"),
+    "isobmff": _own("digisafe.photos.isobmff", "walk_isobmff"),
+    "jxl": _own("digisafe.photos.jxl", "walk_jxl"),
+    "jp2": _own("digisafe.photos.jxl", "walk_jp2"),
 }
 
 

@@ -100,3 +100,9 @@ def test_jpeg2000_exif_uuid_and_xml_box():
     cleaned = apply(data, result)
     again = walk_jp2(io.BytesIO(cleaned), len(cleaned))
     assert again.items == [] and cleaned.endswith(codestream) and again.info["make"] == "Testcam"
+
+
+def test_jpeg_2000_is_recognised_by_its_signature():
+    from digisafe.photos.formats import sniff
+
+    assert sniff(b"\x00\x00\x00\x0cjP  \r\n\x87\n" + b"\x00" * 20) == "jp2"
