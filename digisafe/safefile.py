@@ -14,7 +14,8 @@ from pathlib import Path
 from digisafe.errors import InputError
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where the OS cannot, e.g. Windows)."""
     if os.name == "nt":
         return  # NOTE: Windows cannot open a directory for fsync; the rename is still atomic there.
     try:
@@ -55,7 +56,7 @@ def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0
         if isinstance(exc, OSError):
             raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return target
 
 

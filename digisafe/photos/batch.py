@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from digisafe.photos.strip import Outcome, commit_output, discard_output, fsync_dir, prepare
+from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
+from digisafe.safefile import fsync_dir
 
 PROCESS_BATCH = 24  # from this many files on, use worker processes
 SYNC_GROUP = 64  # files made durable by one filesystem sync before their renames

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
+from digisafe.safefile import fsync_dir
 
 CLEANED = "cleaned"  # location removed, output verified
 NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)
@@ -149,21 +150,6 @@ def verify(path: Path, expected_size: int) -> str | None:
         if left:
             return f"exifread still sees GPS tags: {', '.join(left[:3])}"
     return None
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def commit_output(outcome: Outcome) -> None:
