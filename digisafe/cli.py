@@ -28,6 +28,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# NOTE: an audit never changes anything, but an interrupted `photos strip --in-place` keeps the
+# files it had finished (each replaced whole, atomically): say both truthfully.
+INTERRUPTED_NOTE = "Nothing is left half-written; a photo strip keeps only the files it had finished."
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [n for n, (mod, _a, _h) in COMMANDS.items() if importlib.util.find_spec(mod) is not None]
@@ -66,11 +71,8 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         result = cli.main(args=argv, prog_name="digisafe", standalone_mode=False)
-    except KeyboardInterrupt:
-        click.echo("\ndigisafe: interrupted; nothing was changed", err=True)
-        sys.exit(exitcodes.INTERRUPTED)
-    except click.exceptions.Abort:
-        click.echo("\ndigisafe: interrupted; nothing was changed", err=True)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo(f"\ndigisafe: interrupted. {INTERRUPTED_NOTE}", err=True)
         sys.exit(exitcodes.INTERRUPTED)
     except click.exceptions.Exit as exc:  # --help, --version
         sys.exit(exc.exit_code)
