@@ -40,7 +40,8 @@ def _finding(f) -> str:  # noqa: ANN001
         parts.append(f"<p><b>What to do:</b> {escape(f.advice)}</p>")
     if f.evidence:
         rows = "".join(
-            f"<tr><th>{escape(str(k))}</th><td><code>{escape(str(v))}</code></td></tr>" for k, v in f.evidence.items()
+            f"<tr><th>{escape(str(k))}</th><td><code>{escape(wording.evidence_value(v))}</code></td></tr>"
+            for k, v in f.evidence.items()
         )
         parts.append(f"<table><caption>Evidence</caption>{rows}</table>")
     parts.append("</div>")

@@ -43,7 +43,7 @@ def render(report: Report) -> str:
                 if f.evidence:
                     out.append("- Evidence:")
                     for key, value in f.evidence.items():
-                        out.append(f"  - {key}: `{_cell(value)}`")
+                        out.append(f"  - {key}: `{_cell(wording.evidence_value(value))}`")
                 out.append("")
     out += ["## Checks", "", "| Check | Title | Result |", "|---|---|---|"]
     for r in report.results:

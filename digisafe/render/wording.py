@@ -5,7 +5,15 @@ from __future__ import annotations
 from digisafe.model import CheckResult, Report, Status
 from digisafe.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
 
-__all__ = ["HELP_LINE", "NOTHING_PROVES_SAFE", "READ_ONLY", "headline", "indicator_note", "status_note"]
+__all__ = [
+    "HELP_LINE",
+    "NOTHING_PROVES_SAFE",
+    "READ_ONLY",
+    "evidence_value",
+    "headline",
+    "indicator_note",
+    "status_note",
+]
 
 SEVERITY_WORDS = {
     "critical": "Critical: act on this with a caseworker now",
@@ -14,6 +22,15 @@ SEVERITY_WORDS = {
     "low": "Low: good to know",
     "info": "Information",
 }
+
+
+def evidence_value(value: object) -> str:
+    """Evidence as people and police read it: strings as they are, everything else as JSON."""
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
 def headline(report: Report) -> str:

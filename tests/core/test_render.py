@@ -50,6 +50,20 @@ def test_markdown_escapes_table_cells_and_lists_evidence() -> None:
     assert r"\| pipe" in text
 
 
+def test_evidence_is_shown_as_json_not_python() -> None:
+    from digisafe.model import Finding, Severity
+    from tests.sample_report import sample_report as base
+
+    report = base()
+    finding = Finding("DS-X-010", Severity.LOW, "t", evidence={"admin": False, "groups": ["sudo"], "name": None})
+    result = report.results[0].__class__("DS-X-010", "x", "other", report.results[0].status, (finding,))
+    report = report.__class__(**{**report.__dict__, "results": (result,)})
+    for fmt in ("markdown", "html"):
+        text = render(report, fmt)
+        assert "false" in text and '["sudo"]' in text.replace("&quot;", '"') and "null" in text
+        assert "False" not in text and "None" not in text
+
+
 def test_html_is_self_contained_escaped_and_printable() -> None:
     text = render(sample_report(), "html")
     assert text.startswith("<!DOCTYPE html>")
