@@ -129,7 +129,8 @@ def info(fmt: str, data_dir: Path | None) -> int:
     click.echo("Sources:")
     for source in db.sources:
         click.echo(f"  - {source['name']} ({source.get('licence') or 'licence not stated'})")
-        click.echo(f"    {source.get('url', '')}  fetched {source.get('fetched') or '-'}")
+        where = source.get("url") or "shipped with digisafe"
+        click.echo(f"    {where}; fetched {source.get('fetched') or '-'}")
     click.echo(
         "Attribution: Echap stalkerware-indicators (CC-BY-4.0); LOLRMM by magicsword-io (Apache-2.0). "
         "Built-in entries name their own sources (vendor documentation, LOLRMM, Echap)."

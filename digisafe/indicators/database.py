@@ -16,7 +16,7 @@ STALE_AFTER_DAYS = 90  # an older database still works, but every report says it
 
 BUILTIN_SOURCE = {
     "name": "digisafe built-in indicators",
-    "url": "https://github.com/digisafe/digisafe/tree/main/digisafe/indicators/data",
+    "url": "",  # shipped inside the package (digisafe/indicators/data/); no address to invent
     "licence": "same as digisafe; every entry names its own sources",
     "fetched": "",
 }
