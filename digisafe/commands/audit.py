@@ -98,14 +98,19 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     except SelectionError as exc:
         raise InputError(str(exc)) from None
     ctx = build_context(prof.options, frozenset(n.lower() for n in (*known, *prof.known)))
+    who = identity()
     report = run_audit(
         registry,
         chosen,
         ctx,
         platform=platform_info(),
-        identity=identity() if include_identity else None,
+        identity=who if include_identity else None,
         progress=_progress(len(chosen), quiet),
     )
+    if not include_identity:
+        from digisafe.redact import redact_identity
+
+        report = redact_identity(report, who["hostname"], who["user"], str(ctx.files.home))
     if output is not None or not quiet:
         emit(render_report(report, fmt, output), output)
     if checklist is not None:

@@ -246,3 +246,27 @@ def test_audit_checklist_with_unknown_suffix_fails_before_running(fake_machine, 
     code, out, err = run(capsys, "audit", "--checklist", str(tmp_path / "list.docx"))
     assert code == 2 and "cannot tell the format" in err and out == ""
     assert "ctx" not in fake_machine  # nothing ran
+
+
+class Personal(Check):
+    id = "DS-TEST-050"
+    title = "mentions the person"
+    category = "other"
+
+    def run(self, ctx):
+        yield self.finding(Severity.LOW, "zed's file on box-7", subject=str(ctx.files.home / "Desktop" / "x"),
+                           evidence={"owner": "zed"})
+
+
+def test_reports_hold_no_identity_unless_asked(fake_machine, capsys, monkeypatch) -> None:
+    registry = Registry((RegisteredCheck(Personal, "built-in"),), ())
+    monkeypatch.setattr("digisafe.registry.load_registry", lambda: registry)
+    monkeypatch.setattr("digisafe.system.identity", lambda: {"hostname": "box-7", "user": "zed"})
+    _, out, _ = run(capsys, "audit", "--format", "json")
+    assert "zed" not in out and "box-7" not in out and "identity" not in json.loads(out)
+    finding = json.loads(out)["results"][0]["findings"][0]
+    assert finding["title"] == "<user>'s file on <computer>" and finding["subject"] == "~/Desktop/x"
+    _, out, _ = run(capsys, "audit", "--format", "json", "--include-identity")
+    data = json.loads(out)
+    assert data["identity"] == {"hostname": "box-7", "user": "zed"}
+    assert data["results"][0]["findings"][0]["evidence"]["owner"] == "zed"

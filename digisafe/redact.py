@@ -1,0 +1,70 @@
+"""Keep the person's identity out of reports unless they ask for it (``--include-identity``).
+
+Evidence is full of paths such as /home/alice/... or C:\\Users\\alice\\..., process owners and
+the computer's name. A report saved to a USB stick or printed can be found, so by default the
+current user's home folder becomes ``~``, their user name ``<user>`` and the computer's name
+``<computer>``. Other accounts' names stay: they may be the finding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Callable
+
+from digisafe.model import CheckResult, Finding, Report
+
+
+def _replacer(hostname: str, user: str, home: str) -> Callable[[str], str]:
+    rules: list[tuple[re.Pattern[str], str]] = []
+    if len(home) > 1:
+        # NOTE: Windows paths may appear with either slash and any case (C:\Users\Alice, c:/users/alice).
+        pattern = r"[\\/]".join(re.escape(part) for part in re.split(r"[\\/]", home.rstrip("\\/")))
+        rules.append((re.compile(pattern + r"(?=$|[\\/])", re.IGNORECASE), "~"))
+    if len(user) >= 3:  # shorter names would match ordinary words
+        rules.append((re.compile(rf"(?<![\w.-]){re.escape(user)}(?![\w-])", re.IGNORECASE), "<user>"))
+    short_host = hostname.split(".")[0]
+    for name in sorted({hostname, short_host}, key=len, reverse=True):
+        if len(name) >= 3:
+            rules.append((re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", re.IGNORECASE), "<computer>"))
+
+    def replace(text: str) -> str:
+        for pattern, token in rules:
+            text = pattern.sub(token, text)
+        return text
+
+    return replace
+
+
+def _deep(value: Any, replace: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return replace(value)
+    if isinstance(value, dict):
+        return {k: _deep(v, replace) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep(v, replace) for v in value]
+    return value
+
+
+def redact_identity(report: Report, hostname: str, user: str, home: str) -> Report:
+    replace = _replacer(hostname, user, home)
+
+    def finding(f: Finding) -> Finding:
+        return dataclasses.replace(
+            f,
+            title=replace(f.title),
+            subject=replace(f.subject),
+            detail=replace(f.detail),
+            advice=replace(f.advice),
+            evidence=_deep(dict(f.evidence), replace),
+        )
+
+    def result(r: CheckResult) -> CheckResult:
+        return dataclasses.replace(
+            r,
+            findings=tuple(finding(f) for f in r.findings),
+            reason=replace(r.reason),
+            limitations=tuple(replace(x) for x in r.limitations),
+        )
+
+    return dataclasses.replace(report, results=tuple(result(r) for r in report.results))
