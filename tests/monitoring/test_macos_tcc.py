@@ -31,6 +31,9 @@ LEGACY = """CREATE TABLE access (service TEXT NOT NULL, client TEXT NOT NULL, cl
  PRIMARY KEY (service, client, client_type, indirect_object_identifier))"""
 
 
+_OPEN_WRITERS: list[sqlite3.Connection] = []
+
+
 def make_db(path: Path, rows: list[tuple], legacy: bool = False, wal: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
@@ -51,9 +54,13 @@ def make_db(path: Path, rows: list[tuple], legacy: bool = False, wal: bool = Fal
                 (service, client, client_type, value, reason, modified),
             )
     conn.commit()
-    if not wal:
+    if wal:
+        # Keep the writer open (as macOS's tccd does) so the rows stay in the -wal file; on some
+        # Python versions a dropped connection is closed at once, which checkpoints the WAL away.
+        _OPEN_WRITERS.append(conn)
+    else:
         conn.close()
-    return path  # with wal=True the connection stays open, so the rows live in the -wal file
+    return path
 
 
 def test_read_both_schemas(tmp_path):
