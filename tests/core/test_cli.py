@@ -270,3 +270,25 @@ def test_reports_hold_no_identity_unless_asked(fake_machine, capsys, monkeypatch
     data = json.loads(out)
     assert data["identity"] == {"hostname": "box-7", "user": "zed"}
     assert data["results"][0]["findings"][0]["evidence"]["owner"] == "zed"
+
+
+def test_progress_only_on_a_terminal_and_never_with_quiet(fake_machine, capsys, monkeypatch) -> None:
+    _, _, err = run(capsys, "audit", "--only", "DS-TEST-030")
+    assert "[1/1]" not in err  # captured stderr is not a terminal
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    _, _, err = run(capsys, "audit", "--only", "DS-TEST-030")
+    assert "[1/1] finds nothing" in err
+    _, out, err = run(capsys, "audit", "--only", "DS-TEST-030", "--quiet")
+    assert "[1/1]" not in err and out == ""
+
+
+def test_colour_only_on_a_terminal_without_no_color(fake_machine, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    _, out, _ = run(capsys, "audit", "--only", "DS-TEST-010")
+    assert "\x1b[" not in out  # NO_COLOR is set by the fixture
+    monkeypatch.delenv("NO_COLOR")
+    _, out, _ = run(capsys, "audit", "--only", "DS-TEST-010")
+    assert "\x1b[" in out
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    _, out, _ = run(capsys, "audit", "--only", "DS-TEST-010")
+    assert "\x1b[" not in out
