@@ -123,8 +123,11 @@ class BrowserExtensionsCheck(Check):
             manifests[ext_id], problem = load_manifest(folder)
             if problem:
                 yield self.limitation(f"{profile.label}: extension {ext_id}: {problem}")
-        settings_file = profile.path / ("Secure Preferences" if reads["Secure Preferences"].ok else "Preferences")
+        secure_ids = chromium.extension_settings(None, reads["Secure Preferences"].data)
         for ext in chromium.extensions(settings, manifests):
+            # NOTE: real Chromium on Linux keeps extension state in "Preferences"; Windows and
+            # macOS builds in "Secure Preferences": name the file the entry really came from.
+            settings_file = profile.path / ("Secure Preferences" if ext.ext_id in secure_ids else "Preferences")
             finding = self._finding(profile, ext, settings_file, f"extensions.settings.{ext.ext_id}")
             if finding is not None:
                 yield finding
