@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 
+from digisafe.photos import tiff_embedded
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data
 
@@ -28,13 +29,12 @@ TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
 TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP = 0x02BC, 0x83BB, 0x8649
 TAG_JPEG_OFFSET, TAG_JPEG_LENGTH = 0x0201, 0x0202
 TAG_MAKERNOTE = 0x927C
-# NOTE: Nikon Capture keeps a copy of the IPTC block inside the MakerNote. IPTC has no offsets, so
-# its location datasets can be blanked where they sit; an IPTC block starts with RecordVersion.
-IPTC_ANCHOR = b"\x1c\x02\x00\x00\x02"
 INFO_TAGS = {0x010F: "make", 0x0110: "model", 0x9003: "date_taken", 0x0132: "date_modified"}
 GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude", 5: "altitude_ref",
              6: "altitude", 7: "timestamp", 29: "datestamp", 18: "map_datum", 27: "processing_method",
              28: "area_information", 31: "h_positioning_error"}
+# GPS tags that say where: latitude, longitude, destination latitude/longitude, area information.
+LOCATION_TAGS = {2, 4, 20, 22, 28}
 
 
 class _Entry:
@@ -50,7 +50,7 @@ class _Tiff:
         self.result = WalkResult()
         self.visited: set[int] = set()
         self.structures: list[tuple[int, int]] = [(0, 8)]  # header and every non-GPS IFD table
-        self.gps_ranges: list[tuple[int, int]] = []
+        self.own_tables: set[tuple[int, int]] = set()  # parent IFD tables rewritten by unlink_gps
         self.depth = 0
         head = bytes(data[0:8])
         if len(head) < 8 or head[:2] not in (b"II", b"MM"):
@@ -107,7 +107,8 @@ class _Tiff:
             return []
         code = "II" if e.type == 5 else "ii"
         nums = struct.unpack(self.end + code * e.count, raw)
-        return [nums[i] / nums[i + 1] if nums[i + 1] else 0.0 for i in range(0, len(nums), 2)]
+        # NOTE: x/0 means "unknown" (placeholders written by some phones); never read it as 0 degrees
+        return [nums[i] / nums[i + 1] if nums[i + 1] else float("nan") for i in range(0, len(nums), 2)]
 
     def text(self, e: _Entry) -> str:
         raw = self.value(e) or b""
@@ -127,12 +128,16 @@ class _Tiff:
         return self.result
 
     def check_overlaps(self) -> None:
-        # NOTE: a hostile file can point its GPS IFD (or values) into the header or another IFD;
-        # zeroing there would break the file, so fail closed instead.
-        for lo, hi in self.gps_ranges:
-            if any(lo < s_hi and s_lo < hi for s_lo, s_hi in self.structures):
-                self.result.doubt(f"{self.where}: GPS data overlaps other TIFF structures (broken or hostile file)")
-                return
+        # NOTE: a hostile file can point its GPS IFD, a GPS value, an XMP/IPTC block or a preview
+        # into the header or an IFD table (or make two IFD tables overlap); writing there would break
+        # the file, so fail closed instead. The only write allowed on a table is its own rewrite.
+        for patch in self.result.patches:
+            lo, hi = patch.offset - self.base, patch.end - self.base
+            for table in self.structures:
+                if lo < table[1] and table[0] < hi and not ((lo, hi) == table and table in self.own_tables):
+                    self.result.doubt(f"{self.where}: location data overlaps the TIFF header or an IFD table "
+                                      "(broken or hostile file)")
+                    return
 
     def ifd(self, off: int, label: str) -> int:
         """Walk one IFD and its children; return the next-IFD offset (0 at the end)."""
@@ -161,6 +166,7 @@ class _Tiff:
         table = struct.pack(self.end + "H", len(kept)) + b"".join(kept) + struct.pack(self.end + "I", next_ifd)
         size = 2 + 12 * len(entries) + 4
         self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0")))
+        self.own_tables.add((off, off + size))
 
     def entry(self, e: _Entry, by_tag: dict[int, _Entry], label: str) -> None:
         if e.tag in INFO_TAGS and e.type == 2:
@@ -179,11 +185,11 @@ class _Tiff:
             for i, child in enumerate(self.ints(e)[:64]):
                 self.child(child, f"{label} > SubIFD{i}")
         elif e.tag in (TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP):
-            self.embedded_block(e, label)
+            tiff_embedded.embedded_block(self, e, label)
         elif e.tag == TAG_MAKERNOTE:
-            self.makernote_iptc(e, label)
+            tiff_embedded.makernote_iptc(self, e, label)
         elif e.tag == TAG_JPEG_OFFSET and TAG_JPEG_LENGTH in by_tag:
-            self.embedded_jpeg(e, by_tag[TAG_JPEG_LENGTH], label)
+            tiff_embedded.embedded_jpeg(self, e, by_tag[TAG_JPEG_LENGTH], label)
 
     def child(self, off: int, label: str, gps: bool = False) -> None:
         if off in self.visited or off == 0:
@@ -214,21 +220,21 @@ class _Tiff:
         entries, _next = parsed
         if not entries:
             return
-        values = self.gps_values(entries)
-        if any(e.tag != 0 for e in entries):
+        if any(e.tag in LOCATION_TAGS and any(self.value(e) or b"") for e in entries):
+            values = self.gps_values(entries)
             self.result.items.append(LocationItem("exif-gps", f"{self.where} > {label}", values))
+        # (a GPS IFD without a position, e.g. only GPSVersionID/MapDatum or all-zero placeholders as
+        # some phones write, is not reported as location, as exiftool shows none; it is blanked anyway)
         # Zeroed: an empty IFD (count 0, next-IFD pointer 0), no longer pointed to (see unlink_gps).
         # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
         length = min(2 + 12 * len(entries) + 4, len(self.data) - off)
         self.result.patches.append(Patch(self.base + off, bytes(length)))
-        self.gps_ranges.append((off, off + length))
         for e in entries:
             if e.size > 4:
                 if e.value_off + e.size > len(self.data) or e.size > MAX_GPS_VALUE:
                     self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
                     continue
                 self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
-                self.gps_ranges.append((e.value_off, e.value_off + e.size))
 
     def gps_values(self, entries: list[_Entry]) -> dict[str, object]:
         tags = {e.tag: e for e in entries}
@@ -236,76 +242,18 @@ class _Tiff:
         for axis, num, ref, neg in (("latitude", 2, 1, "S"), ("longitude", 4, 3, "W")):
             if num in tags:
                 dms = self.rationals(tags[num])
-                if len(dms) >= 3:
+                if len(dms) >= 3 and all(x == x for x in dms[:3]):
                     deg = dms[0] + dms[1] / 60 + dms[2] / 3600
                     sign = -1 if ref in tags and self.text(tags[ref]).upper().startswith(neg) else 1
                     values[axis] = round(sign * deg, 7)
         if 6 in tags:
             alt = self.rationals(tags[6])
-            if alt:
+            if alt and alt[0] == alt[0]:
                 below = 5 in tags and (self.value(tags[5]) or b"\0")[:1] == b"\x01"
                 values["altitude"] = round(-alt[0] if below else alt[0], 2)
         if not values:
             values["tags"] = sorted(GPS_NAMES.get(e.tag, f"0x{e.tag:04x}") for e in entries if e.tag != 0)
         return values
-
-    def embedded_block(self, e: _Entry, label: str) -> None:
-        size = e.count * TYPE_SIZES.get(e.type, 1)
-        if size <= 4 or e.value_off + size > len(self.data):
-            return
-        raw = self.read(e.value_off, size) if size < 1 << 24 else b""
-        where = f"{self.where} > {label}"
-        if e.tag == TAG_XMP:
-            from digisafe.photos.xmp import walk_xmp
-
-            self.result.merge(walk_xmp(raw, self.base + e.value_off, where=f"{where} > XMP"))
-        elif e.tag == TAG_IPTC:
-            from digisafe.photos.iptc import walk_iptc
-
-            self.result.merge(walk_iptc(raw, self.base + e.value_off, where=f"{where} > IPTC"))
-        else:
-            from digisafe.photos.iptc import walk_irb
-
-            self.result.merge(walk_irb(raw, self.base + e.value_off, where=f"{where} > Photoshop"))
-
-    def makernote_iptc(self, e: _Entry, label: str) -> None:
-        raw = self.value(e) if e.size <= 1 << 20 else None
-        if not raw:
-            return
-        from digisafe.photos.iptc import walk_iptc
-
-        hit, seen = raw.find(IPTC_ANCHOR), 0
-        while hit >= 0 and seen < 4:  # (a hostile maker note full of anchors must not cost n^2)
-            seen += 1
-            try:
-                self.result.merge(walk_iptc(raw[hit:], self.base + e.value_off + hit,
-                                            where=f"{self.where} > {label} > MakerNote > IPTC"))
-            except PhotoError as exc:
-                self.result.doubt(f"{self.where} > {label}: unreadable IPTC in the MakerNote ({exc})")
-            hit = raw.find(IPTC_ANCHOR, hit + 1)
-
-    def embedded_jpeg(self, offset_entry: _Entry, length_entry: _Entry, label: str) -> None:
-        starts, lengths = self.ints(offset_entry), self.ints(length_entry)
-        if not starts or not lengths:
-            return
-        if self.where.count("JPEG") > 4:  # a preview inside a preview inside ...: hostile
-            self.result.doubt(f"{self.where}: embedded images nested too deep")
-            return
-        start, length = starts[0], lengths[0]
-        if start + 4 > len(self.data) or self.read(start, 3) != b"\xff\xd8\xff":
-            return
-        from digisafe.photos.jpeg import walk_jpeg_block
-
-        length = min(length, len(self.data) - start)
-        if isinstance(self.data, (bytes, bytearray)):
-            view = self.data[start:start + length]
-        else:
-            view = self.data.view(start, length)
-        try:
-            self.result.merge(walk_jpeg_block(view, self.base + start, where=f"{self.where} > {label} > JPEG"))
-        except PhotoError as exc:
-            self.result.doubt(f"{self.where} > {label}: embedded JPEG unreadable ({exc})")
-
 
 def walk_tiff(data: Data, base: int = 0, where: str = "TIFF") -> WalkResult:
     """Find and blank every GPS IFD reachable from the TIFF block ``data`` (file offset ``base``)."""
