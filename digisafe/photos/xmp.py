@@ -38,7 +38,9 @@ PLACE_ANYWHERE = {b"City", b"Country", b"CountryName", b"CountryCode", b"State",
                   b"LocationCreated", b"shotLocation", b"LocationDisplayName", b"WorldRegion"}
 XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 QNAME = rb"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
-ATTRIBUTE = re.compile(rb"""(?<=[\s])""" + QNAME + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
+# NOTE: real packets (and hostile ones) may omit the space between attributes (``about=""exif:GPS..``);
+# a quote before the name is accepted too, else the re-walk of the cleaned copy may see what we missed.
+ATTRIBUTE = re.compile(rb"""(?<=[\s"'])""" + QNAME + rb"""\s*=\s*(?:"[^"]*"|'[^']*')""")
 START_TAG = re.compile(rb"<" + QNAME + rb"""(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?(/?)>""")
 TAGS = re.compile(rb"<[^>]*>")
 MAX_XMP = 64 * 1024 * 1024
