@@ -292,7 +292,9 @@ def _gps_only_tiff(data: bytes) -> WalkResult:
     shim = struct.pack(end + "HHHII", 1, 0x8825, 4, 1, gps_ifd) + bytes(4)
     synthetic = data[:4] + struct.pack(end + "I", shim_at) + data[8:] + bytes(shim_at - len(data)) + shim
     sub = walk_tiff(synthetic, 0, "TIFF")
-    if any(p.end > len(data) for p in sub.patches):
+    # The shim's own rewrite (unlinking the GPS IFD from it) lies wholly past the block: drop it; the
+    # GPS IFD itself is still zeroed in place. Anything straddling the end of the block is a doubt.
+    if any(p.offset < len(data) < p.end for p in sub.patches):
         sub.doubt("GPS IFD runs past its block")
     sub.patches = [p for p in sub.patches if p.end <= len(data)]
     return sub

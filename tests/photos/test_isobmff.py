@@ -167,6 +167,7 @@ def test_cr3_cmt4_gps_ifd():
     data = b.movie(b"crx ", bytes(300), extra_moov=moov_uuid)
     result = walk(data)
     [item] = result.items
+    assert result.doubts == []  # regression: the shim's own rewrite used to be a doubt (every CR3 NOT cleaned)
     assert item.where.startswith("CR3 CMT4") and item.values["latitude"] == pytest.approx(35.6586, abs=1e-3)
     cleaned = apply(data, result)
     assert walk(cleaned).items == [] and cleaned.count(cmt1) == 1  # CMT1 (orientation) untouched
