@@ -60,6 +60,8 @@ def normalise_observed_path(path: str, platform: str) -> str:
                 text = text[len(prefix) :]
         # NOTE: some listings give kernel paths; the system volume is mapped to a drive letter.
         text = re.sub(r"^/device/harddiskvolume\d+/", "c:/", text, flags=re.IGNORECASE)
+        # NOTE: the kernel writes the Windows folder as \SystemRoot (smss.exe, drivers).
+        text = re.sub(r"^/systemroot/", "c:/windows/", text, flags=re.IGNORECASE)
         lowered = text.lower()
         for var, replacements in _WINDOWS_VARS.items():
             # NOTE: Run keys and services often hold unexpanded %APPDATA%-style paths.
