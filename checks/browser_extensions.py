@@ -123,6 +123,12 @@ class BrowserExtensionsCheck(Check):
             manifests[ext_id], problem = load_manifest(folder)
             if problem:
                 yield self.limitation(f"{profile.label}: extension {ext_id}: {problem}")
+            elif not manifests[ext_id] and chromium.install_location(entry) is not None:
+                # NOTE: an unpacked extension's files stay where they were loaded from; if that
+                # folder is gone or unreadable its name and requested permissions are unknown.
+                yield self.limitation(f"{profile.label}: extension {ext_id}: its manifest.json was not found "
+                                      f"({folder or 'no folder recorded'}); its name is not known. Open the "
+                                      f"extensions page of {profile.browser} to see it.")
         secure_ids = chromium.extension_settings(None, reads["Secure Preferences"].data)
         for ext in chromium.extensions(settings, manifests):
             # NOTE: real Chromium on Linux keeps extension state in "Preferences"; Windows and

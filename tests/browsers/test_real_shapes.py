@@ -161,3 +161,12 @@ def test_firefox153_addons_and_sync_account(make_ctx, tmp_path):
     assert findings[0].evidence["stored"]["signedState"] == 0
     accounts, _ = run(BrowserAccountsCheck(), ctx)
     assert [f.evidence["accounts"] for f in accounts] == [["someone@example.com"]]
+
+
+def test_chromium156_unpacked_extension_whose_folder_is_gone(make_ctx, tmp_path):
+    ctx = make_ctx()
+    chromium_home(tmp_path / "home", tmp_path / "root")
+    (tmp_path / "root" / "opt" / "unpacked" / "helper-ext" / "manifest.json").unlink()
+    findings, limitations = run(BrowserExtensionsCheck(), ctx)
+    assert {f.evidence["name"] for f in findings} == {UNPACKED_ID}  # still reported, by its ID
+    assert len(limitations) == 2 and all("manifest.json was not found" in m and UNPACKED_ID in m for m in limitations)
