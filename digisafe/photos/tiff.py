@@ -68,15 +68,24 @@ class _Tiff:
             raise PhotoError(f"{self.where}: offset {off} + {n} past the end of the block ({len(self.data)})")
         return bytes(self.data[off:off + n])
 
-    def entries(self, off: int, label: str) -> tuple[list[_Entry], int] | None:
-        """Parse one IFD; None (with a doubt) if it is not fully readable."""
+    def entries(self, off: int, label: str, strict: bool = True) -> tuple[list[_Entry], int] | None:
+        """Parse one IFD; None (with a doubt when ``strict``) if it is not fully readable.
+
+        Not ``strict`` (IFDs other than IFD0 and GPS IFDs): a table cut by the end of the block keeps
+        the entries that fit (NOTE: real files often have a thumbnail IFD or Interop IFD cut short or
+        pointing at garbage; no reader can read past the block either), a garbage count is skipped."""
         if off + 2 > len(self.data):
-            self.result.doubt(f"{self.where} > {label}: IFD offset {off} past the end of the block")
+            if strict:
+                self.result.doubt(f"{self.where} > {label}: IFD offset {off} past the end of the block")
             return None
         (count,) = struct.unpack(self.end + "H", self.read(off, 2))
         if count > MAX_ENTRIES or off + 2 + 12 * count > len(self.data):
-            self.result.doubt(f"{self.where} > {label}: IFD with {count} entries runs past the end of the block")
-            return None
+            if strict or count > MAX_ENTRIES:
+                if strict:
+                    self.result.doubt(f"{self.where} > {label}: IFD with {count} entries runs past the end of "
+                                      "the block")
+                return None
+            count = (len(self.data) - off - 2) // 12
         raw = self.read(off + 2, 12 * count)
         found = []
         for i in range(count):
@@ -145,7 +154,7 @@ class _Tiff:
         if len(self.visited) > MAX_IFDS:
             self.result.doubt(f"{self.where}: more than {MAX_IFDS} IFDs")
             return 0
-        parsed = self.entries(off, label)
+        parsed = self.entries(off, label, strict=label == "IFD0")
         if parsed is None:
             return 0
         entries, next_ifd = parsed
@@ -195,9 +204,7 @@ class _Tiff:
         if off in self.visited or off == 0:
             return
         if off + 2 > len(self.data):
-            if gps:
-                self.result.doubt(f"{self.where} > {label}: points past the end of the block")
-            return
+            return  # nothing there for any reader (a GPS pointer is removed all the same, see unlink_gps)
         if gps:
             self.visited.add(off)
             self.gps(off, label)
@@ -231,9 +238,12 @@ class _Tiff:
         self.result.patches.append(Patch(self.base + off, bytes(length)))
         for e in entries:
             if e.size > 4:
-                if e.value_off + e.size > len(self.data) or e.size > MAX_GPS_VALUE:
-                    self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
-                    continue
+                if e.value_off + e.size > len(self.data):
+                    continue  # past the block: no reader sees it, and once unlinked nothing points there
+                if e.size > MAX_GPS_VALUE:
+                    if e.tag in LOCATION_TAGS:
+                        self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
+                    continue  # (never a huge patch: those bytes may be image data)
                 self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
 
     def gps_values(self, entries: list[_Entry]) -> dict[str, object]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from digisafe.photos.formats import walk_file, walk_path
 from digisafe.photos.iptc import walk_iptc, walk_irb
 from digisafe.photos.jsonloc import walk_json_location
-from digisafe.photos.strip import NOT_CLEANED, strip_file
+from digisafe.photos.strip import NO_LOCATION, NOT_CLEANED, strip_file
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import PhotoError, WalkResult
 from digisafe.photos.xmp import walk_xmp
@@ -69,16 +69,36 @@ def test_ifd_loop_terminates_and_still_strips(tmp_path):
     assert strip_file(src, tmp_path / "o.tif").status == "cleaned"
 
 
-def test_gps_pointer_out_of_range_is_a_doubt(tmp_path):
+def test_gps_pointer_out_of_range_is_unlinked_not_a_doubt(tmp_path):
+    # Nothing sits at the GPS pointer (no reader, exiftool included, sees a location there): the
+    # pointer is removed from IFD0 and the file is cleanly copied, not refused.
     data = bytearray(build.make_tiff(tmp_path / "a.tif").read_bytes())
     at = data.index(struct.pack("<HHI", 0x8825, 4, 1))
     data[at + 8:at + 12] = struct.pack("<I", 10**9)
     result = walk_bytes(bytes(data))
-    assert result is not None and result.doubts and not result.items
+    assert result is not None and not result.doubts and not result.items
     bad = tmp_path / "bad.tif"
     bad.write_bytes(bytes(data))
     outcome = strip_file(bad, tmp_path / "o.tif")
-    assert outcome.status == NOT_CLEANED and not (tmp_path / "o.tif").exists()
+    assert outcome.status == NO_LOCATION, outcome.reason
+    assert struct.pack("<HHI", 0x8825, 4, 1) not in (tmp_path / "o.tif").read_bytes()
+
+
+def test_truncated_thumbnail_ifd_keeps_the_entries_that_fit(tmp_path):
+    # IFD1 (here holding the GPS pointer) is cut by the end of the block: the entries that fit are
+    # read, so its GPS IFD is still found and blanked, and the file is not refused.
+    def entry(tag: int, typ: int, count: int, value: int) -> bytes:
+        return struct.pack("<HHII", tag, typ, count, value)
+
+    ifd1_at, gps_at, rat_at = 68, 26, 44
+    data = b"II*\x00" + struct.pack("<I", 8)
+    data += struct.pack("<H", 1) + entry(0x0100, 4, 1, 8) + struct.pack("<I", ifd1_at)
+    data += struct.pack("<H", 1) + entry(2, 5, 3, rat_at) + bytes(4)
+    data += struct.pack("<6I", 53, 1, 48, 1, 0, 1)
+    assert len(data) == ifd1_at
+    data += struct.pack("<H", 5) + entry(0x0100, 4, 1, 8) + entry(0x8825, 4, 1, gps_at)  # 3 entries missing
+    result = walk_bytes(data)
+    assert result is not None and not result.doubts and result.items
 
 
 def test_huge_entry_count_is_a_doubt(tmp_path):
