@@ -14,7 +14,7 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp".split()
+    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb".split()
 )
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
@@ -39,6 +39,8 @@ def sniff(head: bytes) -> str | None:
         return "jp2"
     if head[:16] == b"FUJIFILMCCD-RAW ":
         return "raf"
+    if head[:4] == b"8BPS":
+        return "psd"
     if len(head) >= 8 and head[4:8] in ISOBMFF_TOP:
         return "isobmff"
     if head[:4] in (b"II+\0", b"MM\0+"):
@@ -99,6 +101,7 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "isobmff": _own("digisafe.photos.isobmff", "walk_isobmff"),
     "jxl": _own("digisafe.photos.jxl", "walk_jxl"),
     "jp2": _own("digisafe.photos.jxl", "walk_jp2"),
+    "psd": _own("digisafe.photos.psd", "walk_psd"),
 }
 
 

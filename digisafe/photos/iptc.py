@@ -20,6 +20,7 @@ LOCATION_DATASETS = {26: "location_code", 27: "location_name", 90: "city", 92: "
                      95: "province_state", 100: "country_code", 101: "country"}
 IRB_SIGNATURES = (b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa")
 RES_IPTC, RES_DIGEST = 0x0404, 0x0425
+RES_EXIF, RES_EXIF3, RES_XMP = 0x0422, 0x0423, 0x0424  # (Photoshop files keep EXIF and XMP here too)
 
 
 def _datasets(raw: bytes, where: str) -> tuple[list[tuple[int, int, int, int]], int]:
@@ -96,6 +97,16 @@ def walk_irb(data: Data, base: int = 0, where: str = "Photoshop") -> WalkResult:
     resources = _resources(raw, where)
     iptc = [(s, n) for rid, s, n in resources if rid == RES_IPTC]
     digests = [(s, n) for rid, s, n in resources if rid == RES_DIGEST and n == 16]
+    for rid, start, size in resources:
+        if rid == RES_XMP and size:
+            from digisafe.photos.xmp import walk_xmp
+
+            result.merge(walk_xmp(raw[start:start + size], base + start, where=f"{where} > XMP"))
+        elif rid in (RES_EXIF, RES_EXIF3) and size > 8:
+            from digisafe.photos.tiff import walk_tiff
+
+            skip = 6 if raw[start:start + 6] == b"Exif\0\0" else 0
+            result.merge(walk_tiff(raw[start + skip:start + size], base + start + skip, where=f"{where} > EXIF"))
     for start, size in iptc:
         found = walk_iptc(raw[start:start + size], base + start, where=f"{where} > IPTC")
         result.merge(found)

@@ -126,3 +126,34 @@ def test_xmp_attribute_after_a_quote_strips_cleanly(tmp_path):
     outcome = strip_file(src, tmp_path / "out.jpg")
     assert outcome.status == CLEANED, outcome.reason
     assert b"GPSLatitude" not in (tmp_path / "out.jpg").read_bytes()
+
+
+def _irb(rid: int, payload: bytes) -> bytes:
+    return b"8BIM" + struct.pack(">H", rid) + b"\0\0" + struct.pack(">I", len(payload)) + payload + \
+        b"\0" * (len(payload) & 1)
+
+
+def _psd(resources: bytes, width: int = 4, height: int = 2) -> bytes:
+    header = b"8BPS" + struct.pack(">H6xHIIHH", 1, 3, height, width, 8, 3)
+    pixels = bytes((i * 37) % 256 for i in range(width * height * 3))
+    return header + struct.pack(">I", 0) + struct.pack(">I", len(resources)) + resources + \
+        struct.pack(">I", 0) + struct.pack(">H", 0) + pixels
+
+
+def test_psd_iptc_xmp_and_exif_gps_found_and_stripped(tmp_path):
+    from PIL import Image
+
+    from tests.photos import isobmff_build
+
+    resources = _irb(0x0404, build.iptc_block(b"Leeds")) + _irb(0x0424, build.XMP) + \
+        _irb(0x0422, isobmff_build.gps_tiff(51.5, -0.12))
+    src = tmp_path / "a.psd"
+    src.write_bytes(_psd(resources))
+    result = walk_file(io.BytesIO(src.read_bytes()), src.stat().st_size)[1]
+    assert {i.carrier for i in result.items} == {"iptc", "xmp", "exif-gps"} and not result.doubts
+    outcome = strip_file(src, tmp_path / "out.psd")
+    assert outcome.status == CLEANED, outcome.reason
+    out = (tmp_path / "out.psd").read_bytes()
+    assert len(out) == src.stat().st_size and b"Leeds" not in out and b"GPSLatitude" not in out
+    with Image.open(src) as a, Image.open(tmp_path / "out.psd") as b:
+        assert a.tobytes() == b.tobytes()
