@@ -5,7 +5,8 @@ What it looks at: for Chrome, Chromium, Edge, Brave, Vivaldi and Opera, ``extens
 in ``Preferences`` and ``Secure Preferences`` (install ``location``, ``from_webstore``, granted
 ``active_permissions``, install time) and each extension's ``manifest.json`` (name, version,
 ``update_url``); for Firefox, ``extensions.json`` (``location``, ``signedState``, ``sourceURI``,
-``userPermissions``, ``installDate``). Extensions built into the browser are left out. Also
+``foreignInstall`` and ``installTelemetryInfo`` (an add-on another program dropped into the
+profile is marked ``"method": "sideload"``), ``userPermissions``, ``installDate``). Extensions built into the browser are left out. Also
 extensions that a browser policy forces in (``ExtensionInstallForcelist``, ``ExtensionSettings``;
 Firefox ``Extensions.Install``) even before the browser has installed them.
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from digisafe.browsers.model import (
     CAMERA,
+    EXTERNAL,
     LOCATION,
     MICROPHONE,
     OUTSIDE_STORE,
@@ -143,25 +144,41 @@ _AMO_HOSTS = ("addons.mozilla.org", "addons.cdn.mozilla.net")
 _UNSIGNED = {-2, -1, 0}  # broken, unknown, missing signature
 
 
+_FILE_METHODS = ("install-from-file", "drag-and-drop", "file-url")
+
+
 def _source(addon: Mapping[str, Any]) -> tuple[str, str]:
     location = str(addon.get("location") or "")
     if location in _SIDELOAD_WORDS:
         return OUTSIDE_STORE, _SIDELOAD_WORDS[location]
     telemetry = addon.get("installTelemetryInfo")
-    method = str(dig(telemetry, "source") or "") if isinstance(telemetry, dict) else ""
-    if method == "enterprise-policy":
+    telemetry = telemetry if isinstance(telemetry, dict) else {}
+    # NOTE: Firefox records {"source": <where from>, "method": <how>}: e.g. {"source": "amo",
+    # "method": "amWebAPI"}, {"source": "about:addons", "method": "install-from-file"}, and for an
+    # XPI dropped into a profile's extensions/ folder by another program {"source": "app-profile",
+    # "method": "sideload"} with "foreignInstall": true (seen with Firefox 153 ESR).
+    source, method = str(telemetry.get("source") or ""), str(telemetry.get("method") or "")
+    if source == "enterprise-policy":
         return POLICY, "installed by a policy (set by an administrator of this laptop or an employer)"
+    if addon.get("foreignInstall") is True or method == "sideload":
+        return OUTSIDE_STORE, "added by another program, not installed from within Firefox"
+    if source == "distribution":
+        return EXTERNAL, "added to Firefox's installation folder (by whoever packaged Firefox, or by another program)"
     signed = addon.get("signedState")
     if isinstance(signed, int) and not isinstance(signed, bool) and signed in _UNSIGNED:
         return OUTSIDE_STORE, "not signed by Mozilla"
+    source_uri = str(addon.get("sourceURI") or "")
     try:
-        host = urlsplit(str(addon.get("sourceURI") or "")).hostname or ""
+        parts = urlsplit(source_uri)
+        host, scheme = parts.hostname or "", parts.scheme
     except ValueError:
-        host = ""
-    if host.endswith(_AMO_HOSTS) or method in ("amo", "disco", "about:addons"):
+        host, scheme = "", ""
+    if scheme == "file" or method in _FILE_METHODS or source in ("file-url", "temporary-addon"):
+        return OUTSIDE_STORE, "installed from a file, not from addons.mozilla.org"
+    if host.endswith(_AMO_HOSTS) or (not source_uri and source in ("amo", "disco", "about:addons")):
         return STORE, "the Firefox Add-ons site (addons.mozilla.org)"
-    if addon.get("sourceURI") or method in ("file-url", "sideload", "temporary-addon"):
-        return OUTSIDE_STORE, "installed from a file or another website, not from addons.mozilla.org"
+    if source_uri:
+        return OUTSIDE_STORE, "installed from another website, not from addons.mozilla.org"
     # NOTE: add-ons installed before Firefox recorded install telemetry have neither field.
     return UNKNOWN, "not recorded (signed by Mozilla, but where it was installed from is unknown)"
 
@@ -180,11 +197,13 @@ def extensions(data: Any) -> Iterator[Extension]:
         perms = permission_strings(dig(addon, "userPermissions", "permissions"))
         perms += permission_strings(dig(addon, "userPermissions", "origins"))
         source, words = _source(addon)
-        evidence = {k: addon.get(k) for k in ("location", "signedState", "sourceURI", "active",
-                                              "userDisabled", "appDisabled", "path")
+        evidence = {k: addon.get(k) for k in ("location", "signedState", "sourceURI", "active", "userDisabled",
+                                              "appDisabled", "foreignInstall", "seen", "path")
                     if addon.get(k) is not None}
         if isinstance(addon.get("installTelemetryInfo"), dict):
-            evidence["installTelemetryInfo.source"] = addon["installTelemetryInfo"].get("source")
+            for key in ("source", "method"):
+                if addon["installTelemetryInfo"].get(key) is not None:
+                    evidence[f"installTelemetryInfo.{key}"] = addon["installTelemetryInfo"][key]
         enabled = addon.get("active") is not False and addon.get("userDisabled") is not True
         yield Extension(
             ext_id=ext_id,

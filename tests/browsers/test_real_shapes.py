@@ -170,3 +170,44 @@ def test_chromium156_unpacked_extension_whose_folder_is_gone(make_ctx, tmp_path)
     findings, limitations = run(BrowserExtensionsCheck(), ctx)
     assert {f.evidence["name"] for f in findings} == {UNPACKED_ID}  # still reported, by its ID
     assert len(limitations) == 2 and all("manifest.json was not found" in m and UNPACKED_ID in m for m in limitations)
+
+
+def _firefox_with_addons(home: Path, addons: list[dict]) -> None:
+    profile = firefox_profile(home)
+    (profile / "extensions.json").write_text(json.dumps({"schemaVersion": 37, "addons": addons}))
+
+
+def _signed(addon: dict, **changes) -> dict:
+    return dict(addon, signedState=2, **changes)
+
+
+def test_firefox153_sideloaded_addon_is_outside_the_store_even_when_signed(make_ctx, tmp_path):
+    # The real entry Firefox 153 wrote for an XPI dropped into <profile>/extensions/ by "another program".
+    real = load("firefox153_sideloaded_extensions.json")["addons"][0]
+    assert real["foreignInstall"] is True and real["installTelemetryInfo"]["method"] == "sideload"
+    # A signed copy (the realistic case: Mozilla signs unlisted add-ons) must not look "unknown".
+    _firefox_with_addons(tmp_path / "home", [real, _signed(real, id="signed-side@example.org")])
+    findings, _ = run(BrowserExtensionsCheck(), make_ctx())
+    assert {f.evidence["id"]: f.evidence["source"] for f in findings} == {
+        "side@example.org": "outside-store", "signed-side@example.org": "outside-store"}
+    assert all("another program" in f.evidence["source_detail"] for f in findings)
+    assert all(f.evidence["enabled"] is False for f in findings)  # waiting for the person to approve it
+
+
+def test_firefox_install_telemetry_source_and_method(make_ctx, tmp_path):
+    base = _signed(load("firefox153_sideloaded_extensions.json")["addons"][0], foreignInstall=False, active=True,
+                   userDisabled=False)
+    cases = {
+        "file@example.org": ({"source": "about:addons", "method": "install-from-file"}, "file:///tmp/x.xpi",
+                             "outside-store"),
+        "amo@example.org": ({"source": "amo", "method": "amWebAPI"},
+                            "https://addons.mozilla.org/firefox/downloads/file/1/x.xpi", "store"),
+        "dist@example.org": ({"source": "distribution"}, None, "added-by-program"),
+        "web@example.org": ({"source": "unknown", "method": "link"}, "https://files.example.net/x.xpi",
+                            "outside-store"),
+        "policy@example.org": ({"source": "enterprise-policy"}, "https://files.example.net/x.xpi", "policy"),
+    }
+    _firefox_with_addons(tmp_path / "home", [dict(base, id=ext_id, installTelemetryInfo=telemetry, sourceURI=uri)
+                                             for ext_id, (telemetry, uri, _) in cases.items()])
+    findings, _ = run(BrowserExtensionsCheck(), make_ctx())
+    assert {f.evidence["id"]: f.evidence["source"] for f in findings} == {k: v[2] for k, v in cases.items()}
