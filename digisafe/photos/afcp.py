@@ -1,8 +1,12 @@
-"""AFCP ("AXS File Concatenation Protocol") trailers: IPTC appended after a JPEG or TIFF image.
+"""IPTC trailers appended after a JPEG or TIFF image: AFCP and FotoStation.
 
-NOTE: the file ends with 12 bytes "AXS!" (big-endian) or "AXS*" (little-endian) + the absolute
-offset of the AFCP header; the header repeats the signature, then a directory of (tag, size,
-offset) entries. Its "IPTC" entry is plain IPTC-IIM, blanked in place like any other.
+NOTE: AFCP ("AXS File Concatenation Protocol"): the file ends with 12 bytes "AXS!" (big-endian) or
+"AXS*" (little-endian) + the absolute offset of the AFCP header; the header repeats the signature,
+then a directory of (tag, size, offset) entries. Its "IPTC" entry is plain IPTC-IIM.
+
+NOTE: FotoStation (FotoWare): records chained backwards from the end of the file, each followed by a
+10-byte footer: big-endian int16 type (1 = IPTC), int32 record size (footer included), signature
+A1 B2 C3 D4. IPTC is blanked in place like any other.
 """
 
 from __future__ import annotations
@@ -15,6 +19,36 @@ from digisafe.photos.types import PhotoError, WalkResult
 
 MAX_ENTRIES = 256
 MAX_IPTC = 16 << 20
+FOTOSTATION = b"\xa1\xb2\xc3\xd4"
+
+
+def walk_trailers(f: BinaryIO, size: int) -> WalkResult:
+    """Every known IPTC trailer at the end of the file."""
+    return walk_afcp(f, size).merge(walk_fotostation(f, size))
+
+
+def walk_fotostation(f: BinaryIO, size: int) -> WalkResult:
+    result, end = WalkResult(), size
+    for _ in range(MAX_ENTRIES):
+        if end < 10:
+            break
+        f.seek(end - 10)
+        footer = f.read(10)
+        if footer[6:] != FOTOSTATION:
+            break
+        kind, length = struct.unpack(">HI", footer[:6])
+        if length < 10 or length > end:
+            result.doubt("FotoStation trailer: record out of range")
+            break
+        start = end - length
+        if kind == 1:
+            f.seek(start)
+            try:
+                result.merge(walk_iptc(f.read(length - 10), start, where="FotoStation trailer > IPTC"))
+            except PhotoError as exc:
+                result.doubt(f"FotoStation trailer: unreadable IPTC ({exc})")
+        end = start
+    return result
 
 
 def walk_afcp(f: BinaryIO, size: int) -> WalkResult:

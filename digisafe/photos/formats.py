@@ -52,11 +52,11 @@ def sniff(head: bytes) -> str | None:
 
 
 def _tiff(f: BinaryIO, size: int) -> WalkResult:
-    from digisafe.photos.afcp import walk_afcp
+    from digisafe.photos.afcp import walk_trailers
     from digisafe.photos.tiff import walk_tiff
     from digisafe.photos.view import FileView
 
-    return walk_tiff(FileView(f, 0, size), 0, where="TIFF").merge(walk_afcp(f, size))
+    return walk_tiff(FileView(f, 0, size), 0, where="TIFF").merge(walk_trailers(f, size))
 
 
 def _sidecar(f: BinaryIO, size: int) -> WalkResult:

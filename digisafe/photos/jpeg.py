@@ -225,9 +225,9 @@ def walk_jpeg(f: BinaryIO, size: int, quick: bool = False) -> WalkResult:
                     pass
         return result
     _embedded(view, scan_at, result)
-    from digisafe.photos.afcp import walk_afcp
+    from digisafe.photos.afcp import walk_trailers
 
-    return result.merge(walk_afcp(f, size))
+    return result.merge(walk_trailers(f, size))
 
 
 def _embedded(view: FileView, start: int, result: WalkResult) -> None:

@@ -40,6 +40,7 @@ from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
 JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 JP2_EXIF_UUID = b"JpgTiffExif->JP2"
+JP2_IPTC_UUID = bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38")  # IPTC-IIM, as exiftool writes it
 CODESTREAM = b"\xff\x0a"
 METADATA_IN_BROB = {b"Exif": "EXIF", b"xml ": "XMP", b"jumb": "JUMBF"}
 JUMBF_LOCATION = re.compile(rb"(?i)gps|latitude|longitude|c2pa\.location|stds\.exif")
@@ -94,6 +95,10 @@ def walk_jp2(f: BinaryIO, size: int) -> WalkResult:
                 result.merge(tiff_block(data, start, segments, where))
             elif box.type == b"uuid" and box.usertype == XMP_UUID:
                 result.merge(xmp_payload(reader.payload(box), segments, where))
+            elif box.type == b"uuid" and box.usertype == JP2_IPTC_UUID:
+                from digisafe.photos.iptc import walk_iptc
+
+                result.merge(segments.remap(walk_iptc(reader.payload(box), 0, "IPTC"), where))
             elif box.type == b"xml ":
                 data = reader.payload(box)
                 if b"xmpmeta" in data or b"rdf:RDF" in data:

@@ -59,7 +59,8 @@ def _text_chunk(kind: bytes, data: bytes, where: str) -> tuple[bytes, bytes, int
 def _raw_profile(keyword: bytes, text: bytes, where: str) -> WalkResult:
     """ImageMagick's "Raw profile type X": "\\nX\\n   <length>\\n<hex...>"."""
     kind = keyword[len(b"Raw profile type "):].strip().lower()
-    m = re.match(rb"\s*\S*\s+(\d+)\s+", text)
+    # NOTE: the name line may hold several words ("IPTC profile", as exiftool writes it)
+    m = re.match(rb"\s*[^\n]*\n\s*(\d+)\s", text) or re.match(rb"\s*\S*\s+(\d+)\s+", text)
     if m is None:
         raise PhotoError(f"{where}: unreadable raw profile")
     payload = binascii.unhexlify(re.sub(rb"\s+", b"", text[m.end():])[: 2 * int(m.group(1))])
@@ -70,8 +71,8 @@ def _raw_profile(keyword: bytes, text: bytes, where: str) -> WalkResult:
         return walk_tiff(payload[tiff_at:], 0, where=where)
     if kind == b"xmp":
         return walk_xmp(payload, 0, where=where)
-    if kind == b"iptc":
-        return walk_iptc(payload, 0, where=where)
+    if kind == b"iptc":  # (plain IPTC-IIM, or wrapped in Photoshop resources as exiftool writes it)
+        return walk_irb(payload, 0, where=where) if payload[:4] == b"8BIM" else walk_iptc(payload, 0, where=where)
     if kind == b"8bim":
         return walk_irb(payload, 0, where=where)
     return WalkResult()

@@ -199,6 +199,8 @@ class _Tiff:
             tiff_embedded.makernote_iptc(self, e, label)
         elif e.tag == TAG_JPEG_OFFSET and TAG_JPEG_LENGTH in by_tag:
             tiff_embedded.embedded_jpeg(self, e, by_tag[TAG_JPEG_LENGTH], label)
+        elif e.type in (1, 7) and e.size >= tiff_embedded.MIN_JPEG_BLOB:
+            tiff_embedded.jpeg_blob(self, e, label)
 
     def child(self, off: int, label: str, gps: bool = False) -> None:
         if off in self.visited or off == 0:

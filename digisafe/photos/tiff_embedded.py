@@ -11,6 +11,7 @@ from digisafe.photos.types import PhotoError
 _Walker = Any  # digisafe.photos.tiff._Tiff (not imported: tiff imports this module)
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 TAG_XMP, TAG_IPTC = 0x02BC, 0x83BB
+MIN_JPEG_BLOB = 128  # a BYTE/UNDEFINED value this long may be a whole JPEG (checked by its first bytes)
 # NOTE: Nikon Capture keeps a copy of the IPTC block inside the MakerNote. IPTC has no offsets, so
 # its location datasets can be blanked where they sit; an IPTC block starts with RecordVersion.
 IPTC_ANCHOR = b"\x1c\x02\x00\x00\x02"
@@ -53,14 +54,24 @@ def makernote_iptc(t: _Walker, e: Any, label: str) -> None:
         hit = raw.find(IPTC_ANCHOR, hit + 1)
 
 
+def jpeg_blob(t: _Walker, e: Any, label: str) -> None:
+    """A JPEG stored as the value of a BYTE/UNDEFINED tag, e.g. Panasonic RW2 JpgFromRaw (0x002E),
+    which carries the camera's full EXIF, GPS included."""
+    if e.value_off + e.size <= len(t.data) and t.read(e.value_off, 3) == b"\xff\xd8\xff":
+        _walk_jpeg_at(t, e.value_off, e.size, f"{label} > tag 0x{e.tag:04X}")
+
+
 def embedded_jpeg(t: _Walker, offset_entry: Any, length_entry: Any, label: str) -> None:
     starts, lengths = t.ints(offset_entry), t.ints(length_entry)
     if not starts or not lengths:
         return
+    _walk_jpeg_at(t, starts[0], lengths[0], label)
+
+
+def _walk_jpeg_at(t: _Walker, start: int, length: int, label: str) -> None:
     if t.where.count("JPEG") > 4:  # a preview inside a preview inside ...: hostile
         t.result.doubt(f"{t.where}: embedded images nested too deep")
         return
-    start, length = starts[0], lengths[0]
     if start + 4 > len(t.data) or t.read(start, 3) != b"\xff\xd8\xff":
         return
     from digisafe.photos.jpeg import walk_jpeg_block

@@ -157,3 +157,73 @@ def test_psd_iptc_xmp_and_exif_gps_found_and_stripped(tmp_path):
     assert len(out) == src.stat().st_size and b"Leeds" not in out and b"GPSLatitude" not in out
     with Image.open(src) as a, Image.open(tmp_path / "out.psd") as b:
         assert a.tobytes() == b.tobytes()
+
+
+def _walk(path):
+    data = path.read_bytes()
+    return walk_file(io.BytesIO(data), len(data))[1]
+
+
+def test_jpeg_inside_an_undefined_tag_is_walked(tmp_path):
+    # Panasonic RW2 keeps the camera's EXIF (GPS included) in a JPEG stored as tag 0x002E's value.
+    jpeg_path = build.make_jpeg(tmp_path / "inner.jpg", xmp=False, iptc=False)
+    jpeg = jpeg_path.read_bytes()
+    blob_at = 8 + 2 + 12 + 4
+    data = _tiff([_entry(0x002E, 7, len(jpeg), struct.pack("<I", blob_at))], jpeg, blob_at)
+    src = tmp_path / "a.rw2"
+    src.write_bytes(data)
+    [item] = _walk(src).items
+    assert item.carrier == "exif-gps" and "tag 0x002E" in item.where
+    outcome = strip_file(src, tmp_path / "out.rw2")
+    assert outcome.status == CLEANED, outcome.reason
+    out = (tmp_path / "out.rw2").read_bytes()
+    assert build.jpeg_scan(out[blob_at:]) == build.jpeg_scan(jpeg) and _walk(tmp_path / "out.rw2").items == []
+
+
+def test_fotostation_trailer_iptc(tmp_path):
+    from PIL import Image
+
+    src = build.make_jpeg(tmp_path / "a.jpg", xmp=False, iptc=False, gps=False)
+    iptc = build.iptc_block(b"Harrogate")
+    record = iptc + struct.pack(">HI", 1, len(iptc) + 10) + b"\xa1\xb2\xc3\xd4"
+    src.write_bytes(src.read_bytes() + record)
+    [item] = _walk(src).items
+    assert item.carrier == "iptc" and item.values["city"] == "Harrogate" and "FotoStation" in item.where
+    outcome = strip_file(src, tmp_path / "out.jpg")
+    assert outcome.status == CLEANED, outcome.reason
+    out = (tmp_path / "out.jpg").read_bytes()
+    assert b"Harrogate" not in out and b"Title kept" in out and len(out) == src.stat().st_size
+    with Image.open(tmp_path / "out.jpg") as im:
+        im.load()
+
+
+def test_jpeg2000_iptc_uuid_box(tmp_path):
+    from tests.photos import isobmff_build as b
+
+    iptc_uuid = bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38")
+    data = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + b.ftyp(b"jp2 ", b"jp2 ") + \
+        b.box(b"uuid", iptc_uuid + build.iptc_block(b"Ripon")) + b.box(b"jp2c", b"\xff\x4f\xff\x51" + bytes(40))
+    src = tmp_path / "a.jp2"
+    src.write_bytes(data)
+    [item] = _walk(src).items
+    assert item.values["city"] == "Ripon"
+    assert strip_file(src, tmp_path / "o.jp2").status == CLEANED
+    assert b"Ripon" not in (tmp_path / "o.jp2").read_bytes()
+
+
+def test_png_raw_profile_iptc_as_exiftool_writes_it(tmp_path):
+    # "Raw profile type iptc" with a two-word name line and the IPTC wrapped in Photoshop resources.
+    from PIL import Image, PngImagePlugin
+
+    irb = _irb(0x0404, build.iptc_block(b"Selby"))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type iptc", f"\nIPTC profile\n{len(irb):8d}\n{irb.hex()}\n", zip=True)
+    info.add_text("Comment", "kept")
+    src = tmp_path / "a.png"
+    build.image().save(src, pnginfo=info)
+    [item] = _walk(src).items
+    assert item.carrier == "iptc" and item.values["city"] == "Selby"
+    assert strip_file(src, tmp_path / "o.png").status == CLEANED
+    with Image.open(src) as a, Image.open(tmp_path / "o.png") as o:
+        assert a.tobytes() == o.tobytes() and o.text.get("Comment") == "kept"
+        assert not any("Raw profile" in k for k in o.text)
