@@ -135,13 +135,16 @@ class BrowserSitePermissionsCheck(Check):
             for origin, perms in _by_site(firefox.site_permissions(rows, now)).items():
                 # Firefox stores no wildcard rules, so every row is one website.
                 yield self._site_finding(profile, path, origin, perms, modified_time(path))
-        prefs = {}
+        prefs: dict = {}
+        came_from: dict[str, str] = {}
         for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
             text = read_text(profile.path / name)
             if text:
-                prefs.update(firefox.parse_prefs(text, list(firefox.DEFAULT_PREFS) + ["geo.enabled"]))
+                values = firefox.parse_prefs(text, list(firefox.DEFAULT_PREFS) + ["geo.enabled"])
+                prefs.update(values)
+                came_from.update(dict.fromkeys(values, name))
         for kind, setting in firefox.default_allowed(prefs):
-            yield self._default_finding(profile, profile.path / "prefs.js", kind, setting)
+            yield self._default_finding(profile, profile.path / came_from.get(setting, "prefs.js"), kind, setting)
 
     def _site_finding(self, profile: BrowserProfile, path, origin: str, perms: list[SitePermission],
                       modified: str | None):

@@ -137,7 +137,7 @@ def parse_profiles_ini(text: str) -> list[IniProfile]:
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign] - keys are case-sensitive
     try:
-        parser.read_string(text)
+        parser.read_string(text.lstrip("\ufeff"))  # NOTE: Windows editors may add a byte-order mark
     except configparser.Error as exc:
         raise ValueError(str(exc).splitlines()[0]) from None
     found = []
@@ -163,7 +163,7 @@ def parse_install_defaults(text: str) -> list[str]:
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
-        parser.read_string(text)
+        parser.read_string(text.lstrip("\ufeff"))  # NOTE: Windows editors may add a byte-order mark
     except configparser.Error as exc:
         raise ValueError(str(exc).splitlines()[0]) from None
     paths = []

@@ -74,7 +74,20 @@ def site_permissions(rows: Iterable[tuple[Any, ...]], now: float) -> list[SitePe
     return found
 
 
-_USER_PREF = re.compile(r'^\s*user_pref\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*(.+?)\s*\)\s*;', re.MULTILINE)
+# NOTE: Firefox's preference parser also accepts single-quoted names and strings, "pref(" and
+# "sticky_pref(" besides "user_pref(" (people write user.js by hand), and spaces anywhere.
+_USER_PREF = re.compile(r"""^\s*(?:user_|sticky_)?pref\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*,"""
+                        r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^)]*?)\s*\)\s*;""", re.MULTILINE)
+
+
+def _pref_value(token: str) -> Any:
+    if token[:1] == "'" and token[-1:] == "'":
+        body = token[1:-1].replace('\\\'', "'").replace('"', '\\"')
+        token = f'"{body}"'
+    try:
+        return json.loads(token)
+    except ValueError:
+        return token
 
 
 def parse_prefs(text: str, wanted: Iterable[str]) -> dict[str, Any]:
@@ -82,13 +95,9 @@ def parse_prefs(text: str, wanted: Iterable[str]) -> dict[str, Any]:
     names = set(wanted)
     values: dict[str, Any] = {}
     for match in _USER_PREF.finditer(text):
-        name = match.group(1)
-        if name not in names:
-            continue
-        try:
-            values[name] = json.loads(match.group(2))
-        except ValueError:
-            values[name] = match.group(2)
+        name = _pref_value(match.group(1))
+        if name in names:
+            values[name] = _pref_value(match.group(2))
     return values
 
 

@@ -105,6 +105,18 @@ def test_profiles_ini_parsing_absolute_and_odd_sections():
         ("a", "/data/ff/a", False), ("b.default", "Profiles\\b.default", True)]
 
 
+def test_profiles_ini_with_byte_order_mark_and_windows_line_ends(make_ctx):
+    ctx = make_ctx(platform="windows")
+    root = ctx.files.home / "AppData/Roaming/Mozilla/Firefox"
+    (root / "Profiles/x.default-release").mkdir(parents=True)
+    text = ("\ufeff[Install308046B0AF4A39CB]\r\nDefault=Profiles/x.default-release\r\nLocked=1\r\n\r\n"
+            "[Profile0]\r\nName=default-release\r\nIsRelative=1\r\nPath=Profiles/x.default-release\r\n")
+    (root / "profiles.ini").write_bytes(text.encode("utf-8"))
+    found = discover(ctx)
+    assert not found.limitations
+    assert [(p.name, p.listed) for p in found.profiles] == [("default-release", True)]
+
+
 def test_absolute_profile_path_maps_through_files(make_ctx, tmp_path):
     ctx = make_ctx(platform="linux")
     root = ctx.files.home / ".mozilla/firefox"

@@ -211,3 +211,15 @@ def test_firefox_install_telemetry_source_and_method(make_ctx, tmp_path):
                                              for ext_id, (telemetry, uri, _) in cases.items()])
     findings, _ = run(BrowserExtensionsCheck(), make_ctx())
     assert {f.evidence["id"]: f.evidence["source"] for f in findings} == {k: v[2] for k, v in cases.items()}
+
+
+def test_firefox_hand_written_user_js_overrides_prefs_js(make_ctx, tmp_path):
+    profile = firefox_profile(tmp_path / "home")
+    # prefs.js (as Firefox wrote it) allows location for all sites; a hand-written user.js, which
+    # Firefox applies last, turns that off with single quotes and spaces and allows the camera.
+    (profile / "user.js").write_text("// my settings\npref('permissions.default.geo' , 2 );\n"
+                                     "user_pref( 'permissions.default.camera', 1);  // camera\n")
+    findings, _ = run(BrowserSitePermissionsCheck(), make_ctx())
+    defaults = {f.evidence["setting"]: f.evidence["file"] for f in findings
+                if f.evidence["setting"].startswith("permissions.default")}
+    assert defaults == {"permissions.default.camera": str(profile / "user.js")}
