@@ -160,8 +160,11 @@ def parse_profiles_list(text: str) -> list[ConfigProfile]:
     for (scope, _index), attrs in grouped.items():
         identifier = attrs.get("profileIdentifier", "")
         name = attrs.get("profileDisplayName") or attrs.get("name") or identifier
-        profiles.append(ConfigProfile(scope, identifier, name, attrs.get("profileOrganization", ""),
-                                      attrs.get("profileInstallDate", ""), attrs))
+        # NOTE: "profiles list" names attributes profileOrganization/profileInstallDate; the verbose
+        # "profiles show -type configuration" (and old "profiles -P -v") says organization/installationDate.
+        organization = attrs.get("profileOrganization") or attrs.get("organization", "")
+        installed = attrs.get("profileInstallDate") or attrs.get("installationDate", "")
+        profiles.append(ConfigProfile(scope, identifier, name, organization, installed, attrs))
     return profiles
 
 

@@ -138,6 +138,7 @@ def test_enrollment_status_parsed():
 def test_profiles_list_parsed():
     [profile] = parse_profiles_list(PROFILES)
     assert (profile.scope, profile.identifier, profile.name) == ("_computerlevel", "com.example.proxy", "Example Proxy")
+    assert (profile.organization, profile.installed) == ("Example Ltd", "2024-05-01 10:00:00 +0000")
 
 
 def test_enrolled_mac_and_profile_reported(make_ctx):
