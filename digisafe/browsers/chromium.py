@@ -107,7 +107,10 @@ def _emails(prefs: Any, info: Mapping[str, Any]) -> list[str]:
         if isinstance(entry, dict):
             add(entry.get("email"))
     if dig(prefs, "google", "services", "account_id") or dig(prefs, "google", "services", "consented_to_sync"):
+        # NOTE: Chromium 12x+ also keeps "last_signed_in_username" (signed in without Sync); both
+        # name the last account, so they count only while an account is still set.
         add(dig(prefs, "google", "services", "last_username"))
+        add(dig(prefs, "google", "services", "last_signed_in_username"))
     return emails
 
 
@@ -123,7 +126,7 @@ def accounts(prefs: Any, info: Mapping[str, Any], browser: str) -> list[Account]
         evidence = {k: info.get(k) for k in ("user_name", "gaia_name", "gaia_id", "is_consented_primary_account",
                                              "hosted_domain", "edge_account_type", "edge_account_tenant_id")
                     if info.get(k) not in (None, "")}
-        for key in ("consented_to_sync", "last_username"):
+        for key in ("consented_to_sync", "last_username", "last_signed_in_username"):
             value = dig(prefs, "google", "services", key)
             if value not in (None, ""):
                 evidence[f"google.services.{key}"] = value

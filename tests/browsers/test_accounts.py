@@ -113,3 +113,16 @@ def test_brave_sync_chain_without_copying_the_seed(make_ctx):
     findings, _ = run(ctx)
     assert [f.title for f in findings] == ["Brave (profile 'Default') is joined to a Brave Sync chain"]
     assert "SECRETSEED" not in json.dumps(findings[0].to_dict())
+
+
+def test_signed_in_without_sync_named_only_by_last_signed_in_username(make_ctx):
+    # Chromium 12x+ writes google.services.last_signed_in_username for a signed-in (not syncing)
+    # profile; with Local State and account_info missing it is the only place the email is.
+    ctx = make_ctx(platform="linux")
+    home = ctx.files.home
+    services = {"account_id": "111", "last_signed_in_username": "quiet@example.com"}
+    b.chrome_profile(home, "linux", "Default", b.preferences(google={"services": services}))
+    b.chrome_profile(home, "linux", "Profile 1", b.preferences(
+        google={"services": {"last_signed_in_username": "gone@example.com"}}))  # signed out since
+    findings, _ = run(ctx)
+    assert [f.evidence["accounts"] for f in findings] == [["quiet@example.com"]]
