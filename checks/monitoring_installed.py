@@ -38,7 +38,7 @@ from digisafe.monitoring import describe, judge, load_indicators, product_eviden
 
 if TYPE_CHECKING:
     from digisafe.autostart import AutostartEntry
-    from digisafe.indicators import IndicatorDatabase, Match, Matcher
+    from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
 
 CHECK_ID = "DS-PROC-020"
 _WILDCARD = ("*", "?", "<", "[")
@@ -78,6 +78,15 @@ def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list
             if exists:
                 found[product.id].append((pattern, literal))
     return found
+
+
+def install_path_matches(product: Product, platform: str, paths: list[tuple[str, Any]]) -> list[Match]:
+    """The install-path signal for folders found on disk (the folder itself, so no glob test)."""
+    from digisafe.indicators import Match
+
+    host = product.host(platform)
+    level = host.verified or product.verified
+    return [Match(product, "install-path", pattern, level) for pattern, _found in paths]
 
 
 def running_products(ctx: Context, matcher: Matcher) -> set[str]:
@@ -135,7 +144,7 @@ class MonitoringInstalledCheck(Check):
         for product_id, paths in present_install_paths(ctx, db).items():
             product = db.product(product_id)
             slot = products.setdefault(product_id, {"product": product, "matches": [], "entries": []})
-            slot["matches"] += [m for m in matcher.path(paths[0][1]) if m.product.id == product_id]
+            slot["matches"] += install_path_matches(product, ctx.platform, paths)
             slot["paths"] = [found for _pattern, found in paths]
         for product_id in sorted(products):
             if product_id in running:

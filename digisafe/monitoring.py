@@ -30,7 +30,7 @@ _CATEGORY = {
     "keylogger": (Severity.HIGH, "record every key you type, including passwords and messages"),
     "rat": (Severity.HIGH, "let someone else secretly see and control this laptop"),
     "monitoring": (Severity.HIGH, "record your screen, keystrokes, websites and messages for someone else"),
-    "parental": (Severity.MEDIUM, "let someone else see what you do online and where, and limit it"),
+    "parental": (Severity.LOW, "let someone else see what you do online and where, and limit it"),
     "remote-access": (Severity.MEDIUM, "let someone else see or control this laptop from another computer"),
 }
 _LABEL = {
@@ -85,8 +85,23 @@ class Verdict:
     trusted: bool
 
 
+def base_severity(product: Product) -> Severity:
+    """Keyloggers, RATs and covert monitoring > dual-use remote access > visible
+    monitoring and parental control > work agents and tunnels (relevance medium) > everyday tools."""
+    severity, _ = _CATEGORY.get(product.category, (Severity.MEDIUM, ""))
+    if product.category == "monitoring" and product.presentation == "visible":
+        severity = Severity.MEDIUM
+    if product.relevance == "medium":
+        severity = min(severity, Severity.LOW)
+    return severity
+
+
 def judge(product: Product, matches: list[Match], known_tools: Iterable[str], masquerade: bool = False) -> Verdict:
-    """Severity x confidence for one product seen through ``matches`` (all for this product)."""
+    """Severity x confidence for one product seen through ``matches`` (all for this product).
+
+    Covert stalkerware seen with high confidence through a verified host indicator is critical; an unverified
+    indicator lowers one step; relevance "low" (everyday tools) is information; --known is
+    information."""
     signals = {m.signal for m in matches}
     trusted = any(m.trusted for m in matches)
     unverified = all(m.verified == "unverified" for m in matches) if matches else False
@@ -98,13 +113,17 @@ def judge(product: Product, matches: list[Match], known_tools: Iterable[str], ma
         confidence = Confidence.MEDIUM if trusted else Confidence.LOW
     if not trusted and confidence is Confidence.HIGH and not masquerade:
         confidence = Confidence.MEDIUM  # unverified facts never back a high-confidence finding alone
-    severity, _ = _CATEGORY.get(product.category, (Severity.MEDIUM, ""))
-    if product.category == "monitoring" and product.presentation == "visible":
-        severity = Severity.MEDIUM
+    severity = base_severity(product)
     if unverified and not masquerade:
         severity, confidence = _lower(severity), Confidence.LOW
+    if product.relevance == "low" and not masquerade:
+        severity = Severity.INFO  # an everyday program: recorded, never an alarm on its own
     if masquerade:
         severity = max(severity, Severity.HIGH)
+    host_trusted = any(m.trusted and m.signal != "domain" for m in matches)
+    covert_stalkerware = product.category == "stalkerware" and product.presentation == "covert"
+    if covert_stalkerware and host_trusted and confidence is Confidence.HIGH:
+        severity = Severity.CRITICAL  # confirmed covert stalkerware on the laptop: the worst we report
     known = is_known(product, known_tools)
     if known:
         severity = Severity.INFO
@@ -124,7 +143,14 @@ def describe(product: Product, verdict: Verdict, where: str) -> tuple[str, str, 
         return title, detail, "Nothing to do if you still agree to it. " + SAFETY_CAUTION
     title = f"{product.name} {where}: it can {can_do}"
     detail = f"{product.name} is {label}" + (f" made by {product.vendor}" if product.vendor else "") + "."
-    if product.presentation == "dual-use" or product.category == "remote-access":
+    if product.relevance == "low":
+        detail += " It is an everyday program that can also reach other computers; listed for information only."
+    elif product.relevance == "medium" and product.category == "remote-access":
+        detail += (
+            " Companies and IT support use it to manage computers: if this is a work laptop, this is probably "
+            "your IT department. " + DUAL_USE_WARNING
+        )
+    elif product.presentation == "dual-use" or product.category == "remote-access":
         detail += " People also use it for ordinary reasons (IT support, working from home). " + DUAL_USE_WARNING
     elif product.presentation == "covert":
         detail += " It is built to stay hidden from the person using the laptop."

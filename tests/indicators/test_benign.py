@@ -12,14 +12,20 @@ from tests.indicators.benign_corpus import CORPUS, EVERYDAY_HOSTS
 CASES = [(platform, name, exe) for platform, rows in CORPUS.items() for name, exe in rows]
 
 
+def alarming(matches):
+    """Matches that could raise more than information: everyday tools (relevance low) are recorded
+    as information only (PuTTY, WinSCP...), so they may match."""
+    return [m for m in matches if m.product.relevance != "low"]
+
+
 @pytest.mark.parametrize(("platform", "name", "exe"), CASES, ids=[f"{p}:{n}:{e}" for p, n, e in CASES])
 def test_ordinary_process_matches_nothing(platform, name, exe):
     matcher = load_database().matcher(platform)
-    assert matcher.process(name, exe) == []
+    assert alarming(matcher.process(name, exe)) == []
     assert matcher.masquerade(name, exe) is None
     if exe:
-        assert matcher.path(exe) == []
-        assert matcher.autostart(f'"{exe}" --background') == []
+        assert alarming(matcher.path(exe)) == []
+        assert alarming(matcher.autostart(f'"{exe}" --background')) == []
 
 
 @pytest.mark.parametrize("host", EVERYDAY_HOSTS)

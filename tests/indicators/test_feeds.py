@@ -121,7 +121,8 @@ def test_real_feeds_convert_and_keep_ordinary_programs_clean():
     for platform, rows in CORPUS.items():
         matcher = db.matcher(platform)
         for name, exe in rows:
-            assert matcher.process(name, exe) == [], (platform, name, exe)
+            alarming = [m for m in matcher.process(name, exe) if m.product.relevance != "low"]
+            assert alarming == [], (platform, name, exe)
         for host in EVERYDAY_HOSTS:
             assert matcher.domain(host) == [], (platform, host)
     assert db.matcher("windows").process("AnyDesk.exe", None)

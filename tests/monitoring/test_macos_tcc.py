@@ -115,7 +115,7 @@ def test_grants_apple_everyday_unknown_and_known_product(make_ctx, custom_db):
     by = {f.subject: f for f in findings}
     assert set(by) == {"com.macspy.agent", "/Users/Shared/.x/helper", "us.zoom.xos"}
     spy = by["com.macspy.agent"]
-    assert spy.severity is Severity.HIGH and "device-management (MDM)" in spy.detail
+    assert spy.severity is Severity.CRITICAL and "device-management (MDM)" in spy.detail
     assert spy.evidence["services"] == ["kTCCServiceListenEvent", "kTCCServiceScreenCapture"]
     assert spy.evidence["granted"][0]["last_modified"] == "2023-11-14T22:13:20Z"
     assert by["/Users/Shared/.x/helper"].severity is Severity.LOW and "record your keys" in by["/Users/Shared/.x/helper"].title

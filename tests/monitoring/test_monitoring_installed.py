@@ -67,7 +67,7 @@ def test_sentrypc_install_folder_present_is_found(make_ctx):
     folder.mkdir(parents=True)
     (folder / "loc.exe").write_bytes(b"MZ")
     (finding,) = run_check(MonitoringInstalledCheck, ctx)[0]
-    assert finding.evidence["product"] == "sentrypc" and finding.severity is Severity.HIGH
+    assert finding.evidence["product"] == "sentrypc" and finding.severity is Severity.CRITICAL
     assert "C:\\ProgramData\\spc" in finding.evidence["install_paths"] and "is installed" in finding.title
 
 
@@ -127,7 +127,7 @@ def test_macos_launch_agent_for_a_known_product(make_ctx, custom_db):
     apple = {"Label": "com.apple.x", "Program": "/usr/libexec/x"}
     (agents / "com.apple.x.plist").write_bytes(plistlib.dumps(apple))
     (finding,) = run_check(MonitoringInstalledCheck, ctx)[0]
-    assert finding.evidence["product"] == "mac-spy" and finding.severity is Severity.HIGH
+    assert finding.evidence["product"] == "mac-spy" and finding.severity is Severity.CRITICAL
     assert {"autostart"} <= set(finding.evidence["signals"])
 
 

@@ -38,7 +38,7 @@ def test_sentrypc_disguised_as_csrss_is_high_with_full_evidence(make_ctx):
     exe.parent.mkdir(parents=True)
     exe.write_bytes(b"MZ fake sentrypc agent")
     (finding,) = run_check(MonitoringProcessesCheck, ctx)[0]
-    assert finding.severity is Severity.HIGH and finding.confidence is Confidence.HIGH
+    assert finding.severity is Severity.CRITICAL and finding.confidence is Confidence.HIGH
     assert "SentryPC" in finding.title and "disguised" in finding.detail
     ev = finding.evidence
     assert ev["sha256"] == hashlib.sha256(b"MZ fake sentrypc agent").hexdigest()

@@ -26,7 +26,7 @@ def test_from_cim_csv_finds_disguised_sentrypc(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     (result,) = report["results"]
     (finding,) = result["findings"]
-    assert finding["severity"] == "high" and finding["evidence"]["exe"] == "C:\\ProgramData\\spc\\csrss.exe"
+    assert finding["severity"] == "critical" and finding["evidence"]["exe"] == "C:\\ProgramData\\spc\\csrss.exe"
     assert report["sources"]["listing"]["format"] == "cim-csv" and report["sources"]["indicators"]["version"]
     assert report["process_listing"]["platform"] == "windows"
 
