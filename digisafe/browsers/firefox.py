@@ -125,7 +125,9 @@ def account(signed_in: Any, prefs: Mapping[str, Any]) -> Account | None:
                 "accountData.verified": dig(signed_in, "accountData", "verified"),
                 "services.sync.username": prefs.get("services.sync.username")}
     evidence = {k: v for k, v in evidence.items() if v is not None}
-    syncing = bool(prefs.get("services.sync.username")) or dig(signed_in, "accountData", "verified") is True
+    # NOTE: signedInUser.json only says the profile is signed in ("verified" is the account's email
+    # check); Firefox can be signed in without Sync (Send Tab, Relay). Sync sets services.sync.username.
+    syncing = bool(prefs.get("services.sync.username"))
     return Account(tuple(emails), "Mozilla account", syncing, evidence)
 
 

@@ -223,3 +223,16 @@ def test_firefox_hand_written_user_js_overrides_prefs_js(make_ctx, tmp_path):
     defaults = {f.evidence["setting"]: f.evidence["file"] for f in findings
                 if f.evidence["setting"].startswith("permissions.default")}
     assert defaults == {"permissions.default.camera": str(profile / "user.js")}
+
+
+def test_firefox153_signed_in_without_sync_is_not_called_syncing(make_ctx, tmp_path):
+    # signedInUser.json as Firefox 153 wrote it after a sign-in (dummy token), with Sync never set up.
+    profile = firefox_profile(tmp_path / "home")
+    (profile / "prefs.js").write_text('// Mozilla User Preferences\nuser_pref("identity.fxaccounts.enabled", true);\n')
+    (profile / "signedInUser.json").write_text((REAL / "firefox153_signedInUser.json").read_text())
+    findings, limitations = run(BrowserAccountsCheck(), make_ctx())
+    assert not limitations
+    [finding] = findings
+    assert finding.evidence["accounts"] == ["fxa-user@example.com"] and finding.evidence["syncing"] is False
+    assert "is signed in to the Mozilla account" in finding.title
+    assert "0000000000" not in json.dumps(finding.to_dict())  # the session token is never copied
