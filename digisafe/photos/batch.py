@@ -33,8 +33,22 @@ def _pool(count: int) -> Any:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
+            _import_walkers()
             return ProcessPoolExecutor(max_workers=min(cpus, 8), mp_context=multiprocessing.get_context("fork"))
     return ThreadPoolExecutor(max_workers=max(1, min(4, count)))
+
+
+def _import_walkers() -> None:
+    """Import the walkers and exifread once, before forking: each worker would otherwise import (and,
+    without cached bytecode, compile) them again."""
+    import importlib
+
+    for name in ("digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
+                 "digisafe.photos.afcp", "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False,
