@@ -9,7 +9,7 @@ import re
 from typing import Iterable
 
 from digisafe.indicators import patterns
-from digisafe.indicators.matcher import index_key
+from digisafe.indicators.indexes import index_key
 from digisafe.indicators.schema import Product
 
 # Names that many unrelated programs use, or that belong to Windows, runtimes or everyday tools.
