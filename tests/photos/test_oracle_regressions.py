@@ -227,3 +227,21 @@ def test_png_raw_profile_iptc_as_exiftool_writes_it(tmp_path):
     with Image.open(src) as a, Image.open(tmp_path / "o.png") as o:
         assert a.tobytes() == o.tobytes() and o.text.get("Comment") == "kept"
         assert not any("Raw profile" in k for k in o.text)
+
+
+def test_fast_exifread_cross_check_sees_what_process_file_sees(tmp_path):
+    import exifread
+
+    from digisafe.photos.strip import _exifread_gps_tags, exifread_gps
+
+    files = [build.make_jpeg(tmp_path / "a.jpg"), build.make_tiff(tmp_path / "a.tif", gps_in=("ifd1",)),
+             build.make_png(tmp_path / "a.png"), build.make_webp(tmp_path / "a.webp"),
+             build.make_jpeg(tmp_path / "b.jpg", gps=False)]
+    for path in files:
+        with open(path, "rb") as f:
+            full = sorted(k for k in exifread.process_file(f, details=False) if k.startswith("GPS "))
+            f.seek(0)
+            fast = sorted(k for k in _exifread_gps_tags(f) if k.startswith("GPS "))
+            assert fast == full, path
+            if path.suffix != ".webp":  # (exifread misreads Pillow's WebP EXIF either way)
+                assert bool(exifread_gps(f)) == (path.name != "b.jpg"), path
