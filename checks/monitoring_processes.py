@@ -16,8 +16,10 @@ Evidence: for each finding, the program file, its SHA-256 (programs over 200 MiB
 size, start time (UTC), user, command line, process and parent IDs, and the indicators that
 matched, so a caseworker or the police can verify it later.
 
-False positives: remote-access and parental-control tools you installed yourself, work IT tools,
-and name-only matches (a program that happens to share a name). Weak matches say so. A caseworker
+False positives: remote-access and parental-control tools you installed yourself, work IT tools
+(reported at low severity: on a work laptop they are probably the IT department's), and name-only
+matches (a program that happens to share a name). Weak matches say so. Everyday programs that can
+also reach other computers (PuTTY, WinSCP, Syncthing...) are listed as information only. A caseworker
 can mark a tool as known and agreed to with `--known NAME` (or `known` in a profile): it is then
 listed as information only.
 
