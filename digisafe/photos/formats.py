@@ -14,8 +14,14 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb".split()
+    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi .mkv .webm .wmv .asf .flv .mxf .crw .mts .m2ts "
+    ".btf .tf8".split()
 )
+# Recognised, but not read (yet): reported as "could not be checked", never as "no location".
+UNSUPPORTED = (("Matroska/WebM video", b"\x1a\x45\xdf\xa3"), ("Windows Media (ASF) video", b"\x30\x26\xb2\x75"),
+               ("Flash video", b"FLV\x01"), ("MXF video", b"\x06\x0e\x2b\x34"),
+               ("Canon CRW raw", b"II\x1a\x00\x00\x00HEAPCCDR"), ("MPEG transport stream video", b"\0\0\0\0\x47"),
+               ("MPEG transport stream video", b"\x47\x40"), ("DV video", b"\x1f\x07\x00"))
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
 JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
@@ -41,6 +47,15 @@ def sniff(head: bytes) -> str | None:
         return "raf"
     if head[:4] == b"8BPS":
         return "psd"
+    if head[:4] == b"\0MRM":
+        return "mrw"
+    if head[:4] == b"FOVb":
+        return "x3f"
+    if head[:4] == b"RIFF" and head[8:12] in (b"AVI ", b"AVIX"):
+        return "avi"
+    for name, magic in UNSUPPORTED:
+        if head.startswith(magic):
+            return name
     if len(head) >= 8 and head[4:8] in ISOBMFF_TOP:
         return "isobmff"
     if head[:4] in (b"II+\0", b"MM\0+"):
@@ -102,6 +117,9 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "jxl": _own("digisafe.photos.jxl", "walk_jxl"),
     "jp2": _own("digisafe.photos.jxl", "walk_jp2"),
     "psd": _own("digisafe.photos.psd", "walk_psd"),
+    "mrw": _own("digisafe.photos.rawmisc", "walk_mrw"),
+    "x3f": _own("digisafe.photos.rawmisc", "walk_x3f"),
+    "avi": _own("digisafe.photos.rawmisc", "walk_avi"),
 }
 
 
@@ -117,6 +135,8 @@ def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tupl
         raise NotAPhoto("not a photo or video this tool knows (by content, whatever its name)")
     if kind == "bigtiff":
         raise Unsupported("BigTIFF: format not supported yet")
+    if kind not in WALKERS:
+        raise Unsupported(f"{kind}: format not supported yet, location could not be checked")
     try:
         if quick and kind == "jpeg":
             from digisafe.photos.jpeg import walk_jpeg

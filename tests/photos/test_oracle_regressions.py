@@ -245,3 +245,67 @@ def test_fast_exifread_cross_check_sees_what_process_file_sees(tmp_path):
             assert fast == full, path
             if path.suffix != ".webp":  # (exifread misreads Pillow's WebP EXIF either way)
                 assert bool(exifread_gps(f)) == (path.name != "b.jpg"), path
+
+
+def _chunk(fourcc: bytes, data: bytes) -> bytes:
+    return fourcc + struct.pack("<I", len(data)) + data + b"\0" * (len(data) & 1)
+
+
+def test_avi_exif_in_strd_and_xmp_in_pmx(tmp_path):
+    from tests.photos import isobmff_build
+
+    strl = _chunk(b"LIST", b"strl" + _chunk(b"strh", bytes(56)) + _chunk(b"strd", b"AVIF" + bytes(4) +
+                                                                          isobmff_build.gps_tiff(51.5, -0.1)))
+    movi = _chunk(b"LIST", b"movi" + _chunk(b"00dc", b"\xff\xd8\xff" + bytes(100)))
+    body = b"AVI " + _chunk(b"LIST", b"hdrl" + _chunk(b"avih", bytes(56)) + strl) + _chunk(b"_PMX", build.XMP) + movi
+    src = tmp_path / "a.avi"
+    src.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    result = _walk(src)
+    assert {i.carrier for i in result.items} == {"exif-gps", "xmp"} and not result.doubts
+    assert strip_file(src, tmp_path / "o.avi").status == CLEANED
+    out = (tmp_path / "o.avi").read_bytes()
+    assert out.endswith(movi) and _walk(tmp_path / "o.avi").items == [] and b"Leeds" not in out
+    # cut inside the media list (as in truncated sample files): still fully checked
+    src.write_bytes(src.read_bytes()[:-20])
+    assert not _walk(src).doubts
+
+
+def test_minolta_mrw_ttw_block(tmp_path):
+    from tests.photos import isobmff_build
+
+    tiff = isobmff_build.gps_tiff(35.0, 139.0)
+    blocks = _chunk(b"\0PRD", bytes(24)).replace(struct.pack("<I", 24), struct.pack(">I", 24))
+    ttw = b"\0TTW" + struct.pack(">I", len(tiff)) + tiff
+    header = blocks + ttw
+    src = tmp_path / "a.mrw"
+    src.write_bytes(b"\0MRM" + struct.pack(">I", len(header)) + header + bytes(64))
+    [item] = _walk(src).items
+    assert item.where.startswith("MRW TTW")
+    assert strip_file(src, tmp_path / "o.mrw").status == CLEANED and _walk(tmp_path / "o.mrw").items == []
+
+
+def test_sigma_x3f_preview_jpeg(tmp_path):
+    jpeg = build.make_jpeg(tmp_path / "p.jpg", xmp=False, iptc=False).read_bytes()
+    section = b"SECi" + struct.pack("<IIIIII", 0x20000, 2, 18, 8, 8, 0) + jpeg
+    sec_at = 40
+    data = b"FOVb" + bytes(sec_at - 4) + section
+    directory_at = len(data)
+    data += b"SECd" + struct.pack("<II", 0x20000, 1) + struct.pack("<II4s", sec_at, len(section), b"IMA2")
+    data += struct.pack("<I", directory_at)
+    src = tmp_path / "a.x3f"
+    src.write_bytes(data)
+    [item] = _walk(src).items
+    assert "X3F preview" in item.where
+    assert strip_file(src, tmp_path / "o.x3f").status == CLEANED and _walk(tmp_path / "o.x3f").items == []
+
+
+def test_known_but_unread_video_is_unsupported_not_clean(tmp_path):
+    from digisafe.photos.scan import UNREADABLE, scan
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    (folder / "clip.mkv").write_bytes(b"\x1a\x45\xdf\xa3" + bytes(60))
+    (folder / "notes.txt").write_bytes(b"hello")
+    records, complete = scan([folder])
+    assert complete and [r.status for r in records if r.path.name == "clip.mkv"] == [UNREADABLE]
+    assert strip_file(folder / "clip.mkv", tmp_path / "o.mkv").status == "NOT cleaned"
