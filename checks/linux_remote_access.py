@@ -34,13 +34,9 @@ from digisafe.check import Check, Yielded
 from digisafe.context import Context
 from digisafe.model import Confidence, Severity
 from digisafe.settings import advice
-from digisafe.settings.linux import (
-    option_value,
-    parse_authorized_keys,
-    parse_gsettings_value,
-    parse_sshd_key_sources,
-)
+from digisafe.settings.linux import parse_gsettings_value
 from digisafe.settings.read import Unreadable, gsetting, read_text, run, sudo_caveat
+from digisafe.settings.ssh import option_value, parse_authorized_keys, parse_sshd_key_sources, sshd_includes
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
                  "gnome-remote-desktop.service", "xrdp.service")
@@ -187,10 +183,7 @@ class LinuxRemoteAccessCheck(Check):
     def _own_key_files(self, ctx: Context, notes: list[str]) -> list:
         """This account's key files: the defaults plus any AuthorizedKeysFile in sshd_config."""
         paths = list(_KEY_FILES)
-        try:
-            sources = parse_sshd_key_sources(read_text(ctx.files.path("/etc/ssh/sshd_config")))
-        except Unreadable:
-            sources = parse_sshd_key_sources("")
+        sources = parse_sshd_key_sources(self._sshd_config(ctx, "/etc/ssh/sshd_config", notes))
         user = ctx.files.env("USER") or ""
         for entry in sources.files:
             entry = entry.replace("%%", "%").replace("%u", user)
@@ -206,6 +199,32 @@ class LinuxRemoteAccessCheck(Check):
             notes.append(f"sshd also asks a program for keys (AuthorizedKeysCommand {sources.command}); "
                          "those keys were not seen")
         return [ctx.files.path(path) for path in paths]
+
+    def _sshd_config(self, ctx: Context, path: str, notes: list[str], depth: int = 0) -> str:
+        """sshd_config with its Include lines replaced by the included files, as sshd reads it."""
+        # NOTE: Debian and Ubuntu start sshd_config with "Include /etc/ssh/sshd_config.d/*.conf", and
+        # sshd keeps the first value it meets: a drop-in there overrides the main file.
+        try:
+            text = read_text(ctx.files.path(path))
+        except Unreadable as exc:
+            if depth:
+                notes.append(f"an sshd configuration file was not read ({exc})")
+            return ""
+        if depth >= 3:
+            return text
+        lines = []
+        for line, patterns in sshd_includes(text):
+            for pattern in patterns:
+                full = pattern if pattern.startswith("/") else "/etc/ssh/" + pattern
+                folder, _, name = full.rpartition("/")
+                try:
+                    matches = sorted(p.name for p in ctx.files.path(folder or "/").glob(name))
+                except (OSError, ValueError):
+                    matches = []
+                lines.extend(self._sshd_config(ctx, f"{folder}/{m}", notes, depth + 1) for m in matches)
+            if not patterns:
+                lines.append(line)
+        return "\n".join(lines)
 
     def _key_files(self, ctx: Context, own: list) -> list:
         files = list(own)

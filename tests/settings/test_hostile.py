@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digisafe.check import CheckSkipped
-from digisafe.settings import linux, macos, windows
+from digisafe.settings import linux, macos, ssh, windows
 from tests.fakes import FakeCommands, FakeRegistry, make_context
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -44,7 +44,9 @@ def test_text_parsers_never_crash(text):
     linux.geoclue_unusual_servers(linux.parse_geoclue_config([("f", text)]))
     linux.geoclue_unusual_servers(linux.parse_geoclue_config([("f", f"[wifi]\nurl={text[:80]}\n".replace("%", ""))]))
     linux.parse_flatpak_location_permissions(text)
-    linux.parse_authorized_keys(text)
+    ssh.parse_authorized_keys(text)
+    ssh.parse_sshd_key_sources(text)
+    ssh.sshd_includes(text)
     macos.parse_enrollment_status(text)
     macos.parse_profiles_list(text)
     macos.parse_print_disabled(text)

@@ -10,7 +10,7 @@ from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck, parse_is
 
 from digisafe.context import CommandResult, ProcessInfo
 from digisafe.model import Finding, Limitation, Severity
-from digisafe.settings.linux import option_value, parse_authorized_keys, ssh_fingerprint
+from digisafe.settings.ssh import option_value, parse_authorized_keys, ssh_fingerprint
 from tests.fakes import FakeCommands, FakeProcesses
 
 UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket", "gnome-remote-desktop.service", "xrdp.service")
@@ -159,8 +159,48 @@ def test_admin_reads_other_accounts_keys(make_ctx, tmp_path):
     assert findings[0].evidence["file"].endswith(os.path.join("bob", ".ssh", "authorized_keys"))
 
 
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen not installed")
+def test_every_key_type_and_certificate_agrees_with_ssh_keygen(tmp_path):
+    # Real keys and a real certificate from ssh-keygen, in an authorized_keys file with options.
+    lines = []
+    for kind, extra in (("rsa", ["-b", "2048"]), ("ecdsa", ["-b", "384"]), ("ed25519", [])):
+        subprocess.run(["ssh-keygen", "-q", "-t", kind, *extra, "-N", "", "-C", f"{kind}@x", "-f",
+                        str(tmp_path / kind)], check=True)
+        lines.append(f'from="10.0.0.1",command="echo \\"hi there\\"" {(tmp_path / f"{kind}.pub").read_text().strip()}')
+    subprocess.run(["ssh-keygen", "-q", "-s", str(tmp_path / "ed25519"), "-I", "cert", "-n", "me",
+                    str(tmp_path / "rsa.pub")], check=True)
+    certificate = tmp_path / "rsa-cert.pub"
+    lines.append(certificate.read_text().strip())
+    keys = parse_authorized_keys("\n".join(lines) + "\n")
+    shown = [subprocess.run(["ssh-keygen", "-lf", str(path)], capture_output=True, text=True).stdout.split()[1]
+             for path in (tmp_path / "rsa.pub", tmp_path / "ecdsa.pub", tmp_path / "ed25519.pub", certificate)]
+    assert [k.fingerprint for k in keys] == shown  # a certificate shows its certified key's fingerprint
+    assert [k.problem for k in keys] == [""] * 4
+    assert keys[3].key_type == "ssh-rsa-cert-v01@openssh.com" and keys[0].options[0] == 'from="10.0.0.1"'
+
+
+def test_garbage_key_data_is_flagged():
+    [key] = parse_authorized_keys("ssh-rsa AAAAbroken== odd\n")
+    assert key.problem.startswith("the key data is damaged")
+
+
+def test_sshd_config_include_drop_in_is_followed(make_ctx, tmp_path):
+    # Debian/Ubuntu: sshd_config starts with an Include; a drop-in's first value wins.
+    etc = tmp_path / "root/etc/ssh"
+    (etc / "sshd_config.d").mkdir(parents=True)
+    (etc / "keys").mkdir()
+    (etc / "sshd_config").write_text("Include /etc/ssh/sshd_config.d/*.conf\nAuthorizedKeysFile .ssh/authorized_keys\n")
+    (etc / "sshd_config.d/50-extra.conf").write_text("AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/keys/%u\n")
+    (etc / "sshd_config.d/not-included.txt").write_text("AuthorizedKeysCommand /bin/never\n")
+    (etc / "keys/sam").write_text(ed25519_line("planted")[0])
+    ctx = make_ctx(commands=FakeCommands(outputs()), environ={"USER": "sam", "HOME": str(tmp_path / "home")})
+    findings, limits = run(ctx)
+    assert [f.evidence["comment"] for f in findings] == ["planted"]
+    assert not any("AuthorizedKeysCommand" in m for m in limits)
+
+
 def test_sshd_config_extra_key_files(make_ctx, tmp_path):
-    from digisafe.settings.linux import parse_sshd_key_sources
+    from digisafe.settings.ssh import parse_sshd_key_sources
 
     config = ("# global\nAuthorizedKeysFile .ssh/authorized_keys /etc/ssh/keys/%u %h/.config/keys %t\n"
               "AuthorizedKeysCommand /usr/bin/fetch-keys %u\nMatch User backup\n  AuthorizedKeysFile /x\n")
