@@ -9,6 +9,7 @@ import struct
 from digisafe.photos.formats import walk_file
 from digisafe.photos.strip import CLEANED, NO_LOCATION, strip_file
 from digisafe.photos.tiff import walk_tiff
+from digisafe.photos.types import PhotoError
 from digisafe.photos.xmp import walk_xmp
 from tests.photos import photo_build as build
 
@@ -309,3 +310,45 @@ def test_known_but_unread_video_is_unsupported_not_clean(tmp_path):
     records, complete = scan([folder])
     assert complete and [r.status for r in records if r.path.name == "clip.mkv"] == [UNREADABLE]
     assert strip_file(folder / "clip.mkv", tmp_path / "o.mkv").status == "NOT cleaned"
+
+
+def _new_container_seeds(tmp_path) -> dict[str, bytes]:
+    from tests.photos import isobmff_build
+
+    test_psd_iptc_xmp_and_exif_gps_found_and_stripped(tmp_path)
+    seeds = {"psd": (tmp_path / "a.psd").read_bytes()}
+    for name, make in (("avi", test_avi_exif_in_strd_and_xmp_in_pmx), ("mrw", test_minolta_mrw_ttw_block),
+                       ("x3f", test_sigma_x3f_preview_jpeg)):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder)
+        seeds[name] = (folder / f"a.{name}").read_bytes()
+    seeds["rw2"] = _tiff([_entry(0x002E, 7, 400, struct.pack("<I", 26))],
+                         build.make_jpeg(tmp_path / "i.jpg", xmp=False, iptc=False).read_bytes(), 26)
+    seeds["jp2"] = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + isobmff_build.box(
+        b"uuid", bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38") + build.iptc_block())
+    return seeds
+
+
+def test_fuzz_new_container_walkers(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    seeds = _new_container_seeds(tmp_path)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(kind=st.sampled_from(sorted(seeds)),
+           edits=st.lists(st.tuples(st.integers(0, 1 << 16), st.integers(0, 255)), max_size=12),
+           cut=st.one_of(st.none(), st.integers(1, 4000)))
+    def fuzz(kind, edits, cut):
+        buf = bytearray(seeds[kind])
+        for pos, value in edits:
+            buf[pos % len(buf)] = value
+        data = bytes(buf[:cut] if cut else buf)
+        try:
+            result = walk_file(io.BytesIO(data), len(data))[1]
+        except PhotoError:
+            return
+        assert all(0 <= p.offset and p.end <= len(data) for p in result.patches)
+
+    fuzz()
