@@ -109,7 +109,7 @@ def test_input_group_membership_and_x11(make_ctx):
     group = [f for f in findings if "input group" in f.title]
     x11 = [f for f in findings if "X11" in f.title]
     assert group[0].severity is Severity.MEDIUM and group[0].evidence["members"] == ["sam", "guest"]
-    assert x11[0].severity is Severity.LOW and x11[0].evidence["XDG_SESSION_TYPE"] == "x11"
+    assert x11[0].severity is Severity.INFO and x11[0].evidence["XDG_SESSION_TYPE"] == "x11"
 
 
 def test_unreadable_fd_folders_are_a_limitation(make_ctx, monkeypatch):
