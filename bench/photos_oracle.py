@@ -164,6 +164,35 @@ def data_ranges(check: dict[str, Any]) -> list[tuple[int, int]]:
     return out
 
 
+def container_ranges(data: bytes) -> list[tuple[int, int]]:
+    """Image data ranges of containers Pillow cannot decode here: JPEG XL codestream boxes, Fujifilm
+    RAF raw data and its preview JPEG's scan data."""
+    import struct
+
+    if data[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n":
+        out, pos = [], 0
+        while pos + 8 <= len(data):
+            size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+            size = len(data) - pos if size == 0 else size
+            if size == 1:
+                size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
+            if size < 8:
+                break
+            if kind in (b"jxlc", b"jxlp", b"jbrd"):
+                out.append((pos, pos + size))
+            pos += size
+        return out
+    if data[:16] == b"FUJIFILMCCD-RAW ":
+        jpeg_at, jpeg_len, _x, _y, raw_at, raw_len = struct.unpack(">IIIIII", data[84:108])
+        out = [(raw_at, raw_at + raw_len)]
+        scan = jpeg_scan_data(data[jpeg_at:jpeg_at + jpeg_len])
+        if scan:
+            start = data.find(scan, jpeg_at)
+            out.append((start, start + len(scan)))
+        return out
+    return []
+
+
 def image_same(src: Path, dst: Path, check: dict[str, Any]) -> str:
     """'' when the image data is provably unchanged, else what differs or could not be checked."""
     a, b = src.read_bytes(), dst.read_bytes()
@@ -174,7 +203,7 @@ def image_same(src: Path, dst: Path, check: dict[str, Any]) -> str:
     before = pixels(src)
     if before is not None:
         return "" if before == pixels(dst) else "decoded pixels differ"
-    media = data_ranges(check)
+    media = data_ranges(check) or container_ranges(a)
     if not media:
         return "image data not checked (no decoder, no data ranges)"
     for start, end in changed_ranges(a, b):
