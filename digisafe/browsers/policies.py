@@ -8,13 +8,14 @@ and Firefox's policies.json. Parsing is pure (``forced_extensions``, ``allowed_s
 
 from __future__ import annotations
 
+import json
 import plistlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from digisafe.browsers.model import CAMERA, LOCATION, MICROPHONE, dig
-from digisafe.browsers.readers import read_json
+from digisafe.browsers.readers import read_json, read_text
 from digisafe.context import Context
 
 
@@ -56,7 +57,9 @@ def policy_sets(ctx: Context) -> tuple[list[PolicySet], list[str]]:
     problems: list[str] = []
     if ctx.platform == "linux":
         for browser, folder in _LINUX_CHROMIUM:
-            found.extend(_json_files(ctx.files.path(folder), browser, problems))
+            # NOTE: Chromium also applies "recommended" policies (defaults the user may change).
+            for level in (folder, folder.replace("/managed", "/recommended")):
+                found.extend(_json_files(ctx.files.path(level), browser, problems))
     elif ctx.platform == "darwin":
         found.extend(_mac_plists(ctx, problems))
     elif ctx.registry is not None:
@@ -75,16 +78,64 @@ def policy_sets(ctx: Context) -> tuple[list[PolicySet], list[str]]:
 
 
 def _json_files(folder: Path, browser: str, problems: list[str]) -> Iterator[PolicySet]:
+    # NOTE: Chromium reads EVERY file in the folder (not only *.json), in name order, and accepts
+    # comments and trailing commas (JSON_PARSE_CHROMIUM_EXTENSIONS | JSON_ALLOW_TRAILING_COMMAS).
     try:
-        files = sorted(p for p in folder.iterdir() if p.suffix == ".json")
+        files = sorted(p for p in folder.iterdir() if p.is_file())
     except OSError:
         return
     for path in files:
-        read = read_json(path)
-        if read.problem:
-            problems.append(f"{browser} policies: {read.problem}")
-        elif isinstance(read.data, dict):
-            yield PolicySet(browser, "chromium", str(path), read.data)
+        text = read_text(path)
+        if text is None:
+            problems.append(f"{browser} policies: {path} could not be read")
+            continue
+        data = parse_lenient_json(text)
+        if isinstance(data, dict):
+            yield PolicySet(browser, "chromium", str(path), data)
+        else:
+            problems.append(f"{browser} policies: {path} is not a policy file Chromium could use either "
+                            "(not a JSON object); it was not checked")
+
+
+def _strip_comments_and_trailing_commas(text: str) -> str:
+    out: list[str] = []
+    index, size = 0, len(text)
+    while index < size:
+        char = text[index]
+        if char == '"':  # copy a string as is, escapes included
+            end = index + 1
+            while end < size and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[index:end + 1])
+            index = end + 1
+        elif text.startswith("//", index):
+            newline = text.find("\n", index)
+            index = size if newline < 0 else newline
+        elif text.startswith("/*", index):
+            close = text.find("*/", index + 2)
+            index = size if close < 0 else close + 2
+        elif char in "}]":
+            while out and out[-1].isspace():
+                out.pop()
+            if out and out[-1] == ",":
+                out.pop()
+            out.append(char)
+            index += 1
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def parse_lenient_json(text: str) -> Any:
+    """JSON as Chromium reads policy files: comments and trailing commas allowed. None if unusable."""
+    text = text.lstrip("\ufeff")
+    for candidate in (text, None):
+        try:
+            return json.loads(candidate if candidate is not None else _strip_comments_and_trailing_commas(text))
+        except (ValueError, RecursionError):
+            continue
+    return None
 
 
 def _mac_plists(ctx: Context, problems: list[str]) -> Iterator[PolicySet]:

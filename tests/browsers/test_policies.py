@@ -44,6 +44,25 @@ def test_linux_managed_json_policies(make_ctx, tmp_path):
     assert exts.findings[0].evidence["file"].endswith("corp.json")
 
 
+def test_linux_policy_files_read_the_way_chromium_reads_them(make_ctx, tmp_path):
+    # Chromium applies every file in managed/ and recommended/, whatever its name, and accepts
+    # comments and trailing commas; a strict JSON reader would miss all three of these.
+    ctx = make_ctx(platform="linux")
+    b.chrome_profile(ctx.files.home, "linux", "Default", b.preferences())
+    managed = tmp_path / "root/etc/chromium/policies/managed"
+    recommended = tmp_path / "root/etc/chromium/policies/recommended"
+    managed.mkdir(parents=True)
+    recommended.mkdir(parents=True)
+    forced = f'"ExtensionInstallForcelist": ["{EVIL};https://u.example/x.xml",],'
+    (managed / "zz-policy").write_text("{\n  // force it\n  " + forced + "\n}\n")
+    (recommended / "defaults.json").write_text('{"DefaultGeolocationSetting": 1, /* allow */ }')
+    sites = b.result_of(BrowserSitePermissionsCheck, ctx)
+    exts = b.result_of(BrowserExtensionsCheck, ctx)
+    assert [f.evidence["file"] for f in sites.findings] == [str(recommended / "defaults.json")]
+    assert [f.evidence["id"] for f in exts.findings] == [EVIL]
+    assert not sites.limitations and not exts.limitations
+
+
 def test_macos_managed_preferences_and_firefox_policies_json(make_ctx, tmp_path):
     ctx = make_ctx(platform="darwin")
     b.chrome_profile(ctx.files.home, "darwin", "Default", b.preferences())
