@@ -162,18 +162,19 @@ def _mac_plists(ctx: Context, problems: list[str]) -> Iterator[PolicySet]:
 def _windows_registry(ctx: Context) -> Iterator[PolicySet]:
     registry = ctx.registry
     assert registry is not None
-    for hive in ("HKLM", "HKCU"):
-        for browser, engine, sub in _WINDOWS_KEYS:
-            key = f"{hive}\\SOFTWARE\\Policies\\{sub}"
-            values = registry.values(key)
-            if values is None:
-                continue
-            merged: dict[str, Any] = dict(values)
-            for name in _LIST_POLICIES:
-                listed = registry.values(f"{key}\\{name}")
-                if listed:
-                    merged[name] = [v for _, v in sorted(listed.items(), key=lambda kv: _number(kv[0]))]
-            yield PolicySet(browser, engine, key, merged)
+    keys = [(browser, engine, f"{hive}\\SOFTWARE\\Policies\\{sub}{level}") for hive in ("HKLM", "HKCU")
+            for browser, engine, sub in _WINDOWS_KEYS
+            for level in ("", "\\Recommended")]  # NOTE: recommended policies are applied too
+    for browser, engine, key in keys:
+        values = registry.values(key)
+        if values is None:
+            continue
+        merged: dict[str, Any] = dict(values)
+        for name in _LIST_POLICIES:
+            listed = registry.values(f"{key}\\{name}")
+            if listed:
+                merged[name] = [v for _, v in sorted(listed.items(), key=lambda kv: _number(kv[0]))]
+        yield PolicySet(browser, engine, key, merged)
 
 
 def _number(text: str) -> int:

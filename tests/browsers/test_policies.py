@@ -96,6 +96,7 @@ def test_windows_registry_policies_and_no_duplicate_with_profile(make_ctx):
             "1": f"{EVIL};https://updates.evil.example/x.xml",
             "2": f"{STORE_EXT};https://clients2.google.com/service/update2/crx"},
         r"HKCU\SOFTWARE\Policies\Microsoft\Edge\AudioCaptureAllowedUrls": {"1": "https://mic.example"},
+        r"HKLM\SOFTWARE\Policies\Google\Chrome\Recommended\VideoCaptureAllowedUrls": {"1": "https://cam.example"},
     })
     ctx = make_ctx(platform="windows", registry=registry)
     settings = {EVIL: b.extension_setting(location=9, from_webstore=False, api=["history"], path=f"{EVIL}/1.0_0")}
@@ -108,7 +109,9 @@ def test_windows_registry_policies_and_no_duplicate_with_profile(make_ctx):
     exts = b.result_of(BrowserExtensionsCheck, ctx)
 
     assert titles(sites) == [
+        ("medium", "The website cam.example can use the camera without asking in Google Chrome, set by a policy"),
         ("medium", "The website mic.example can use the microphone without asking in Microsoft Edge, set by a policy")]
+    assert sites.findings[0].evidence["file"].endswith("Chrome\\Recommended")
     assert [(f.evidence["id"], f.severity) for f in exts.findings] == [
         (EVIL, Severity.MEDIUM),  # found in the profile, installed by policy: reported once
         (STORE_EXT, Severity.MEDIUM),
