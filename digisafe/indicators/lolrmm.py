@@ -24,8 +24,12 @@ EVERYDAY_TOOLS = frozenset(
     Royal Server;Chrome SSH Extension;Free Tools Launcher;Faronics Deep Freeze;
     ESET Remote Administrator;Sophos-Remote Management System;Rapid7;Tanium;Tanium Deploy;
     Absolute (Computrace);OCS inventory;GLPI Agent;Zabbix Agent;Site24x7;Auvik;Netreo;Panorama9;
-    Quest KACE Agent (formerly Dell KACE);Tailscale;ZeroTier;NetBird""".split(";")
+    Quest KACE Agent (formerly Dell KACE);Tailscale;ZeroTier;NetBird;SmartCode Web VNC;rdp2tcp;
+    Mocha VNC Lite""".split(";")
 )
+# Management agents of work laptops that the built-in data does not carry: kept, at relevance
+# medium (low severity, "if this is a work laptop this is probably your IT department").
+WORK_AGENTS = frozenset(name_key(n) for n in "Addigy;Jamf;Kandji;Mosyle;Hexnode;Intune".split(";"))
 # Security, inventory and VPN agents, and admin-side clients, are listed too: they are found on
 # ordinary work laptops and do not let someone watch or control the screen.
 _OS = {"windows": "windows", "mac": "darwin", "macos": "darwin", "linux": "linux"}
@@ -145,6 +149,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
             "category": "remote-access",
             "presentation": "dual-use",
             "verified": "feed",
+            "relevance": "medium" if name_key(name) in WORK_AGENTS else "high",
             **_host_block(tool, dropped),
             "domains": list(dict.fromkeys(domains)),
             "sources": [

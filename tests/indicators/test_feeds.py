@@ -126,3 +126,19 @@ def test_real_feeds_convert_and_keep_ordinary_programs_clean():
         for host in EVERYDAY_HOSTS:
             assert matcher.domain(host) == [], (platform, host)
     assert db.matcher("windows").process("AnyDesk.exe", None)
+
+
+def test_lolrmm_keeps_fact_sheet_exclusions_out_and_work_agents_low():
+    import json
+
+    tools = [
+        {"Name": "SmartCode Web VNC", "Artifacts": {"Disk": [{"File": "C:\\Program Files\\TightVNC\\*"}]}},
+        {"Name": "Addigy", "Artifacts": {"Network": [{"Domains": ["agents.addigy.com"]}]}},
+        {"Name": "Hypothetical Remote", "Artifacts": {"Network": [{"Domains": ["relay.hypothetical-remote.example"]}]}},
+    ]
+    result = convert(json.dumps(tools).encode(), label="rmm.json")
+    by_name = {p["name"]: p for p in result.products}
+    assert "SmartCode Web VNC" not in by_name and any("SmartCode" in s for s in result.skipped)
+    assert by_name["Addigy"]["relevance"] == "medium"
+    assert by_name["Hypothetical Remote"]["relevance"] == "high"
+    assert product_from_dict(by_name["Addigy"]).relevance == "medium"
