@@ -4,8 +4,10 @@ What it looks at: every profile of Chrome, Chromium, Edge, Brave, Vivaldi and Op
 ``Preferences`` file: ``profile.content_settings.exceptions.geolocation``, ``media_stream_camera``
 and ``media_stream_mic`` entries set to 1 = allow, and ``profile.default_content_setting_values``)
 and of Firefox (``permissions.sqlite``, table ``moz_perms``: types ``geo``, ``camera`` and
-``microphone`` with permission 1 = allow, leaving out expired ones; ``prefs.js``
-``permissions.default.*`` = 1); and browser policies that allow this without asking
+``microphone`` with permission 1 = allow, leaving out expired ones; ``prefs.js``/``user.js``
+``permissions.default.*`` = 1, and the testing switches ``media.navigator.permission.disabled``
+and ``geo.prompt.testing`` + ``geo.prompt.testing.allow``, which let every website in without a
+prompt and leave nothing in permissions.sqlite); and browser policies that allow this without asking
 (``DefaultGeolocationSetting``, ``VideoCaptureAllowedUrls``, ``AudioCaptureAllowedUrls``; Firefox
 ``Permissions.*.Allow``). Files are read from a private copy; nothing is changed.
 
@@ -140,11 +142,13 @@ class BrowserSitePermissionsCheck(Check):
         for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
             text = read_text(profile.path / name)
             if text:
-                values = firefox.parse_prefs(text, list(firefox.DEFAULT_PREFS) + ["geo.enabled"])
+                values = firefox.parse_prefs(text, firefox.WANTED_PREFS)
                 prefs.update(values)
                 came_from.update(dict.fromkeys(values, name))
         for kind, setting in firefox.default_allowed(prefs):
-            yield self._default_finding(profile, profile.path / came_from.get(setting, "prefs.js"), kind, setting)
+            first = setting.split(" + ")[0]
+            yield self._default_finding(profile, profile.path / came_from.get(first, "prefs.js"), kind, setting,
+                                        prefs.get(first, 1))
 
     def _site_finding(self, profile: BrowserProfile, path, origin: str, perms: list[SitePermission],
                       modified: str | None):
@@ -170,8 +174,11 @@ class BrowserSitePermissionsCheck(Check):
             guidance="location-sharing.browser-sites",
         )
 
-    def _default_finding(self, profile: BrowserProfile, path, kind: str, setting: str):
+    def _default_finding(self, profile: BrowserProfile, path, kind: str, setting: str, value: object = 1):
         can = abilities([kind])
+        hidden = "" if setting.startswith(("permissions.default", "profile.")) else (
+            " This switch is not shown in Settings: look for it in about:config, and in the file user.js in "
+            "the profile folder.")
         return self.finding(
             Severity.HIGH if kind == LOCATION else Severity.MEDIUM,
             f"Every website can {can} without asking, in {profile.label}",
@@ -179,8 +186,8 @@ class BrowserSitePermissionsCheck(Check):
             detail=f"{profile.browser} is set to let ALL websites {can} without asking ({setting}). "
                    "Browsers never come set up like this: someone changed the setting.",
             confidence=Confidence.MEDIUM,
-            evidence=evidence(profile, path, setting, value=1),
-            advice=f"{where_to_look(profile)} " + BROWSER_CAUTION,
+            evidence=evidence(profile, path, setting, value=value),
+            advice=f"{where_to_look(profile)}{hidden} " + BROWSER_CAUTION,
             guidance="location-sharing.browser-sites",
         )
 

@@ -103,13 +103,24 @@ def parse_prefs(text: str, wanted: Iterable[str]) -> dict[str, Any]:
 
 DEFAULT_PREFS = {"permissions.default.geo": LOCATION, "permissions.default.camera": CAMERA,
                  "permissions.default.microphone": MICROPHONE}
+# NOTE: switches meant for testing that work in release Firefox (checked with 153 ESR): with them
+# every website gets camera and microphone, or location, without a prompt and nothing is written
+# to permissions.sqlite. Someone with the laptop for a minute can add them to user.js.
+SILENT_MEDIA = "media.navigator.permission.disabled"
+SILENT_GEO = ("geo.prompt.testing", "geo.prompt.testing.allow")
+WANTED_PREFS = (*DEFAULT_PREFS, "geo.enabled", SILENT_MEDIA, *SILENT_GEO)
 
 
 def default_allowed(prefs: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(kind, pref) for location/camera/microphone allowed for EVERY site (value 1)."""
+    """(kind, pref) for location/camera/microphone allowed for EVERY site without asking."""
+    found = [(kind, name) for name, kind in DEFAULT_PREFS.items() if prefs.get(name) == ALLOW]
+    if prefs.get(SILENT_MEDIA) is True:
+        found += [(CAMERA, SILENT_MEDIA), (MICROPHONE, SILENT_MEDIA)]
+    if all(prefs.get(name) is True for name in SILENT_GEO):
+        found.append((LOCATION, " + ".join(SILENT_GEO)))
     if prefs.get("geo.enabled") is False:
-        prefs = {k: v for k, v in prefs.items() if k != "permissions.default.geo"}
-    return [(kind, name) for name, kind in DEFAULT_PREFS.items() if prefs.get(name) == ALLOW]
+        found = [(kind, name) for kind, name in found if kind != LOCATION]
+    return found
 
 
 def account(signed_in: Any, prefs: Mapping[str, Any]) -> Account | None:

@@ -236,3 +236,23 @@ def test_firefox153_signed_in_without_sync_is_not_called_syncing(make_ctx, tmp_p
     assert finding.evidence["accounts"] == ["fxa-user@example.com"] and finding.evidence["syncing"] is False
     assert "is signed in to the Mozilla account" in finding.title
     assert "0000000000" not in json.dumps(finding.to_dict())  # the session token is never copied
+
+
+def test_firefox_testing_switches_that_silently_allow_every_site(make_ctx, tmp_path):
+    # Checked with Firefox 153 ESR: with these prefs a page got camera, microphone and location
+    # with no prompt, and nothing was written to permissions.sqlite (without them: a prompt).
+    profile = firefox_profile(tmp_path / "home")
+    (profile / "prefs.js").write_text("// Mozilla User Preferences\n")
+    (profile / "user.js").write_text('user_pref("media.navigator.permission.disabled", true);\n'
+                                     'user_pref("geo.prompt.testing", true);\n'
+                                     'user_pref("geo.prompt.testing.allow", true);\n')
+    findings, _ = run(BrowserSitePermissionsCheck(), make_ctx())
+    silent = {(f.evidence["setting"], f.severity.name) for f in findings
+              if f.evidence["setting"].startswith(("media.", "geo."))}
+    assert silent == {("media.navigator.permission.disabled", "MEDIUM"),
+                      ("geo.prompt.testing + geo.prompt.testing.allow", "HIGH")}
+    assert all(f.evidence["file"].endswith("user.js") and "about:config" in f.advice for f in findings
+               if f.evidence["setting"].startswith(("media.", "geo.")))
+    (profile / "user.js").write_text('user_pref("geo.prompt.testing", true);\n')  # allow not set: prompts
+    findings, _ = run(BrowserSitePermissionsCheck(), make_ctx())
+    assert not [f for f in findings if f.evidence["setting"].startswith(("media.", "geo."))]
