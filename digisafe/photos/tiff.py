@@ -35,6 +35,8 @@ GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude
              28: "area_information", 31: "h_positioning_error"}
 # GPS tags that say where: latitude, longitude, destination latitude/longitude, area information.
 LOCATION_TAGS = {2, 4, 20, 22, 28}
+WATCHED_TAGS = frozenset(INFO_TAGS) | {TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP, TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP,
+                                       TAG_MAKERNOTE, TAG_JPEG_OFFSET}
 
 
 class _Entry:
@@ -62,6 +64,7 @@ class _Tiff:
         if magic not in MAGICS:
             raise PhotoError(f"{where}: bad TIFF magic {magic}")
         self.first = first
+        self.long = struct.Struct(self.end + "I").unpack
 
     def read(self, off: int, n: int) -> bytes:
         if off < 0 or n < 0 or off + n > len(self.data):
@@ -88,12 +91,11 @@ class _Tiff:
             count = (len(self.data) - off - 2) // 12
         raw = self.read(off + 2, 12 * count)
         found = []
-        for i in range(count):
-            tag, typ, n, value = struct.unpack(self.end + "HHI4s", raw[12 * i:12 * i + 12])
-            size = TYPE_SIZES.get(typ, 0) * n
-            pos = off + 2 + 12 * i
-            value_off = pos + 8 if size <= 4 else struct.unpack(self.end + "I", value)[0]
-            found.append(_Entry(tag, typ, n, pos, value_off, size))
+        pos, sizes, long_ = off + 2, TYPE_SIZES, self.long
+        for tag, typ, n, value in struct.iter_unpack(self.end + "HHI4s", raw):
+            size = sizes.get(typ, 0) * n
+            found.append(_Entry(tag, typ, n, pos, pos + 8 if size <= 4 else long_(value)[0], size))
+            pos += 12
         nxt = off + 2 + 12 * count
         next_ifd = struct.unpack(self.end + "I", self.read(nxt, 4))[0] if nxt + 4 <= len(self.data) else 0
         return found, next_ifd
@@ -161,7 +163,9 @@ class _Tiff:
         self.structures.append((off, off + 2 + 12 * len(entries) + 4))
         by_tag = {e.tag: e for e in entries}
         for e in entries:
-            self.entry(e, by_tag, label)
+            # (most entries are plain values: only the pointers, blocks and names need a look)
+            if e.tag in WATCHED_TAGS or (e.type in (1, 7) and e.size >= tiff_embedded.MIN_JPEG_BLOB):
+                self.entry(e, by_tag, label)
         if TAG_GPS in by_tag and off + 2 + 12 * len(entries) + 4 <= len(self.data):
             self.unlink_gps(off, entries, next_ifd)
         return next_ifd
