@@ -14,8 +14,7 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi .mkv .webm .wmv .asf .flv .mxf .crw .mts .m2ts "
-    ".btf .tf8".split()
+    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi".split()
 )
 # Recognised, but not read (yet): reported as "could not be checked", never as "no location".
 UNSUPPORTED = (("Matroska/WebM video", b"\x1a\x45\xdf\xa3"), ("Windows Media (ASF) video", b"\x30\x26\xb2\x75"),
