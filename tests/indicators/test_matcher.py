@@ -131,3 +131,22 @@ def test_any_observed_text_is_handled(name, exe, platform):
         matcher.domain(text)
         matcher.signer(text)
         matcher.bundle_id(text)
+
+
+def test_generic_named_rats_only_in_their_qualified_folders():
+    from digisafe.indicators import load_database
+
+    matcher = load_database().matcher("windows")
+
+    def ids(name, exe):
+        return {m.product.id for m in matcher.process(name, exe)}
+
+    assert ids("server.exe", "C:\\Users\\bob\\AppData\\Local\\Temp\\server.exe") == {"njrat"}
+    assert ids("Client.exe", "C:\\Users\\bob\\AppData\\Roaming\\Client.exe") == {"asyncrat"}
+    for name in ("server.exe", "Client.exe"):
+        assert ids(name, None) == set()
+        assert ids(name, f"C:\\Program Files\\Vendor\\{name}") == set()
+        assert ids(name, f"C:\\Users\\bob\\AppData\\Roaming\\Vendor\\{name}") == set()
+        assert ids(name, f"C:\\Users\\bob\\AppData\\Local\\Temp\\setup-1234\\{name}") == set()
+    run_value = '"C:\\Users\\bob\\AppData\\Local\\Temp\\server.exe" ..'
+    assert {m.product.id for m in matcher.autostart(run_value)} == {"njrat"}
