@@ -2,7 +2,9 @@
 
 What it looks at: every profile of Chrome, Chromium, Edge, Brave, Vivaldi and Opera (the
 ``Preferences`` file: ``profile.content_settings.exceptions.geolocation``, ``media_stream_camera``
-and ``media_stream_mic`` entries set to 1 = allow, and ``profile.default_content_setting_values``)
+and ``media_stream_mic`` entries set to 1 = allow, and ``profile.default_content_setting_values``; and
+the rules an enabled extension set through chrome.contentSettings, which Chromium keeps in
+``extensions.settings.<id>.content_settings`` instead)
 and of Firefox (``permissions.sqlite``, table ``moz_perms``: types ``geo``, ``camera`` and
 ``microphone`` with permission 1 = allow, leaving out expired ones; ``prefs.js``/``user.js``
 ``permissions.default.*`` = 1, and the testing switches ``media.navigator.permission.disabled``
@@ -123,6 +125,37 @@ class BrowserSitePermissionsCheck(Check):
                 yield self._site_finding(profile, path, origin, perms, read.modified)
         for kind, setting in chromium.default_allowed(read.data):
             yield self._default_finding(profile, path, kind, setting)
+        yield from self._chromium_extensions(profile, read.data)
+
+    def _chromium_extensions(self, profile: BrowserProfile, prefs: dict) -> Iterable[Yielded]:
+        """Sites an extension allowed through chrome.contentSettings (stored with the extension)."""
+        secure = read_json(profile.path / "Secure Preferences").data
+        settings = chromium.extension_settings(prefs, secure)
+        in_secure = chromium.extension_settings(None, secure)
+        grouped: dict[tuple[str, str], list[SitePermission]] = {}
+        for ext_id, perm in chromium.extension_site_permissions(settings):
+            grouped.setdefault((ext_id, perm.origin), []).append(perm)
+        for (ext_id, origin), perms in grouped.items():
+            path = profile.path / ("Secure Preferences" if ext_id in in_secure else "Preferences")
+            every = is_every_site(origin)
+            kinds = [p.kind for p in perms]
+            can = abilities(kinds)
+            who = "Every website" if every else f"The website {site_name(origin)}"
+            yield self.finding(
+                Severity.HIGH if every and LOCATION in kinds else Severity.MEDIUM,
+                f"{who} can {can} without asking in {profile.label}, allowed by an extension",
+                subject=f"{profile.label}: extension {ext_id}: {origin}",
+                detail=f"The extension {ext_id} has told {profile.browser} to let "
+                       f"{'ALL websites' if every else display_origin(origin)} {can} without asking. This "
+                       "does not show as a normal site permission; it lasts while the extension is on. "
+                       "Extensions that do this are rare: find out who installed it.",
+                confidence=Confidence.MEDIUM,
+                evidence=evidence(profile, path, ", ".join(p.setting for p in perms), site=origin,
+                                  extension_id=ext_id, rules=[dict(p.raw) for p in perms]),
+                advice=f"Open the extensions page of {profile.browser} and look for the ID {ext_id} (switch "
+                       "on Developer mode to see IDs). " + BROWSER_CAUTION,
+                guidance="location-sharing.browser-sites",
+            )
 
     def _firefox(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
         path = profile.path / "permissions.sqlite"

@@ -85,6 +85,36 @@ def site_permissions(prefs: Any, now: float) -> list[SitePermission]:
     return found
 
 
+# An extension's chrome.contentSettings rules: type name -> what it grants.
+EXTENSION_CONTENT_TYPES = {"geolocation": LOCATION, "media-stream-camera": CAMERA, "media-stream-mic": MICROPHONE}
+
+
+def extension_site_permissions(settings: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, SitePermission]]:
+    """(extension ID, permission) for each site an enabled extension allowed through chrome.contentSettings."""
+    # NOTE: seen with Chromium 156: an extension with the "contentSettings" permission that calls
+    # chrome.contentSettings.location.set({primaryPattern: "<all_urls>", setting: "allow"}) is stored
+    # as extensions.settings.<id>.content_settings = [{"primaryPattern": "*", "secondaryPattern": "*",
+    # "setting": "allow", "type": "geolocation"}], NOT in profile.content_settings.exceptions.
+    found = []
+    for ext_id, entry in sorted(settings.items()):
+        rules = entry.get("content_settings")
+        if not isinstance(rules, list) or not _is_enabled(entry):
+            continue
+        for index, rule in enumerate(rules):
+            if not isinstance(rule, dict) or rule.get("setting") != "allow":
+                continue
+            kind = EXTENSION_CONTENT_TYPES.get(str(rule.get("type")))
+            pattern = rule.get("primaryPattern")
+            if kind is None or not isinstance(pattern, str) or not pattern.strip():
+                continue
+            found.append((ext_id, SitePermission(
+                kind=kind, origin=pattern.strip(),
+                setting=f"extensions.settings.{ext_id}.content_settings[{index}]",
+                raw={k: rule.get(k) for k in ("primaryPattern", "secondaryPattern", "setting", "type")},
+            )))
+    return found
+
+
 def default_allowed(prefs: Any) -> list[tuple[str, str]]:
     """(kind, pref path) for location/camera/microphone allowed for EVERY site by default."""
     defaults = dig(prefs, "profile", "default_content_setting_values")

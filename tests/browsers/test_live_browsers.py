@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import time
 import zipfile
 from pathlib import Path
 
@@ -30,6 +31,11 @@ EXTENSION = {"manifest_version": 3, "name": "Live Test Helper", "version": "2.0.
 ADDON = {"manifest_version": 2, "name": "Live Test Add-on", "version": "0.9",
          "browser_specific_settings": {"gecko": {"id": "live-test@example.org"}},
          "permissions": ["history", "tabs", "webRequest", "<all_urls>", "cookies"]}
+GRANTING_EXTENSION = {"manifest_version": 3, "name": "Live Granting", "version": "1.0",
+                      "permissions": ["contentSettings"], "background": {"service_worker": "bg.js"}}
+GRANTING_SCRIPT = (
+    'chrome.contentSettings.location.set({primaryPattern: "<all_urls>", setting: "allow"});\n'
+    'chrome.contentSettings.camera.set({primaryPattern: "https://*.example.net/*", setting: "allow"});\n')
 CHROMIUM_GRANTS = [  # (settings handler, arguments)
     ("setOriginPermissions", ["http://127.0.0.1:8123", "location", "allow"]),
     ("setOriginPermissions", ["https://maps.example.com", "media-stream-camera", "allow"]),
@@ -63,6 +69,10 @@ def chromium_profile(tmp_path_factory):
     extension = base / "live-ext"
     extension.mkdir()
     (extension / "manifest.json").write_text(json.dumps(EXTENSION))
+    granting = base / "granting-ext"  # allows sites through chrome.contentSettings from its worker
+    granting.mkdir()
+    (granting / "manifest.json").write_text(json.dumps(GRANTING_EXTENSION))
+    (granting / "bg.js").write_text(GRANTING_SCRIPT)
     try:
         browser = Chromium(binary, user_data, home, ("--enable-unsafe-extension-debugging",))
         try:
@@ -71,12 +81,15 @@ def chromium_profile(tmp_path_factory):
                 browser.evaluate(session, f"chrome.send({json.dumps(handler)}, {json.dumps(args)}); 1")
             browser.evaluate(session, "chrome.send('setDefaultValueForContentType', ['media-stream-mic', 'allow']); 1")
             ext_id = browser.send("Extensions.loadUnpacked", {"path": str(extension)})["id"]
+            browser.send("Extensions.loadUnpacked", {"path": str(granting)})
+            time.sleep(1.5)  # its service worker sets the rules
         finally:
             browser.close()
     except (BrowserFailed, OSError) as exc:
         pytest.skip(f"Chromium could not be driven here: {exc}")
     # Chromium recorded the real absolute folder; the check maps absolute paths into its fake root.
-    shutil.copytree(extension, base / "root" / str(extension).lstrip("/"))
+    for folder in (extension, granting):
+        shutil.copytree(folder, base / "root" / str(folder).lstrip("/"))
     return base, user_data / "Default", ext_id
 
 
@@ -90,6 +103,10 @@ def test_live_chromium_site_permissions(chromium_profile, make_ctx):
     findings, limitations = run(BrowserSitePermissionsCheck(), make_ctx(files=_files(base)))
     assert not limitations
     assert reported(findings) == stored
+    rules = {(r["type"], r["primaryPattern"]) for entry in prefs["extensions"]["settings"].values()
+             for r in entry.get("content_settings", []) if r.get("setting") == "allow"}
+    assert rules == {("geolocation", "*"), ("media-stream-camera", "https://[*.]example.net")}
+    assert {(f.evidence["rules"][0]["type"], f.evidence["site"]) for f in findings if "rules" in f.evidence} == rules
     assert any(f.evidence["setting"] == "profile.default_content_setting_values.media_stream_mic" for f in findings)
     assert all(p["granted"] for f in findings for p in f.evidence.get("permissions", []))
 
@@ -103,7 +120,8 @@ def test_live_chromium_unpacked_extension(chromium_profile, make_ctx):
     stored = json.loads((profile / "Preferences").read_text())["extensions"]["settings"][ext_id]
     assert mine[0].evidence["stored"]["location"] == stored["location"]
     assert {"history", "tabs", "cookies", "webRequest", "<all_urls>"} <= set(mine[0].evidence["powerful"])
-    assert not [f for f in findings if f.evidence["id"] != ext_id]  # built-in PDF viewer etc. stay quiet
+    # The built-in PDF viewer stays quiet; the granting extension is reported for "contentSettings".
+    assert [f.evidence["name"] for f in findings if f.evidence["id"] != ext_id] == ["Live Granting"]
 
 
 def _files(base: Path):

@@ -256,3 +256,23 @@ def test_firefox_testing_switches_that_silently_allow_every_site(make_ctx, tmp_p
     (profile / "user.js").write_text('user_pref("geo.prompt.testing", true);\n')  # allow not set: prompts
     findings, _ = run(BrowserSitePermissionsCheck(), make_ctx())
     assert not [f for f in findings if f.evidence["setting"].startswith(("media.", "geo."))]
+
+
+def test_chromium156_extension_that_allows_sites_through_content_settings(make_ctx, tmp_path):
+    # Real entry: an unpacked extension whose service worker called
+    # chrome.contentSettings.location.set({primaryPattern: "<all_urls>", setting: "allow"}) (and camera,
+    # microphone for two sites). Chromium kept it with the extension, not in the site exceptions.
+    prefs = load("chromium156_extension_content_settings_Preferences.json")
+    [(ext_id, entry)] = prefs["extensions"]["settings"].items()
+    profile = tmp_path / "home" / ".config" / "chromium" / "Default"
+    profile.mkdir(parents=True)
+    (profile / "Preferences").write_text(json.dumps(prefs))
+    findings, limitations = run(BrowserSitePermissionsCheck(), make_ctx())
+    assert not limitations
+    stored = {(r["type"], r["primaryPattern"]) for r in entry["content_settings"] if r["setting"] == "allow"}
+    assert {(f.evidence["rules"][0]["type"], f.evidence["site"]) for f in findings} == stored
+    every = [f for f in findings if f.evidence["site"] == "*"]
+    assert len(every) == 1 and every[0].severity.name == "HIGH" and every[0].evidence["extension_id"] == ext_id
+    entry["disable_reasons"] = [1]  # switched off: Chromium no longer applies its rules
+    (profile / "Preferences").write_text(json.dumps(prefs))
+    assert run(BrowserSitePermissionsCheck(), make_ctx())[0] == []
