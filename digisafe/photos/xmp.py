@@ -36,6 +36,10 @@ GENERIC = re.compile(rb"^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude")
 PLACE_ANYWHERE = {b"City", b"Country", b"CountryName", b"CountryCode", b"State", b"ProvinceState",
                   b"Province", b"Sublocation", b"SubLocation", b"Location", b"LocationName", b"LocationShown",
                   b"LocationCreated", b"shotLocation", b"LocationDisplayName", b"WorldRegion"}
+NOT_A_POSITION = re.compile(r"^(?:gps|GPS|Gps)(?:Version(?:ID)?|Altitude(?:Ref)?|TimeStamp|DateStamp|DateTime|MapDatum"
+                            r"|Speed(?:Ref)?|Track(?:Ref)?|ImgDirection(?:Ref)?|DOP|MeasureMode|Status|Satellites"
+                            r"|Differential|HPositioningError|ProcessingMethod|DestBearing(?:Ref)?"
+                            r"|DestDistance(?:Ref)?|LatitudeRef|LongitudeRef)$")
 XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 QNAME = rb"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
 # NOTE: real packets (and hostile ones) may omit the space between attributes (``about=""exif:GPS..``);
@@ -156,6 +160,8 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
     for start, end in spans:
         blank = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in raw[start:end])
         result.patches.append(Patch(base + start, blank))
-    if values:
+    # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, are
+    # blanked all the same but not reported as location, as exiftool's location tags show none)
+    if any(not NOT_A_POSITION.match(key) for key in values):
         result.items.append(LocationItem("xmp", where, values))
     return result

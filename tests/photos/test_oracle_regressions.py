@@ -352,3 +352,14 @@ def test_fuzz_new_container_walkers(tmp_path):
         assert all(0 <= p.offset and p.end <= len(data) for p in result.patches)
 
     fuzz()
+
+
+def test_xmp_gps_without_a_position_is_blanked_but_not_location():
+    packet = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description rdf:about="" '
+              b'exif:GPSAltitude="20/1" exif:GPSTimeStamp="2020-01-01T10:00Z" exif:GPSVersionID="2.2.0.0"/>'
+              b'</rdf:RDF></x:xmpmeta>')
+    result = walk_xmp(packet)
+    assert result.items == [] and len(result.patches) == 3
+    with_place = packet.replace(b'exif:GPSVersionID="2.2.0.0"', b'photoshop:City="Hull"')
+    [item] = walk_xmp(with_place).items
+    assert item.values["City"] == "Hull"
