@@ -1,4 +1,4 @@
-"""IPTC trailers appended after a JPEG or TIFF image: AFCP and FotoStation.
+"""Metadata trailers appended after a JPEG, TIFF or CRW image: AFCP, FotoStation, Canon VRD.
 
 NOTE: AFCP ("AXS File Concatenation Protocol"): the file ends with 12 bytes "AXS!" (big-endian) or
 "AXS*" (little-endian) + the absolute offset of the AFCP header; the header repeats the signature,
@@ -22,9 +22,53 @@ MAX_IPTC = 16 << 20
 FOTOSTATION = b"\xa1\xb2\xc3\xd4"
 
 
+VRD_SIGNATURE = b"CANON OPTIONAL DATA\0"
+VRD_XMP = 0xFFFF00F6
+MAX_VRD = 16 << 20
+
+
 def walk_trailers(f: BinaryIO, size: int) -> WalkResult:
-    """Every known IPTC trailer at the end of the file."""
-    return walk_afcp(f, size).merge(walk_fotostation(f, size))
+    """Every known metadata trailer at the end of the file."""
+    return walk_afcp(f, size).merge(walk_fotostation(f, size)).merge(walk_canon_vrd(f, size))
+
+
+def walk_canon_vrd(f: BinaryIO, size: int) -> WalkResult:
+    """Canon DPP "VRD" trailer (CRW, CR2, JPEG): NOTE: a header (signature, 4 bytes, big-endian
+    length of the blocks), blocks of (type, length, data), then a 64-byte footer that starts with the
+    signature again. Block 0xFFFF00F6 is an XMP packet."""
+    from digisafe.photos.xmp import walk_xmp
+
+    result = WalkResult()
+    if size < 64 + 28:
+        return result
+    f.seek(size - 64)
+    if f.read(20) != VRD_SIGNATURE:
+        return result
+    window = min(size - 64, MAX_VRD)
+    f.seek(size - 64 - window)
+    header = f.read(window).rfind(VRD_SIGNATURE)
+    if header < 0:
+        result.doubt("Canon VRD trailer: its header is missing")
+        return result
+    start = size - 64 - window + header
+    f.seek(start + 24)
+    (length,) = struct.unpack(">I", f.read(4))
+    pos, end = start + 28, start + 28 + length
+    if end > size - 64:
+        result.doubt("Canon VRD trailer: blocks run past the trailer")
+        return result
+    for _ in range(MAX_ENTRIES):
+        if pos + 8 > end:
+            break
+        f.seek(pos)
+        kind, block = struct.unpack(">II", f.read(8))
+        if pos + 8 + block > end:
+            result.doubt("Canon VRD trailer: block out of range")
+            break
+        if kind == VRD_XMP:
+            result.merge(walk_xmp(f.read(block), pos + 8, where="Canon VRD trailer > XMP"))
+        pos += 8 + block
+    return result
 
 
 def walk_fotostation(f: BinaryIO, size: int) -> WalkResult:

@@ -14,12 +14,12 @@ from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 PHOTO_EXTENSIONS = frozenset(
     ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
     ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi".split()
+    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi .crw".split()
 )
 # Recognised, but not read (yet): reported as "could not be checked", never as "no location".
 UNSUPPORTED = (("Matroska/WebM video", b"\x1a\x45\xdf\xa3"), ("Windows Media (ASF) video", b"\x30\x26\xb2\x75"),
                ("Flash video", b"FLV\x01"), ("MXF video", b"\x06\x0e\x2b\x34"),
-               ("Canon CRW raw", b"II\x1a\x00\x00\x00HEAPCCDR"), ("MPEG transport stream video", b"\0\0\0\0\x47"),
+               ("MPEG transport stream video", b"\0\0\0\0\x47"),
                ("MPEG transport stream video", b"\x47\x40"), ("DV video", b"\x1f\x07\x00"))
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
@@ -48,6 +48,8 @@ def sniff(head: bytes) -> str | None:
         return "psd"
     if head[:4] == b"\0MRM":
         return "mrw"
+    if head[6:14] == b"HEAPCCDR":
+        return "crw"
     if head[:4] == b"FOVb":
         return "x3f"
     if head[:4] == b"RIFF" and head[8:12] in (b"AVI ", b"AVIX"):
@@ -117,6 +119,7 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "jp2": _own("digisafe.photos.jxl", "walk_jp2"),
     "psd": _own("digisafe.photos.psd", "walk_psd"),
     "mrw": _own("digisafe.photos.rawmisc", "walk_mrw"),
+    "crw": _own("digisafe.photos.rawmisc", "walk_crw"),
     "x3f": _own("digisafe.photos.rawmisc", "walk_x3f"),
     "avi": _own("digisafe.photos.rawmisc", "walk_avi"),
 }

@@ -1,4 +1,4 @@
-"""Less common containers that wrap a TIFF block or a JPEG: Minolta MRW, Sigma X3F and AVI video.
+"""Less common containers that wrap a TIFF block or a JPEG: Minolta MRW, Sigma X3F, Canon CRW and AVI.
 
 - MRW: "\\0MRM" + the length of the header blocks; each block is a 4-byte name and a big-endian
   length. The "\\0TTW" block is an ordinary TIFF block (EXIF, GPS) walked by tiff.py.
@@ -76,6 +76,18 @@ def walk_x3f(f: BinaryIO, size: int) -> WalkResult:
             result.merge(walk_jpeg_block(FileView(f, offset + 28, length - 28), offset + 28,
                                          where=f"X3F preview JPEG at {offset + 28}"))
     return result
+
+
+def walk_crw(f: BinaryIO, size: int) -> WalkResult:
+    """Canon CRW (CIFF, 1999-2004 cameras): NOTE: the CIFF heap defines no GPS or place tags, so
+    only metadata trailers (Canon DPP's VRD, which may hold XMP) can carry location."""
+    from digisafe.photos.afcp import walk_trailers
+
+    f.seek(0)
+    head = f.read(14)
+    if head[:2] not in (b"II", b"MM") or head[6:14] != b"HEAPCCDR":
+        raise NotAPhoto("not a Canon CRW file")
+    return walk_trailers(f, size)
 
 
 def walk_avi(f: BinaryIO, size: int) -> WalkResult:

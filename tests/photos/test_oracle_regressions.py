@@ -325,6 +325,7 @@ def _new_container_seeds(tmp_path) -> dict[str, bytes]:
         seeds[name] = (folder / f"a.{name}").read_bytes()
     seeds["rw2"] = _tiff([_entry(0x002E, 7, 400, struct.pack("<I", 26))],
                          build.make_jpeg(tmp_path / "i.jpg", xmp=False, iptc=False).read_bytes(), 26)
+    seeds["crw"] = b"II\x1a\x00\x00\x00HEAPCCDR\x02\x00\x01\x00" + bytes(40) + _vrd_trailer(build.XMP)
     seeds["jp2"] = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + isobmff_build.box(
         b"uuid", bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38") + build.iptc_block())
     return seeds
@@ -363,3 +364,26 @@ def test_xmp_gps_without_a_position_is_blanked_but_not_location():
     with_place = packet.replace(b'exif:GPSVersionID="2.2.0.0"', b'photoshop:City="Hull"')
     [item] = walk_xmp(with_place).items
     assert item.values["City"] == "Hull"
+
+
+def _vrd_trailer(xmp: bytes) -> bytes:
+    blocks = struct.pack(">II", 0xFFFF00F4, 8) + bytes(8) + struct.pack(">II", 0xFFFF00F6, len(xmp)) + xmp
+    header = b"CANON OPTIONAL DATA\0" + b"\0\1\0\0" + struct.pack(">I", len(blocks))
+    footer = (b"CANON OPTIONAL DATA\0" + struct.pack(">I", len(blocks))).ljust(64, b"\0")
+    return header + blocks + footer
+
+
+def test_canon_vrd_trailer_xmp_in_crw_and_jpeg(tmp_path):
+    crw = b"II\x1a\x00\x00\x00HEAPCCDR\x02\x00\x01\x00" + bytes(200) + _vrd_trailer(build.XMP)
+    jpeg = build.make_jpeg(tmp_path / "j.jpg", xmp=False, iptc=False, gps=False).read_bytes() + _vrd_trailer(build.XMP)
+    for name, data in (("a.crw", crw), ("b.jpg", jpeg)):
+        src = tmp_path / name
+        src.write_bytes(data)
+        [item] = _walk(src).items
+        assert item.carrier == "xmp" and "VRD" in item.where
+        out = tmp_path / f"o_{name}"
+        assert strip_file(src, out).status == CLEANED
+        assert b"Leeds" not in out.read_bytes() and len(out.read_bytes()) == len(data)
+    plain = tmp_path / "plain.crw"
+    plain.write_bytes(crw[:220])
+    assert _walk(plain).items == [] and not _walk(plain).doubts
