@@ -44,7 +44,8 @@ def _import_walkers() -> None:
     import importlib
 
     for name in ("digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
-                 "digisafe.photos.afcp", "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
+                 "digisafe.photos.afcp", "digisafe.photos.crosscheck",
+                 "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
         try:
             importlib.import_module(name)
         except ImportError:

@@ -233,7 +233,7 @@ def test_png_raw_profile_iptc_as_exiftool_writes_it(tmp_path):
 def test_fast_exifread_cross_check_sees_what_process_file_sees(tmp_path):
     import exifread
 
-    from digisafe.photos.strip import _exifread_gps_tags, exifread_gps
+    from digisafe.photos.crosscheck import _exifread_gps_tags, exifread_gps
 
     files = [build.make_jpeg(tmp_path / "a.jpg"), build.make_tiff(tmp_path / "a.tif", gps_in=("ifd1",)),
              build.make_png(tmp_path / "a.png"), build.make_webp(tmp_path / "a.webp"),
