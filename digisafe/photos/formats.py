@@ -109,6 +109,7 @@ def _own(module: str, name: str) -> Callable[[BinaryIO, int], WalkResult]:
 WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "jpeg": _own("digisafe.photos.jpeg", "walk_jpeg"),
     "tiff": _tiff,
+    "bigtiff": _tiff,
     "png": _own("digisafe.photos.png", "walk_png"),
     "webp": _own("digisafe.photos.riff", "walk_webp"),
     "gif": _own("digisafe.photos.gif", "walk_gif"),
@@ -135,8 +136,6 @@ def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tupl
     kind = sniff(head)
     if kind is None:
         raise NotAPhoto("not a photo or video this tool knows (by content, whatever its name)")
-    if kind == "bigtiff":
-        raise Unsupported("BigTIFF: format not supported yet")
     if kind not in WALKERS:
         raise Unsupported(f"{kind}: format not supported yet, location could not be checked")
     try:

@@ -17,7 +17,7 @@ from digisafe.photos import tiff_embedded
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data
 
-TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
 # NOTE: ORF uses "IIRO"/"IIRS" and RW2 "IIU\0" instead of 42; the IFD layout is plain TIFF.
 MAGICS = {42, 0x4F52, 0x5352, 0x55}
 MAX_IFDS = 512
@@ -51,7 +51,7 @@ class _Tiff:
         self.data, self.base, self.where = data, base, where
         self.result = WalkResult()
         self.visited: set[int] = set()
-        self.structures: list[tuple[int, int]] = [(0, 8)]  # header and every non-GPS IFD table
+        self.structures: list[tuple[int, int]] = []  # header and every non-GPS IFD table
         self.own_tables: set[tuple[int, int]] = set()  # parent IFD tables rewritten by unlink_gps
         self.depth = 0
         head = bytes(data[0:8])
@@ -59,12 +59,24 @@ class _Tiff:
             raise PhotoError(f"{where}: not a TIFF header")
         self.end = "<" if head[:2] == b"II" else ">"
         magic, first = struct.unpack(self.end + "HI", head[2:8])
-        if magic == 43:
-            raise PhotoError(f"{where}: BigTIFF is not supported")
-        if magic not in MAGICS:
+        # NOTE: BigTIFF (magic 43): 8-byte offsets and counts, 20-byte entries, first IFD at 8..16.
+        self.big = magic == 43
+        if self.big:
+            big = bytes(data[0:16])
+            if len(big) < 16 or struct.unpack(self.end + "HH", big[4:8]) != (8, 0):
+                raise PhotoError(f"{where}: bad BigTIFF header")
+            (first,) = struct.unpack(self.end + "Q", big[8:16])
+        elif magic not in MAGICS:
             raise PhotoError(f"{where}: bad TIFF magic {magic}")
         self.first = first
-        self.long = struct.Struct(self.end + "I").unpack
+        self.cnt, self.esz, self.psz = (8, 20, 8) if self.big else (2, 12, 4)
+        self.cnt_code, self.ptr_code = ("Q", "Q") if self.big else ("H", "I")
+        self.entry_code = self.end + ("HHQ8s" if self.big else "HHI4s")
+        self.long = struct.Struct(self.end + self.ptr_code).unpack
+        self.structures.append((0, 16 if self.big else 8))
+
+    def table_size(self, count: int) -> int:
+        return self.cnt + self.esz * count + self.psz
 
     def read(self, off: int, n: int) -> bytes:
         if off < 0 or n < 0 or off + n > len(self.data):
@@ -77,27 +89,29 @@ class _Tiff:
         Not ``strict`` (IFDs other than IFD0 and GPS IFDs): a table cut by the end of the block keeps
         the entries that fit (NOTE: real files often have a thumbnail IFD or Interop IFD cut short or
         pointing at garbage; no reader can read past the block either), a garbage count is skipped."""
-        if off + 2 > len(self.data):
+        if off + self.cnt > len(self.data):
             if strict:
                 self.result.doubt(f"{self.where} > {label}: IFD offset {off} past the end of the block")
             return None
-        (count,) = struct.unpack(self.end + "H", self.read(off, 2))
-        if count > MAX_ENTRIES or off + 2 + 12 * count > len(self.data):
+        (count,) = struct.unpack(self.end + self.cnt_code, self.read(off, self.cnt))
+        if count > MAX_ENTRIES or off + self.cnt + self.esz * count > len(self.data):
             if strict or count > MAX_ENTRIES:
                 if strict:
                     self.result.doubt(f"{self.where} > {label}: IFD with {count} entries runs past the end of "
                                       "the block")
                 return None
-            count = (len(self.data) - off - 2) // 12
-        raw = self.read(off + 2, 12 * count)
+            count = (len(self.data) - off - self.cnt) // self.esz
+        raw = self.read(off + self.cnt, self.esz * count)
         found = []
-        pos, sizes, long_ = off + 2, TYPE_SIZES, self.long
-        for tag, typ, n, value in struct.iter_unpack(self.end + "HHI4s", raw):
+        pos, sizes, long_, inline, esz = off + self.cnt, TYPE_SIZES, self.long, self.psz, self.esz
+        value_at = esz - inline  # the value/offset field follows tag, type and count
+        for tag, typ, n, value in struct.iter_unpack(self.entry_code, raw):
             size = sizes.get(typ, 0) * n
-            found.append(_Entry(tag, typ, n, pos, pos + 8 if size <= 4 else long_(value)[0], size))
-            pos += 12
-        nxt = off + 2 + 12 * count
-        next_ifd = struct.unpack(self.end + "I", self.read(nxt, 4))[0] if nxt + 4 <= len(self.data) else 0
+            found.append(_Entry(tag, typ, n, pos, pos + value_at if size <= inline else long_(value)[0], size))
+            pos += esz
+        nxt = off + self.cnt + esz * count
+        psz = self.psz
+        next_ifd = self.long(self.read(nxt, psz))[0] if nxt + psz <= len(self.data) else 0
         return found, next_ifd
 
     def value(self, e: _Entry) -> bytes | None:
@@ -107,9 +121,9 @@ class _Tiff:
 
     def ints(self, e: _Entry) -> list[int]:
         raw = self.value(e)
-        if raw is None or e.type not in (3, 4, 13, 8, 9):
+        if raw is None or e.type not in (3, 4, 13, 8, 9, 16, 17, 18):
             return []
-        code = {3: "H", 8: "h", 4: "I", 9: "i", 13: "I"}[e.type]
+        code = {3: "H", 8: "h", 4: "I", 9: "i", 13: "I", 16: "Q", 17: "q", 18: "Q"}[e.type]
         return list(struct.unpack(self.end + code * e.count, raw))
 
     def rationals(self, e: _Entry) -> list[float]:
@@ -131,7 +145,7 @@ class _Tiff:
         while off and index < MAX_IFDS:
             if off in self.visited:
                 break  # NOTE: a loop in the IFD chain (seen in fuzzed/hostile files): stop, we saw it all
-            if off + 2 > len(self.data):
+            if off + self.cnt > len(self.data):
                 break  # a next-IFD pointer out of range: no reader can follow it either
             off = self.ifd(off, f"IFD{index}")
             index += 1
@@ -160,13 +174,13 @@ class _Tiff:
         if parsed is None:
             return 0
         entries, next_ifd = parsed
-        self.structures.append((off, off + 2 + 12 * len(entries) + 4))
+        self.structures.append((off, off + self.table_size(len(entries))))
         by_tag = {e.tag: e for e in entries}
         for e in entries:
             # (most entries are plain values: only the pointers, blocks and names need a look)
             if e.tag in WATCHED_TAGS or (e.type in (1, 7) and e.size >= tiff_embedded.MIN_JPEG_BLOB):
                 self.entry(e, by_tag, label)
-        if TAG_GPS in by_tag and off + 2 + 12 * len(entries) + 4 <= len(self.data):
+        if TAG_GPS in by_tag and off + self.table_size(len(entries)) <= len(self.data):
             self.unlink_gps(off, entries, next_ifd)
         return next_ifd
 
@@ -175,9 +189,10 @@ class _Tiff:
         bytes (their values are inline or at absolute offsets, so nothing else changes), then the
         next-IFD pointer, then 12 zero bytes. Readers then see no GPS IFD at all, as after
         `exiftool -gps:all=`."""
-        kept = [self.read(e.pos, 12) for e in entries if e.tag != TAG_GPS]
-        table = struct.pack(self.end + "H", len(kept)) + b"".join(kept) + struct.pack(self.end + "I", next_ifd)
-        size = 2 + 12 * len(entries) + 4
+        kept = [self.read(e.pos, self.esz) for e in entries if e.tag != TAG_GPS]
+        table = struct.pack(self.end + self.cnt_code, len(kept)) + b"".join(kept) + \
+            struct.pack(self.end + self.ptr_code, next_ifd)
+        size = self.table_size(len(entries))
         self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0")))
         self.own_tables.add((off, off + size))
 
@@ -209,7 +224,7 @@ class _Tiff:
     def child(self, off: int, label: str, gps: bool = False) -> None:
         if off in self.visited or off == 0:
             return
-        if off + 2 > len(self.data):
+        if off + self.cnt > len(self.data):
             return  # nothing there for any reader (a GPS pointer is removed all the same, see unlink_gps)
         if gps:
             self.visited.add(off)
@@ -221,7 +236,7 @@ class _Tiff:
         self.depth += 1
         try:
             nxt, depth = self.ifd(off, label), 0
-            while nxt and nxt not in self.visited and nxt + 2 <= len(self.data) and depth < 16:
+            while nxt and nxt not in self.visited and nxt + self.cnt <= len(self.data) and depth < 16:
                 nxt, depth = self.ifd(nxt, f"{label}+{depth + 1}"), depth + 1
         finally:
             self.depth -= 1
@@ -240,7 +255,7 @@ class _Tiff:
         # some phones write, is not reported as location, as exiftool shows none; it is blanked anyway)
         # Zeroed: an empty IFD (count 0, next-IFD pointer 0), no longer pointed to (see unlink_gps).
         # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
-        length = min(2 + 12 * len(entries) + 4, len(self.data) - off)
+        length = min(self.table_size(len(entries)), len(self.data) - off)
         self.result.patches.append(Patch(self.base + off, bytes(length)))
         for e in entries:
             if e.size > 4:

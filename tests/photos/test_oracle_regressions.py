@@ -325,6 +325,7 @@ def _new_container_seeds(tmp_path) -> dict[str, bytes]:
         seeds[name] = (folder / f"a.{name}").read_bytes()
     seeds["rw2"] = _tiff([_entry(0x002E, 7, 400, struct.pack("<I", 26))],
                          build.make_jpeg(tmp_path / "i.jpg", xmp=False, iptc=False).read_bytes(), 26)
+    seeds["bigtiff"] = _bigtiff_with_gps()
     seeds["crw"] = b"II\x1a\x00\x00\x00HEAPCCDR\x02\x00\x01\x00" + bytes(40) + _vrd_trailer(build.XMP)
     seeds["jp2"] = b"\x00\x00\x00\x0cjP  \r\n\x87\n" + isobmff_build.box(
         b"uuid", bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38") + build.iptc_block())
@@ -387,3 +388,33 @@ def test_canon_vrd_trailer_xmp_in_crw_and_jpeg(tmp_path):
     plain = tmp_path / "plain.crw"
     plain.write_bytes(crw[:220])
     assert _walk(plain).items == [] and not _walk(plain).doubts
+
+
+def _bigtiff_with_gps() -> bytes:
+    """II BigTIFF: IFD0 {ImageWidth, ImageLength, GPSInfo (IFD8)} -> GPS IFD {N, lat, E, lon}."""
+    def entry(tag: int, typ: int, count: int, value: bytes) -> bytes:
+        return struct.pack("<HHQ", tag, typ, count) + value.ljust(8, b"\0")
+
+    ifd0_at = 16
+    gps_at = ifd0_at + 8 + 3 * 20 + 8
+    rat_at = gps_at + 8 + 4 * 20 + 8
+    ifd0 = struct.pack("<Q", 3) + entry(256, 3, 1, struct.pack("<H", 4)) + entry(257, 3, 1, struct.pack("<H", 2)) \
+        + entry(0x8825, 18, 1, struct.pack("<Q", gps_at)) + struct.pack("<Q", 0)
+    gps = struct.pack("<Q", 4) + entry(1, 2, 2, b"N") + entry(2, 5, 3, struct.pack("<Q", rat_at)) \
+        + entry(3, 2, 2, b"E") + entry(4, 5, 3, struct.pack("<Q", rat_at + 24)) + struct.pack("<Q", 0)
+    rationals = struct.pack("<6I", 48, 1, 51, 1, 30, 1) + struct.pack("<6I", 2, 1, 21, 1, 0, 1)
+    data = b"II+\x00\x08\x00\x00\x00" + struct.pack("<Q", ifd0_at) + ifd0 + gps + rationals
+    assert len(data) == rat_at + 48
+    return data
+
+
+def test_bigtiff_gps_found_and_stripped(tmp_path):
+    src = tmp_path / "a.btf"
+    src.write_bytes(_bigtiff_with_gps())
+    result = _walk(src)
+    [item] = result.items
+    assert not result.doubts and round(item.values["latitude"], 3) == 48.858 and item.values["longitude"] > 2.3
+    assert strip_file(src, tmp_path / "o.btf").status == CLEANED
+    out = (tmp_path / "o.btf").read_bytes()
+    assert len(out) == src.stat().st_size and out[:16] == src.read_bytes()[:16]
+    assert _walk(tmp_path / "o.btf").items == [] and not _walk(tmp_path / "o.btf").doubts
