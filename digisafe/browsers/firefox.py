@@ -76,13 +76,15 @@ def site_permissions(rows: Iterable[tuple[Any, ...]], now: float) -> list[SitePe
 
 # NOTE: Firefox's preference parser also accepts single-quoted names and strings, "pref(" and
 # "sticky_pref(" besides "user_pref(" (people write user.js by hand), and spaces anywhere.
-_USER_PREF = re.compile(r"""^\s*(?:user_|sticky_)?pref\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*,"""
-                        r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^)]*?)\s*\)\s*;""", re.MULTILINE)
+_QUOTED_TEXT = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_PREF_START = re.compile(r"^[ \t]*(?:user_|sticky_)?pref[ \t]*\([ \t]*(" + _QUOTED_TEXT + r")[ \t]*,", re.MULTILINE)
+_QUOTED = re.compile(_QUOTED_TEXT)
 
 
 def _pref_value(token: str) -> Any:
+    token = token.strip()
     if token[:1] == "'" and token[-1:] == "'":
-        body = token[1:-1].replace('\\\'', "'").replace('"', '\\"')
+        body = token[1:-1].replace("\\'", "'").replace('"', '\\"')
         token = f'"{body}"'
     try:
         return json.loads(token)
@@ -90,14 +92,25 @@ def _pref_value(token: str) -> Any:
         return token
 
 
+def _value_after(text: str, at: int) -> str:
+    """The value token of a pref line, read from ``at`` to the closing bracket on that line."""
+    line_end = text.find("\n", at)
+    rest = text[at:] if line_end < 0 else text[at:line_end]
+    stripped = rest.lstrip()
+    quoted = _QUOTED.match(stripped)
+    if quoted:
+        return quoted.group(0)
+    return stripped.split(")", 1)[0]  # true, false or a number
+
+
 def parse_prefs(text: str, wanted: Iterable[str]) -> dict[str, Any]:
     """The wanted user_pref(...) values of a prefs.js/user.js (true/false/numbers/strings)."""
     names = set(wanted)
     values: dict[str, Any] = {}
-    for match in _USER_PREF.finditer(text):
+    for match in _PREF_START.finditer(text):
         name = _pref_value(match.group(1))
         if name in names:
-            values[name] = _pref_value(match.group(2))
+            values[name] = _pref_value(_value_after(text, match.end()))
     return values
 
 

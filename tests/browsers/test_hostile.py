@@ -166,6 +166,7 @@ def test_chromium_parsers_never_crash(prefs, secure, info, changes):
     real = b.extension_setting(api=["tabs"], hosts=["<all_urls>"])
     real.update(changes)
     list(chromium.extensions({"real": real}, {"real": changes}))
+    chromium.extension_site_permissions({"real": dict(real, content_settings=[changes, prefs])})
     doc = {"profile": {"content_settings": {"exceptions": {"geolocation": prefs}},
                        "default_content_setting_values": prefs}, "extensions": {"settings": {"id": prefs}}}
     for data in (prefs, doc):
@@ -174,6 +175,7 @@ def test_chromium_parsers_never_crash(prefs, secure, info, changes):
         chromium.accounts(data, info, "Google Chrome")
         settings_ = chromium.extension_settings(data, secure)
         list(chromium.extensions(settings_, {"id": prefs} if isinstance(prefs, dict) else {}))
+        chromium.extension_site_permissions(settings_)
 
 
 _ADDON_KEYS = ["id", "type", "location", "signedState", "sourceURI", "installTelemetryInfo", "userPermissions",
@@ -201,6 +203,24 @@ def test_profiles_ini_and_prefs_js_never_crash(text):
     except ValueError:
         pass
     firefox.parse_prefs(text, ["permissions.default.geo"])
+    pref_like = f"user_pref('{text[:40]}', {text[40:]});\npref(\"geo.prompt.testing\", {text[:20]});"
+    firefox.default_allowed(firefox.parse_prefs(pref_like, firefox.WANTED_PREFS + (text[:40],)))
+    from digisafe.browsers.policies import parse_lenient_json
+
+    parse_lenient_json(text)
+    parse_lenient_json("{" + text + ",}")
+
+
+def test_pathological_pref_and_policy_lines_stay_fast():
+    import time
+
+    from digisafe.browsers.policies import parse_lenient_json
+
+    started = time.monotonic()
+    firefox.parse_prefs("user_pref(" + '"a' * 20000 + "\n" + "user_pref('x', " + "(" * 50000, ["x"])
+    firefox.parse_prefs(('user_pref("x", ' + " " * 3000 + "q\n") * 200, ["x"])  # unclosed lines
+    parse_lenient_json('{"a": "' + "\\\"" * 50000 + "/*" * 20000)
+    assert time.monotonic() - started < 2
 
 
 @settings(max_examples=100, deadline=None)
