@@ -114,7 +114,7 @@ def test_chromium156_local_state_names_profiles_and_no_account(make_ctx, tmp_pat
 
 
 def firefox_profile(home: Path) -> Path:
-    root = home / ".config" / "mozilla" / "firefox"  # NOTE: Firefox 147+ uses the XDG folder on Linux
+    root = home / ".config" / "mozilla" / "firefox"  # NOTE: Firefox 153 ESR created this XDG folder on Linux
     profile = root / "abcd1234.work"
     profile.mkdir(parents=True)
     (root / "profiles.ini").write_text((REAL / "firefox153_profiles.ini").read_text(encoding="utf-8"))
