@@ -58,7 +58,8 @@ def walk_iptc(data: Data, base: int = 0, where: str = "IPTC") -> WalkResult:
     kept = b"".join(raw[s:e] for r, d, s, e in datasets if s >= first and not (r == 2 and d in LOCATION_DATASETS))
     region = parsed_end - first
     result.patches.append(Patch(base + first, kept + bytes(region - len(kept))))
-    result.items.append(LocationItem("iptc", where, values))
+    if any(values.values()):  # (empty place datasets are removed too, but are not a location)
+        result.items.append(LocationItem("iptc", where, values))
     return result
 
 

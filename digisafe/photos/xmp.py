@@ -160,8 +160,8 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
     for start, end in spans:
         blank = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in raw[start:end])
         result.patches.append(Patch(base + start, blank))
-    # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, are
-    # blanked all the same but not reported as location, as exiftool's location tags show none)
-    if any(not NOT_A_POSITION.match(key) for key in values):
+    # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, and empty
+    # place fields are blanked all the same but not reported as location: exiftool shows none)
+    if any(not NOT_A_POSITION.match(key) and value not in ("", None) for key, value in values.items()):
         result.items.append(LocationItem("xmp", where, values))
     return result

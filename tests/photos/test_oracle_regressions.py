@@ -418,3 +418,16 @@ def test_bigtiff_gps_found_and_stripped(tmp_path):
     out = (tmp_path / "o.btf").read_bytes()
     assert len(out) == src.stat().st_size and out[:16] == src.read_bytes()[:16]
     assert _walk(tmp_path / "o.btf").items == [] and not _walk(tmp_path / "o.btf").doubts
+
+
+def test_empty_place_fields_are_blanked_but_not_location():
+    from digisafe.photos.iptc import walk_iptc
+
+    packet = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description rdf:about="" '
+              b'photoshop:City="" Iptc4xmpCore:Location=""><photoshop:State></photoshop:State>'
+              b'</rdf:Description></rdf:RDF></x:xmpmeta>')
+    result = walk_xmp(packet)
+    assert result.items == [] and len(result.patches) == 3
+    iptc = b"\x1c\x02\x00\x00\x02\x00\x04" + b"\x1c\x02\x5a\x00\x00" + b"\x1c\x02\x05\x00\x04Kept"
+    found = walk_iptc(iptc)
+    assert found.items == [] and found.patches
