@@ -6,7 +6,8 @@ in ``Preferences`` and ``Secure Preferences`` (install ``location``, ``from_webs
 ``active_permissions``, install time) and each extension's ``manifest.json`` (name, version,
 ``update_url``); for Firefox, ``extensions.json`` (``location``, ``signedState``, ``sourceURI``,
 ``foreignInstall`` and ``installTelemetryInfo`` (an add-on another program dropped into the
-profile is marked ``"method": "sideload"``), ``userPermissions``, ``installDate``). Extensions built into the browser are left out. Also
+profile is marked ``"method": "sideload"``), ``userPermissions``, ``installDate``). Extensions
+built into the browser are left out. Also
 extensions that a browser policy forces in (``ExtensionInstallForcelist``, ``ExtensionSettings``;
 Firefox ``Extensions.Install``) even before the browser has installed them.
 
