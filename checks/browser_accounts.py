@@ -23,17 +23,18 @@ Chrome, Edge or Brave shows the account and whether sync is on; in Firefox, Sett
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from digisafe.browsers import chromium, firefox
-from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
-from digisafe.browsers.discovery import BrowserProfile
-from digisafe.browsers.locations import CHROMIUM
-from digisafe.browsers.model import Account
-from digisafe.browsers.readers import read_json, read_text
 from digisafe.check import Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.browsers.discovery import BrowserProfile
+    from digisafe.browsers.model import Account
+    from digisafe.context import Context
+
+# NOTE: the digisafe.browsers helpers are imported inside the methods that use them: `digisafe
+# checks` imports every check module for its metadata, and those helpers cost ~20 ms at start-up.
 
 HOW_BY_HAND = ("click the profile picture at the top right of Chrome, Edge or Brave (it shows the "
                "account and whether sync is on); in Firefox open Settings > Sync")
@@ -46,6 +47,9 @@ class BrowserAccountsCheck(Check):
     why = "A synced browser shares history, passwords and open tabs with whoever else holds the account."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.locations import CHROMIUM
+
         found = profiles_or_skip(ctx, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
@@ -56,6 +60,9 @@ class BrowserAccountsCheck(Check):
                 yield from self._firefox(profile)
 
     def _chromium(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        from digisafe.browsers import chromium
+        from digisafe.browsers.readers import read_json
+
         path = profile.path / "Preferences"
         read = read_json(path)
         prefs = read.data if read.ok and isinstance(read.data, dict) else {}
@@ -69,6 +76,9 @@ class BrowserAccountsCheck(Check):
             yield self._finding(profile, found, source, setting, read.modified)
 
     def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        from digisafe.browsers import firefox
+        from digisafe.browsers.readers import read_json, read_text
+
         path = profile.path / "signedInUser.json"
         read = read_json(path)
         if read.problem:
@@ -82,6 +92,8 @@ class BrowserAccountsCheck(Check):
                                 read.modified)
 
     def _finding(self, profile: BrowserProfile, account: Account, path, setting: str, modified):
+        from digisafe.browsers.common import BROWSER_CAUTION, evidence
+
         who = " and ".join(account.emails)
         if not account.emails:  # Brave Sync: devices join a chain with a code, no account
             title = f"{profile.label} is joined to a {account.provider}"

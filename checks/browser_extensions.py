@@ -29,18 +29,19 @@ mode switched on to see IDs, or about:addons in Firefox.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from digisafe.browsers import chromium, firefox, policies
-from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
-from digisafe.browsers.discovery import BrowserProfile
-from digisafe.browsers.locations import CHROMIUM
-from digisafe.browsers.manifests import extension_folder, load_manifest
-from digisafe.browsers.model import EXTERNAL, OUTSIDE_STORE, POLICY, STORE, UNKNOWN, Extension, powers
-from digisafe.browsers.readers import read_json
 from digisafe.check import Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Finding, Severity
+
+if TYPE_CHECKING:
+    from digisafe.browsers import policies
+    from digisafe.browsers.discovery import BrowserProfile
+    from digisafe.browsers.model import Extension
+    from digisafe.context import Context
+
+# NOTE: the digisafe.browsers helpers are imported inside the functions that use them: `digisafe
+# checks` imports every check module for its metadata, and those helpers cost ~20 ms at start-up.
 
 HOW_BY_HAND = ("open chrome://extensions (edge://extensions, brave://extensions) and about:addons in "
                "Firefox, and look at every extension and its permissions")
@@ -48,6 +49,8 @@ HOW_BY_HAND = ("open chrome://extensions (edge://extensions, brave://extensions)
 
 def judge(ext: Extension) -> tuple[Severity, Confidence] | None:
     """How serious an extension looks, or None when it is not worth a finding."""
+    from digisafe.browsers.model import EXTERNAL, OUTSIDE_STORE, POLICY, STORE, UNKNOWN, powers
+
     powerful = bool(powers(ext.permissions))
     if ext.source == STORE and not powerful:
         return None
@@ -71,6 +74,9 @@ class BrowserExtensionsCheck(Check):
     why = "An extension that can read every website or your history sees almost everything you do online."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.locations import CHROMIUM
+
         found = profiles_or_skip(ctx, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
@@ -83,6 +89,8 @@ class BrowserExtensionsCheck(Check):
         yield from self._policies(ctx, seen)
 
     def _policies(self, ctx: Context, seen: set[tuple[str, str]]) -> Iterable[Yielded]:
+        from digisafe.browsers import policies
+
         sets, problems = policies.policy_sets(ctx)
         for message in problems:
             yield self.limitation(message)
@@ -94,6 +102,9 @@ class BrowserExtensionsCheck(Check):
                 yield self._policy_finding(policy, ext_id, url)
 
     def _policy_finding(self, policy: policies.PolicySet, ext_id: str, url: str):
+        from digisafe.browsers import chromium
+        from digisafe.browsers.common import BROWSER_CAUTION
+
         from_store = any(host in url for host in chromium.STORE_UPDATE_HOSTS + ("addons.mozilla.org",))
         return self.finding(
             Severity.MEDIUM if from_store or not url else Severity.HIGH,
@@ -111,6 +122,10 @@ class BrowserExtensionsCheck(Check):
         )
 
     def _chromium(self, ctx: Context, profile: BrowserProfile) -> Iterable[Yielded]:
+        from digisafe.browsers import chromium
+        from digisafe.browsers.manifests import extension_folder, load_manifest
+        from digisafe.browsers.readers import read_json
+
         reads = {name: read_json(profile.path / name) for name in ("Preferences", "Secure Preferences")}
         for read in reads.values():
             if read.problem:
@@ -141,6 +156,9 @@ class BrowserExtensionsCheck(Check):
                 yield finding
 
     def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+        from digisafe.browsers import firefox
+        from digisafe.browsers.readers import read_json
+
         path = profile.path / "extensions.json"
         read = read_json(path)
         if read.problem:
@@ -153,6 +171,9 @@ class BrowserExtensionsCheck(Check):
                 yield finding
 
     def _finding(self, profile: BrowserProfile, ext: Extension, path, setting: str):
+        from digisafe.browsers.common import BROWSER_CAUTION, evidence
+        from digisafe.browsers.model import STORE, UNKNOWN, powers
+
         verdict = judge(ext)
         if verdict is None:
             return None

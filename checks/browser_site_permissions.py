@@ -28,18 +28,19 @@ open Settings > Privacy & Security > Permissions > Location (and Camera, Microph
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from digisafe.browsers import chromium, firefox, policies
-from digisafe.browsers.common import BROWSER_CAUTION, evidence, profiles_or_skip
-from digisafe.browsers.discovery import BrowserProfile
-from digisafe.browsers.locations import CHROMIUM
-from digisafe.browsers.model import LOCATION, SitePermission, display_origin, is_every_site, site_name
-from digisafe.browsers.readers import UnreadableFile, modified_time, read_json, read_text, sqlite_snapshot
 from digisafe.check import Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.browsers import policies
+    from digisafe.browsers.discovery import BrowserProfile
+    from digisafe.browsers.model import SitePermission
+    from digisafe.context import Context
+
+# NOTE: the digisafe.browsers helpers (and sqlite3) are imported inside the functions that use them:
+# `digisafe checks` imports every check module for its metadata, and those cost ~20 ms at start-up.
 
 HOW_BY_HAND = ("in each browser open Settings > Privacy and security > Site settings (Chrome, Edge, "
                "Brave) or Settings > Privacy & Security > Permissions (Firefox) and look at Location, "
@@ -58,6 +59,8 @@ def abilities(kinds: Iterable[str]) -> str:
 
 
 def where_to_look(profile: BrowserProfile) -> str:
+    from digisafe.browsers.locations import CHROMIUM
+
     if profile.engine == CHROMIUM:
         return f"In {profile.browser} open Settings > Privacy and security > Site settings."
     return "In Firefox open Settings > Privacy & Security > Permissions."
@@ -70,6 +73,9 @@ class BrowserSitePermissionsCheck(Check):
     why = "A website allowed to read location can see where this laptop is whenever it is open."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.locations import CHROMIUM
+
         found = profiles_or_skip(ctx, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
@@ -82,6 +88,8 @@ class BrowserSitePermissionsCheck(Check):
         yield from self._policies(ctx)
 
     def _policies(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.browsers import policies
+
         sets, problems = policies.policy_sets(ctx)
         for message in problems:
             yield self.limitation(message)
@@ -90,6 +98,9 @@ class BrowserSitePermissionsCheck(Check):
                 yield self._policy_finding(policy, kind, site, name)
 
     def _policy_finding(self, policy: policies.PolicySet, kind: str, site: str, name: str):
+        from digisafe.browsers.common import BROWSER_CAUTION
+        from digisafe.browsers.model import LOCATION, site_name
+
         can = abilities([kind])
         every = site == "*"
         who = "Every website" if every else f"The website {site_name(site)}"
@@ -108,6 +119,10 @@ class BrowserSitePermissionsCheck(Check):
         )
 
     def _chromium(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
+        from digisafe.browsers import chromium
+        from digisafe.browsers.model import is_every_site
+        from digisafe.browsers.readers import read_json
+
         path = profile.path / "Preferences"
         read = read_json(path)
         if read.missing:
@@ -129,6 +144,11 @@ class BrowserSitePermissionsCheck(Check):
 
     def _chromium_extensions(self, profile: BrowserProfile, prefs: dict) -> Iterable[Yielded]:
         """Sites an extension allowed through chrome.contentSettings (stored with the extension)."""
+        from digisafe.browsers import chromium
+        from digisafe.browsers.common import BROWSER_CAUTION, evidence
+        from digisafe.browsers.model import LOCATION, display_origin, is_every_site, site_name
+        from digisafe.browsers.readers import read_json
+
         secure = read_json(profile.path / "Secure Preferences").data
         settings = chromium.extension_settings(prefs, secure)
         in_secure = chromium.extension_settings(None, secure)
@@ -158,6 +178,11 @@ class BrowserSitePermissionsCheck(Check):
             )
 
     def _firefox(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
+        import sqlite3
+
+        from digisafe.browsers import firefox
+        from digisafe.browsers.readers import UnreadableFile, modified_time, read_text, sqlite_snapshot
+
         path = profile.path / "permissions.sqlite"
         if path.exists():
             try:
@@ -185,6 +210,9 @@ class BrowserSitePermissionsCheck(Check):
 
     def _site_finding(self, profile: BrowserProfile, path, origin: str, perms: list[SitePermission],
                       modified: str | None):
+        from digisafe.browsers.common import BROWSER_CAUTION, evidence
+        from digisafe.browsers.model import LOCATION, display_origin, site_name
+
         site = site_name(origin)
         kinds = [p.kind for p in perms]
         can = abilities(kinds)
@@ -208,6 +236,9 @@ class BrowserSitePermissionsCheck(Check):
         )
 
     def _default_finding(self, profile: BrowserProfile, path, kind: str, setting: str, value: object = 1):
+        from digisafe.browsers.common import BROWSER_CAUTION, evidence
+        from digisafe.browsers.model import LOCATION
+
         can = abilities([kind])
         hidden = "" if setting.startswith(("permissions.default", "profile.")) else (
             " This switch is not shown in Settings: look for it in about:config, and in the file user.js in "

@@ -26,12 +26,15 @@ can read, but may be noticed.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from digisafe.context import Context
 
 CHECK_ID = "DS-INPUT-010"
 

@@ -29,21 +29,13 @@ talk to a stalking advocate (ISAC) first.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.linux import (
-    GEOCLUE_DEFAULT_AGENTS,
-    GEOCLUE_DEFAULT_ALLOWED,
-    geoclue_unusual_servers,
-    parse_flatpak_location_permissions,
-    parse_geoclue_config,
-    parse_gsettings_value,
-)
-from digisafe.settings.read import Unreadable, gsetting, read_text, run, sudo_caveat
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _PRECISE = ("exact", "street")
 _SCHEMA = "org.gnome.system.location"
@@ -57,6 +49,8 @@ class LinuxLocationCheck(Check):
     why = "Programs allowed to read this laptop's location can tell someone else where you are."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.read import sudo_caveat
+
         looked: list[str] = []
         caveat = sudo_caveat(ctx)
         if caveat:
@@ -70,6 +64,10 @@ class LinuxLocationCheck(Check):
                                "settings by hand")
 
     def _gnome(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.linux import parse_gsettings_value
+        from digisafe.settings.read import Unreadable, gsetting
+
         try:
             enabled = parse_gsettings_value(gsetting(ctx, _SCHEMA, "enabled"))
         except Unreadable as exc:
@@ -101,6 +99,8 @@ class LinuxLocationCheck(Check):
 
     def _geoclue_files(self, ctx: Context) -> tuple[list[tuple[str, str]], list[str]]:
         """The configuration files in load order, and why any of them could not be read."""
+        from digisafe.settings.read import Unreadable, read_text
+
         main = ctx.files.path("/etc/geoclue/geoclue.conf")
         paths = [main] if main.exists() else []
         try:
@@ -116,6 +116,9 @@ class LinuxLocationCheck(Check):
         return files, problems
 
     def _geoclue(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.linux import GEOCLUE_DEFAULT_AGENTS, GEOCLUE_DEFAULT_ALLOWED, parse_geoclue_config
+
         files, problems = self._geoclue_files(ctx)
         for problem in problems:
             yield self.limitation(f"GeoClue configuration not read: {problem}")
@@ -161,6 +164,9 @@ class LinuxLocationCheck(Check):
             )
 
     def _geoclue_servers(self, config) -> Iterable[Yielded]:  # noqa: ANN001
+        from digisafe.settings import advice
+        from digisafe.settings.linux import geoclue_unusual_servers
+
         servers = geoclue_unusual_servers(config)
         if not servers:
             return
@@ -179,6 +185,10 @@ class LinuxLocationCheck(Check):
         )
 
     def _portal(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.linux import parse_flatpak_location_permissions
+        from digisafe.settings.read import Unreadable, run
+
         store = ctx.files.path("~/.local/share/flatpak/db/location")
         if not store.exists():
             return  # no sandboxed app has ever been given (or asked for) location

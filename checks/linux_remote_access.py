@@ -27,16 +27,13 @@ be noticed: record it and talk to a stalking advocate (ISAC) first.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.linux import parse_gsettings_value
-from digisafe.settings.read import Unreadable, gsetting, read_text, run, sudo_caveat
-from digisafe.settings.ssh import option_value, parse_authorized_keys, parse_sshd_key_sources, sshd_includes
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
                  "gnome-remote-desktop.service", "xrdp.service")
@@ -69,6 +66,11 @@ class LinuxRemoteAccessCheck(Check):
     why = "Screen sharing or a saved SSH key lets someone watch, control or log in to this laptop."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from digisafe.settings import advice
+        from digisafe.settings.read import Unreadable, gsetting, run, sudo_caveat
+
         # The process list and four small commands are independent: run them side by side so the
         # check costs one process listing, not the sum of everything (the audit must stay fast).
         schema = "org.gnome.desktop.remote-desktop"
@@ -112,6 +114,9 @@ class LinuxRemoteAccessCheck(Check):
         yield from self._authorized_keys(ctx, ssh_on)
 
     def _gsetting(self, ctx: Context, schema: str, key: str) -> object:
+        from digisafe.settings.linux import parse_gsettings_value
+        from digisafe.settings.read import Unreadable, gsetting
+
         try:
             return parse_gsettings_value(gsetting(ctx, schema, key))
         except Unreadable:
@@ -119,6 +124,10 @@ class LinuxRemoteAccessCheck(Check):
 
     def _gnome_remote_desktop(self, ctx: Context, units: dict[str, str], pending: dict) -> Iterable[Yielded]:
         """GNOME Remote Desktop from the already-started gsettings/systemctl reads in ``pending``."""
+        from digisafe.settings import advice
+        from digisafe.settings.linux import parse_gsettings_value
+        from digisafe.settings.read import Unreadable
+
         schema = "org.gnome.desktop.remote-desktop"
         try:
             rdp = parse_gsettings_value(pending["rdp"].result())
@@ -157,6 +166,8 @@ class LinuxRemoteAccessCheck(Check):
         )
 
     def _screen_servers(self, ctx: Context, running: dict) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+
         for name, label in sorted(_SCREEN_SERVERS.items()):
             proc = running.get(name)
             if proc is None:
@@ -182,6 +193,8 @@ class LinuxRemoteAccessCheck(Check):
 
     def _own_key_files(self, ctx: Context, notes: list[str]) -> list:
         """This account's key files: the defaults plus any AuthorizedKeysFile in sshd_config."""
+        from digisafe.settings.ssh import parse_sshd_key_sources
+
         paths = list(_KEY_FILES)
         sources = parse_sshd_key_sources(self._sshd_config(ctx, "/etc/ssh/sshd_config", notes))
         user = ctx.files.env("USER") or ""
@@ -202,6 +215,9 @@ class LinuxRemoteAccessCheck(Check):
 
     def _sshd_config(self, ctx: Context, path: str, notes: list[str], depth: int = 0) -> str:
         """sshd_config with its Include lines replaced by the included files, as sshd reads it."""
+        from digisafe.settings.read import Unreadable, read_text
+        from digisafe.settings.ssh import sshd_includes
+
         # NOTE: Debian and Ubuntu start sshd_config with "Include /etc/ssh/sshd_config.d/*.conf", and
         # sshd keeps the first value it meets: a drop-in there overrides the main file.
         try:
@@ -240,6 +256,9 @@ class LinuxRemoteAccessCheck(Check):
         return files
 
     def _authorized_keys(self, ctx: Context, ssh_on: bool) -> Iterable[Yielded]:
+        from digisafe.settings.read import Unreadable, read_text
+        from digisafe.settings.ssh import parse_authorized_keys
+
         if not ctx.is_admin:
             yield self.limitation("only this account's SSH keys were read; other accounts' keys need "
                                   "administrator rights")
@@ -258,6 +277,9 @@ class LinuxRemoteAccessCheck(Check):
                 yield self._key_finding(path, key, ssh_on)
 
     def _key_finding(self, path, key, ssh_on: bool):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+        from digisafe.settings.ssh import option_value
+
         source = option_value(key.options, "from")
         command = option_value(key.options, "command")
         limits = []

@@ -31,15 +31,13 @@ account or changing its password may be noticed: talk to a stalking advocate (IS
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import accounts as parse
-from digisafe.settings import advice
-from digisafe.settings.read import Unreadable, read_plist, read_text, run
-from digisafe.settings.windows import as_text, parse_net_list, reg_subkeys, reg_values
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _WINDOWS_BUILTIN = {"administrator", "guest", "defaultaccount", "wdagutilityaccount", "defaultuser0"}
 _PROFILES = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
@@ -82,6 +80,9 @@ class LocalAccountsCheck(Check):
             yield self._finding(account)
 
     def _linux(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+        from digisafe.settings import accounts as parse
+        from digisafe.settings.read import Unreadable, read_text
+
         try:
             passwd = parse.parse_passwd(read_text(ctx.files.path("/etc/passwd")))
         except Unreadable as exc:
@@ -113,6 +114,9 @@ class LocalAccountsCheck(Check):
                  "full_name": entry.gecos.split(",")[0] or None, "admin_groups": admins.get(entry.name, [])}))
 
     def _mac(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+        from digisafe.settings import accounts as parse
+        from digisafe.settings.read import Unreadable, run
+
         source = "dscl . list /Users UniqueID"
         try:
             listed = run(ctx, ["dscl", ".", "list", "/Users", "UniqueID"])
@@ -140,6 +144,9 @@ class LocalAccountsCheck(Check):
                     "source": source, "uid": uid, "admin_group": admin if admins is not None else None}))
 
     def _dslocal(self, ctx: Context) -> tuple[dict[str, int], list[str] | None]:
+        from digisafe.settings import accounts as parse
+        from digisafe.settings.read import Unreadable, read_plist
+
         root = ctx.files.path("/var/db/dslocal/nodes/Default")
         ids: dict[str, int] = {}
         try:
@@ -158,6 +165,9 @@ class LocalAccountsCheck(Check):
         return ids, admins
 
     def _windows(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+        from digisafe.settings.read import Unreadable, run
+        from digisafe.settings.windows import as_text, parse_net_list, reg_subkeys, reg_values
+
         by_name: dict[str, Account] = {}
         if ctx.registry is not None:
             for sid in reg_subkeys(ctx.registry, _PROFILES):
@@ -190,6 +200,8 @@ class LocalAccountsCheck(Check):
         accounts.extend(by_name.values())
 
     def _finding(self, account: Account):  # noqa: ANN202
+        from digisafe.settings import advice
+
         if account.superuser:
             severity, title = Severity.HIGH, f"The account '{account.name}' has full control of this laptop (user ID 0)"
         elif account.admin:

@@ -25,14 +25,13 @@ safe device.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.macos import parse_find_my, parse_mobileme_accounts, parse_nvram_xml, same_account
-from digisafe.settings.read import Unreadable, read_plist, run
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _BY_HAND = "check System Settings > [your name] > iCloud > Find My Mac to see if it is on and for which account"
 
@@ -45,6 +44,9 @@ class FindMyMacCheck(Check):
     why = "Whoever holds the Apple Account Find My Mac uses can locate, lock or erase this Mac."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.macos import parse_find_my, parse_mobileme_accounts, parse_nvram_xml
+        from digisafe.settings.read import Unreadable, read_plist, run
+
         try:
             result = run(ctx, ["nvram", "-x", "-p"])
         except Unreadable as exc:
@@ -76,6 +78,9 @@ class FindMyMacCheck(Check):
         yield self._finding(find_my, signed_in, evidence, same_dsid)
 
     def _finding(self, find_my, signed_in: list[str], evidence: dict, same_dsid: bool):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+        from digisafe.settings.macos import same_account
+
         account = find_my.apple_id
         owner = f" (owner name: {find_my.owner_name})" if find_my.owner_name else ""
         if same_dsid or (account and any(same_account(account, a) for a in signed_in)):

@@ -23,14 +23,13 @@ the other person may notice that they can no longer see where you are: talk to a
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice, mac_absolute_to_iso
-from digisafe.settings.macos import location_services_enabled, parse_location_clients
-from digisafe.settings.read import Unreadable, read_plist
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _BY_HAND = ("check System Settings > Privacy & Security > Location Services: it shows whether location is "
             "on and which apps may use it")
@@ -53,6 +52,10 @@ class MacLocationServicesCheck(Check):
     why = "Apps allowed to use Location Services can tell someone else where this Mac is."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.macos import parse_location_clients
+        from digisafe.settings.read import Unreadable, read_plist
+
         path = ctx.files.path(_CLIENTS)
         try:
             clients = parse_location_clients(read_plist(path))
@@ -86,6 +89,9 @@ class MacLocationServicesCheck(Check):
             )
 
     def _master_switch(self, ctx: Context) -> bool | None:
+        from digisafe.settings.macos import location_services_enabled
+        from digisafe.settings.read import Unreadable, read_plist
+
         try:
             candidates = sorted(ctx.files.path(_BYHOST).glob("com.apple.locationd*.plist"))
         except OSError:
@@ -100,6 +106,8 @@ class MacLocationServicesCheck(Check):
         return None
 
     def _app_finding(self, client, source: str):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice, mac_absolute_to_iso
+
         name = client.bundle_id or client.path or client.key
         odd_place = bool(client.path) and not client.path.startswith(_TRUSTED_PLACES)
         last = mac_absolute_to_iso(client.last_stopped)

@@ -23,14 +23,13 @@ but removal is visible to whoever manages it: talk to a stalking advocate (ISAC)
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.macos import needs_root, parse_enrollment_status, parse_profiles_list
-from digisafe.settings.read import Unreadable, run
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _BY_HAND = ("look in System Settings > General > Device Management (or Privacy & Security > Profiles) for "
             "profiles and management")
@@ -45,6 +44,9 @@ class MacManagementCheck(Check):
     why = "Whoever manages this Mac can push settings, apps and certificates to it and watch its traffic."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.macos import parse_enrollment_status
+        from digisafe.settings.read import Unreadable, run
+
         try:
             status = run(ctx, ["profiles", "status", "-type", "enrollment"])
         except Unreadable as exc:
@@ -58,6 +60,8 @@ class MacManagementCheck(Check):
         yield from self._profiles(ctx)
 
     def _enrolled(self, enrollment):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+
         server = enrollment.server or "a management server"
         dep = " It was enrolled automatically (DEP), so it cannot simply be removed here." if enrollment.dep else ""
         return self.finding(
@@ -74,6 +78,9 @@ class MacManagementCheck(Check):
         )
 
     def _profiles(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.macos import needs_root, parse_profiles_list
+        from digisafe.settings.read import Unreadable, run
+
         commands = [["profiles", "list"]]
         if ctx.is_admin:
             commands.append(["profiles", "show", "-type", "configuration"])
@@ -100,6 +107,8 @@ class MacManagementCheck(Check):
                 yield self._profile(profile, " ".join(argv))
 
     def _profile(self, profile, command: str):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+
         scope = "the whole Mac" if profile.scope.startswith("_computer") else f"the user {profile.scope}"
         org = f" from {profile.organization}" if profile.organization else ""
         return self.finding(

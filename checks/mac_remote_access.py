@@ -28,14 +28,13 @@ advocate (ISAC) first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.macos import parse_disabled_plist, parse_print_disabled
-from digisafe.settings.read import Unreadable, read_plist, read_text, run
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _BY_HAND = "check System Settings > General > Sharing"
 _ARD_PREFS = "/Library/Preferences/com.apple.RemoteManagement.plist"
@@ -88,6 +87,9 @@ class MacRemoteAccessCheck(Check):
                 yield self._finding(service)
 
     def _launchd(self, ctx: Context, services: list[_Service]) -> Iterable[Yielded]:
+        from digisafe.settings.macos import parse_disabled_plist, parse_print_disabled
+        from digisafe.settings.read import Unreadable, read_plist, run
+
         path = ctx.files.path("/var/db/com.apple.xpc.launchd/disabled.plist")
         source = str(path)
         try:
@@ -128,6 +130,8 @@ class MacRemoteAccessCheck(Check):
                         {"name": proc.name, "pid": proc.pid, "user": proc.username})
 
     def _remote_management(self, ctx: Context, service: _Service) -> Iterable[Yielded]:
+        from digisafe.settings.read import Unreadable, read_plist, read_text
+
         try:
             if read_text(ctx.files.path(_ARD_LAUNCHD)).strip().lower() == "enabled":
                 service.signals.append(f"{_ARD_LAUNCHD} says enabled")
@@ -149,6 +153,8 @@ class MacRemoteAccessCheck(Check):
             service.evidence["note"] = "old VNC viewers may connect with only a password"
 
     def _systemsetup(self, ctx: Context, service: _Service) -> None:
+        from digisafe.settings.read import Unreadable, run
+
         try:
             result = run(ctx, ["systemsetup", "-getremotelogin"])
         except Unreadable:
@@ -158,6 +164,8 @@ class MacRemoteAccessCheck(Check):
             service.evidence["systemsetup"] = result.stdout.strip()
 
     def _finding(self, service: _Service):  # noqa: ANN202
+        from digisafe.settings import advice
+
         connected = any("running" in s and "ARDAgent" not in s for s in service.signals)
         return self.finding(
             service.severity,

@@ -28,10 +28,10 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
 
 if TYPE_CHECKING:
+    from digisafe.context import Context
     from digisafe.indicators import Match, Matcher
     from digisafe.tcc import TccGrant
 

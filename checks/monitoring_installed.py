@@ -32,12 +32,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.monitoring import describe, judge, load_indicators, product_evidence, stale_warning
 
 if TYPE_CHECKING:
     from digisafe.autostart import AutostartEntry
+    from digisafe.context import Context
     from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
 
 CHECK_ID = "DS-PROC-020"
@@ -114,6 +113,7 @@ class MonitoringInstalledCheck(Check):
     def run(self, ctx: Context) -> Iterable[Yielded]:
         from digisafe.autostart import unusual_location
         from digisafe.autostart_sources import collect_autostart
+        from digisafe.monitoring import load_indicators, stale_warning
 
         db, matcher = load_indicators(ctx)
         warning = stale_warning(ctx)
@@ -152,6 +152,8 @@ class MonitoringInstalledCheck(Check):
             yield self._product_finding(ctx, products[product_id])
 
     def _product_finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+        from digisafe.monitoring import describe, judge, product_evidence
+
         product, matches = slot["product"], list(dict.fromkeys(slot["matches"]))
         entries: list[AutostartEntry] = slot["entries"]
         verdict = judge(product, matches, ctx.known_tools)

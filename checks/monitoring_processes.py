@@ -40,20 +40,10 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.context import Context, ProcessInfo
 from digisafe.model import Confidence, Severity
-from digisafe.monitoring import (
-    HASH_MAX_BYTES,
-    describe,
-    file_fingerprint,
-    judge,
-    load_indicators,
-    product_evidence,
-    stale_warning,
-    utc_iso,
-)
 
 if TYPE_CHECKING:
+    from digisafe.context import Context, ProcessInfo
     from digisafe.indicators import Match, Matcher, Product
 
 CHECK_ID = "DS-PROC-010"
@@ -102,6 +92,8 @@ def bundle_matches(ctx: Context, exe: str | None, matcher: Matcher, cache: dict[
 
 
 def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[str, Any]:
+    from digisafe.monitoring import HASH_MAX_BYTES, file_fingerprint, utc_iso
+
     cmdline = " ".join(proc.cmdline)
     evidence: dict[str, Any] = {
         "pid": proc.pid,
@@ -170,6 +162,8 @@ class MonitoringProcessesCheck(Check):
     why = "Monitoring software records what you do and sends it to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.monitoring import load_indicators, stale_warning
+
         _db, matcher = load_indicators(ctx)
         warning = stale_warning(ctx)
         if warning:
@@ -242,6 +236,8 @@ class MonitoringProcessesCheck(Check):
             group["procs"].append(proc)
 
     def _finding(self, ctx: Context, group: dict[str, Any], hash_files: bool) -> Yielded:
+        from digisafe.monitoring import describe, judge, product_evidence, utc_iso
+
         procs: list[ProcessInfo] = group["procs"]
         first = procs[0]
         evidence = process_evidence(ctx, first, hash_files)

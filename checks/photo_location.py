@@ -23,11 +23,13 @@ camera app. Talk to a stalking advocate (ISAC) if you think photos you shared we
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 DEFAULT_FOLDERS = ("~/Pictures", "~/Desktop", "~/Downloads")
 EXAMPLES = 5

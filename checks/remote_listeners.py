@@ -22,11 +22,13 @@ stalking advocate (ISAC): switching it off can be noticed by the other person.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.context import Context, ListeningSocket
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.context import Context, ListeningSocket
 
 # port -> (service, severity if reachable from the network)
 _SERVICES: dict[int, tuple[str, Severity]] = {

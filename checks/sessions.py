@@ -17,11 +17,13 @@ and the time shown here, and talk to a stalking advocate (ISAC) before you chang
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.context import Context, LoginSession
 from digisafe.model import Confidence, Severity
+
+if TYPE_CHECKING:
+    from digisafe.context import Context, LoginSession
 
 _LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
 

@@ -34,13 +34,13 @@ stalking advocate (ISAC) first.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.windows import as_int, as_text, reg_subkeys, reg_values
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _FIND_MY = (
     (r"HKLM\SOFTWARE\Policies\Microsoft\FindMyDevice", "AllowFindMyDevice"),
@@ -56,6 +56,8 @@ _JOIN = r"HKLM\SYSTEM\CurrentControlSet\Control\CloudDomainJoin\JoinInfo"
 
 
 def microsoft_accounts(registry) -> list[str]:  # noqa: ANN001
+    from digisafe.settings.windows import reg_subkeys
+
     found: list[str] = []
     for key in _IDENTITIES:
         for name in reg_subkeys(registry, key):
@@ -72,6 +74,8 @@ class WindowsAccountsCheck(Check):
     why = "Whoever holds these accounts, or manages this laptop, can locate it or reach its files."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+
         if ctx.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > Accounts by hand")
         accounts = microsoft_accounts(ctx.registry)
@@ -93,6 +97,9 @@ class WindowsAccountsCheck(Check):
         yield from self._family_safety(ctx)
 
     def _find_my(self, ctx: Context, accounts: list[str]) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, reg_values
+
         found = [(key, name, as_int(reg_values(ctx.registry, key).get(name))) for key, name in _FIND_MY]
         known = [(key, name, value) for key, name, value in found if value is not None]
         if not known:
@@ -116,6 +123,9 @@ class WindowsAccountsCheck(Check):
         )
 
     def _onedrive(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, as_text, reg_subkeys, reg_values
+
         for name in reg_subkeys(ctx.registry, _ONEDRIVE):
             values = reg_values(ctx.registry, rf"{_ONEDRIVE}\{name}")
             email = as_text(values.get("UserEmail"))
@@ -137,6 +147,9 @@ class WindowsAccountsCheck(Check):
             )
 
     def _management(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, as_text, reg_subkeys, reg_values
+
         registry = ctx.registry
         providers = reg_subkeys(registry, _PROVIDERS)
         for guid in reg_subkeys(registry, _ENROLLMENTS):
@@ -173,6 +186,8 @@ class WindowsAccountsCheck(Check):
             )
 
     def _family_safety(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings import advice
+
         running = [p for p in ctx.processes.processes() if p.name.lower() in ("wpcmon.exe", "wpcmon")]
         if not running:
             return

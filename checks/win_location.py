@@ -29,13 +29,13 @@ advocate (ISAC) first.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.windows import CONSENT_STORE, as_int, as_text, read_consent, reg_values, unusual_program_path
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _CAPABILITIES = {  # registry name -> (plain word, policy suffix, guidance)
     "location": ("location", "Location", "location-sharing"),
@@ -53,6 +53,8 @@ class WindowsPrivacyConsentCheck(Check):
     why = "Programs allowed to use location, camera or microphone can pass them to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.windows import CONSENT_STORE, read_consent, reg_values
+
         if ctx.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > Privacy & security")
         policy = reg_values(ctx.registry, _POLICY)
@@ -70,6 +72,9 @@ class WindowsPrivacyConsentCheck(Check):
                               "their own lists")
 
     def _capability(self, ctx, consent, word, guidance, policy, suffix):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, as_text, reg_values
+
         forced = as_int(policy.get(f"LetAppsAccess{suffix}")) == 1
         force_list = as_text(policy.get(f"LetAppsAccess{suffix}_ForceAllowTheseApps"))
         disabled = word == "location" and as_int(reg_values(
@@ -93,6 +98,9 @@ class WindowsPrivacyConsentCheck(Check):
         yield from self._apps(ctx, consent, word, guidance)
 
     def _apps(self, ctx, consent, word, guidance):  # noqa: ANN001, ANN202
+        from digisafe.settings import advice
+        from digisafe.settings.windows import CONSENT_STORE, unusual_program_path
+
         now = ctx.now()
         quiet = []
         for app in consent.apps:

@@ -26,13 +26,13 @@ first.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.context import Context
 from digisafe.model import Confidence, Severity
-from digisafe.settings import advice
-from digisafe.settings.windows import as_int, reg_values
+
+if TYPE_CHECKING:
+    from digisafe.context import Context
 
 _TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
 _RDP_TCP = _TS + r"\WinStations\RDP-Tcp"
@@ -42,6 +42,8 @@ _RA = r"HKLM\SYSTEM\CurrentControlSet\Control\Remote Assistance"
 
 def _first(*candidates: tuple[str, object]) -> tuple[str, int | None]:
     """The first (source, value) whose value is a number: policies come first because they win."""
+    from digisafe.settings.windows import as_int
+
     for source, value in candidates:
         number = as_int(value)
         if number is not None:
@@ -57,6 +59,8 @@ class WindowsRemoteAccessCheck(Check):
     why = "Remote Desktop or Remote Assistance lets someone use this laptop from another computer."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.windows import reg_values
+
         if ctx.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > System > Remote Desktop")
         ts, policy = reg_values(ctx.registry, _TS), reg_values(ctx.registry, _TS_POLICY)
@@ -69,6 +73,9 @@ class WindowsRemoteAccessCheck(Check):
         yield from self._remote_assistance(ctx, policy)
 
     def _remote_desktop(self, ctx: Context, source: str):  # noqa: ANN202
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, reg_values
+
         tcp = reg_values(ctx.registry, _RDP_TCP)
         port = as_int(tcp.get("PortNumber")) or 3389
         nla = as_int(tcp.get("UserAuthentication"))
@@ -89,6 +96,9 @@ class WindowsRemoteAccessCheck(Check):
         )
 
     def _remote_assistance(self, ctx: Context, policy) -> Iterable[Yielded]:  # noqa: ANN001
+        from digisafe.settings import advice
+        from digisafe.settings.windows import as_int, reg_values
+
         ra = reg_values(ctx.registry, _RA)
         source, allowed = _first((_TS_POLICY, policy.get("fAllowToGetHelp")), (_RA, ra.get("fAllowToGetHelp")))
         if allowed is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from digisafe.errors import InputError
@@ -34,6 +32,8 @@ def checks(fmt: str) -> int:
         for b in registry.broken
     ]
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(rows, indent=2))
         return 0
     # NOTE: plain columns, not tabulate: `digisafe checks` is run often in scripted sessions and
