@@ -8,12 +8,12 @@ disk), at a fraction of the cost: fsync is by far the slowest step of stripping 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
 from digisafe.safefile import fsync_dir
+from digisafe.system.durability import libc_syncfs as _syncfs
 
 PROCESS_BATCH = 24  # from this many files on, use worker processes
 SYNC_GROUP = 64  # files made durable by one filesystem sync before their renames
@@ -123,16 +123,3 @@ def _sync_files(paths: list[Path]) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-
-
-def _syncfs() -> Any:
-    # NOTE: syncfs(2) (Linux) writes back and waits for all dirty data of one filesystem, and reports
-    # write-back errors since Linux 5.8; Python has no wrapper, so it is reached through libc.
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    except (OSError, AttributeError):
-        return None
