@@ -60,6 +60,7 @@ setup(
             "pillow-heif>=0.16",
             "pypdf>=4",
             "ruff>=0.5",
+            "mypy>=1.5",  # type-checks the core (tests/core/test_types.py)
             # The plugin test installs tests/plugin_example with pip, offline: it needs a PEP 621
             # setuptools (3.12+ venvs ship none) and wheel.
             "setuptools>=64",

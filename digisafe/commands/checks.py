@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from digisafe.errors import InputError
@@ -16,7 +18,7 @@ def checks(fmt: str) -> int:
     from digisafe.registry import load_registry
 
     registry = load_registry()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": c.id,
             "title": c.cls.title,

@@ -7,7 +7,7 @@ are listed here so they work from a source checkout too.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import Any, Callable
 
 from digisafe.model import Report
 
@@ -26,9 +26,9 @@ def get_renderer(fmt: str) -> Callable[..., str]:
     from importlib.metadata import entry_points
 
     try:
-        eps = entry_points(group="digisafe.renderers")
-    except TypeError:  # Python 3.9
-        eps = entry_points().get("digisafe.renderers", [])
+        eps: Any = entry_points(group="digisafe.renderers")
+    except TypeError:  # Python 3.9: entry_points() returns a dict of groups
+        eps = entry_points().get("digisafe.renderers", [])  # type: ignore[arg-type]
     for ep in eps:
         if ep.name == fmt:
             return ep.load()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from digisafe.context import ListeningSocket, LoginSession, ProcessInfo, SocketListing
 
@@ -76,7 +76,7 @@ class PsutilNetwork:
         except psutil.AccessDenied:
             # NOTE: macOS (and some hardened Linux) refuse the system-wide table without root; fall
             # back to the sockets of processes we may inspect, and say the listing is partial.
-            conns = []
+            conns: list[tuple[Any, int]] = []
             for proc in psutil.process_iter():
                 try:
                     conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))

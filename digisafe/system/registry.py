@@ -21,7 +21,7 @@ class WinRegistry:
     def __init__(self) -> None:
         import winreg  # type: ignore[import-not-found]  # Windows only
 
-        self._winreg = winreg
+        self._winreg: Any = winreg  # typed loosely: winreg's stubs exist only on Windows
 
     def _open(self, key: str):  # noqa: ANN202
         hive, path = _split(key)
