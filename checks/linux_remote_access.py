@@ -37,24 +37,7 @@ if TYPE_CHECKING:
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
                  "gnome-remote-desktop.service", "xrdp.service")
-_SCREEN_SERVERS = {
-    "vino-server": "Vino screen sharing (older GNOME)",
-    "x11vnc": "x11vnc screen sharing",
-    "krfb": "KDE Desktop Sharing (krfb)",
-    "krdpserver": "KDE Remote Desktop (KRdp)",
-    "xrdp": "xrdp remote desktop server",
-    "wayvnc": "wayvnc screen sharing",
-    "x0vncserver": "TigerVNC screen sharing",
-    "Xvnc": "VNC desktop server",
-    "Xtigervnc": "TigerVNC desktop server",
-}
 _KEY_FILES = ("~/.ssh/authorized_keys", "~/.ssh/authorized_keys2")
-
-
-def parse_is_active(units: Iterable[str], stdout: str) -> dict[str, str]:
-    """``systemctl is-active a b c`` prints one state per unit, in order."""
-    states = [line.strip() for line in (stdout or "").splitlines() if line.strip()]
-    return dict(zip(units, states))
 
 
 class LinuxRemoteAccessCheck(Check):
@@ -69,6 +52,7 @@ class LinuxRemoteAccessCheck(Check):
         from concurrent.futures import ThreadPoolExecutor
 
         from digisafe.settings import advice
+        from digisafe.settings.linux import parse_is_active
         from digisafe.settings.read import Unreadable, gsetting, run, sudo_caveat
 
         # The process list and four small commands are independent: run them side by side so the
@@ -167,8 +151,9 @@ class LinuxRemoteAccessCheck(Check):
 
     def _screen_servers(self, ctx: Context, running: dict) -> Iterable[Yielded]:
         from digisafe.settings import advice
+        from digisafe.settings.linux import SCREEN_SERVERS
 
-        for name, label in sorted(_SCREEN_SERVERS.items()):
+        for name, label in sorted(SCREEN_SERVERS.items()):
             proc = running.get(name)
             if proc is None:
                 continue

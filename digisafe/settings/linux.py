@@ -148,3 +148,22 @@ def parse_flatpak_location_permissions(text: str) -> list[PortalLocationGrant]:
             grants.append(PortalLocationGrant(app, accuracy, stamp))
     return grants
 
+
+def parse_is_active(units: Iterable[str], stdout: str) -> dict[str, str]:
+    """``systemctl is-active a b c`` prints one state per unit, in order."""
+    states = [line.strip() for line in (stdout or "").splitlines() if line.strip()]
+    return dict(zip(units, states))
+
+
+# Programs that share this desktop with another computer, by process name.
+SCREEN_SERVERS = {
+    "vino-server": "Vino screen sharing (older GNOME)",
+    "x11vnc": "x11vnc screen sharing",
+    "krfb": "KDE Desktop Sharing (krfb)",
+    "krdpserver": "KDE Remote Desktop (KRdp)",
+    "xrdp": "xrdp remote desktop server",
+    "wayvnc": "wayvnc screen sharing",
+    "x0vncserver": "TigerVNC screen sharing",
+    "Xvnc": "VNC desktop server",
+    "Xtigervnc": "TigerVNC desktop server",
+}

@@ -6,10 +6,11 @@ import shutil
 import subprocess
 
 import pytest
-from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck, parse_is_active
+from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 
 from digisafe.context import CommandResult, ProcessInfo
 from digisafe.model import Finding, Limitation, Severity
+from digisafe.settings.linux import parse_is_active
 from digisafe.settings.ssh import option_value, parse_authorized_keys, ssh_fingerprint
 from tests.fakes import FakeCommands, FakeProcesses
 
