@@ -17,7 +17,7 @@ from digisafe.commands.common import (
     status,
 )
 from digisafe.errors import InputError
-from digisafe.render import REPORT_FORMATS
+from digisafe.render import report_formats
 
 
 def _progress(total: int, quiet: bool):  # noqa: ANN202
@@ -41,7 +41,7 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
 @click.option("--skip", multiple=True, metavar="ID", help="Do not run these checks.")
 @click.option("--category", multiple=True, metavar="NAME", help="Run only checks in this category.")
 @click.option(
-    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None, help="Report format (default: table)."
+    "--format", "fmt", type=click.Choice(report_formats()), default=None, help="Report format (default: table)."
 )
 @output_option
 @fail_on_option
@@ -74,8 +74,9 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
 
     prof = load_profile(profile) if profile else Profile()
     fmt = fmt or prof.format or "table"
-    if fmt not in REPORT_FORMATS:
-        raise InputError(f"profile format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+    formats = report_formats()
+    if fmt not in formats:
+        raise InputError(f"profile format {fmt!r} is not one of {', '.join(formats)}")
     threshold = parse_fail_on(fail_on or prof.fail_on or "medium")
     for path in (output, checklist):
         if path is not None:

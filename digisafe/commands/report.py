@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from digisafe.commands.common import emit, load_report, output_option, render_report
-from digisafe.render import REPORT_FORMATS
+from digisafe.render import report_formats
 
 
 @click.command()
 @click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(report_formats()), default="table", show_default=True)
 @output_option
 def report(report_file: Path, fmt: str, output: Path | None) -> int:
     """Show a saved JSON report again, in another format (e.g. html to print)."""

@@ -7,7 +7,7 @@ are listed here so they work from a source checkout too.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from typing import Callable, cast
 
 from digisafe.model import Report
 
@@ -20,18 +20,22 @@ BUILTIN = {
 REPORT_FORMATS = tuple(BUILTIN)
 
 
+def report_formats() -> tuple[str, ...]:
+    """The built-in formats, then those that installed plugins add (for --format choices)."""
+    from digisafe.registry import entry_points_of
+
+    extra = sorted({ep.name for ep in entry_points_of("digisafe.renderers")} - set(BUILTIN))
+    return REPORT_FORMATS + tuple(extra)
+
+
 def get_renderer(fmt: str) -> Callable[..., str]:
     if fmt in BUILTIN:
         return importlib.import_module(BUILTIN[fmt]).render
-    from importlib.metadata import entry_points
+    from digisafe.registry import entry_points_of
 
-    try:
-        eps: Any = entry_points(group="digisafe.renderers")
-    except TypeError:  # Python 3.9: entry_points() returns a dict of groups
-        eps = entry_points().get("digisafe.renderers", [])  # type: ignore[arg-type]
-    for ep in eps:
+    for ep in entry_points_of("digisafe.renderers"):
         if ep.name == fmt:
-            return ep.load()
+            return cast("Callable[..., str]", ep.load())
     raise KeyError(fmt)
 
 

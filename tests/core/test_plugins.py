@@ -98,6 +98,13 @@ def test_installed_plugin_is_listed_and_runs_and_broken_ones_are_visible(plugin_
     assert results["plugin:broken"]["status"] == "error"
     assert audit.returncode == 1  # the medium finding wins over the broken plugin's "incomplete"
 
+    saved = tmp_path / "audit.json"
+    saved.write_text(audit.stdout)
+    csv = _digisafe(plugin_site, tmp_path, "report", str(saved), "--format", "acme-csv")
+    assert csv.returncode == 0, csv.stderr
+    assert csv.stdout.splitlines()[:2] == ["check,severity,title",
+                                           "DS-X-ACME-010,medium,A file of passwords is on the Desktop"]
+
     explain = _digisafe(plugin_site, tmp_path, "explain", "DS-X-ACME-010")
     assert "passwords.txt on the Desktop" in explain.stdout
 
