@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from digisafe.context import Context
 
 PLATFORMS = frozenset({"linux", "darwin", "windows"})
+PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}  # as people call them
+NOT_ON_THIS_PLATFORM = "not on this platform"  # how a check for another OS is skipped
 CATEGORIES = ("remote-access", "monitoring", "location", "accounts", "photos", "system", "other")
 CHECK_ID = re.compile(r"^DS-(?:X-[A-Z0-9]+(?:-[A-Z]+)?|[A-Z]+)-\d{3}$")  # DS-AREA-NNN; plugins DS-X-VENDOR-NNN
 
@@ -46,7 +48,6 @@ class Check:
     platforms: ClassVar[frozenset[str]] = PLATFORMS
     requires: ClassVar[tuple[str, ...]] = ()  # human words, e.g. "administrator rights"
     why: ClassVar[str] = ""  # one sentence: why this matters to someone being stalked
-    slow: ClassVar[bool] = False  # the runner shows progress for slow checks on a terminal
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         raise NotImplementedError

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Callable, Iterable, Sequence
 
 from digisafe._version import __version__
-from digisafe.check import CheckSkipped
+from digisafe.check import NOT_ON_THIS_PLATFORM, PLATFORM_NAMES, CheckSkipped
 from digisafe.context import Context
 from digisafe.model import CheckResult, Finding, Limitation, Report, Status
 from digisafe.registry import RegisteredCheck, Registry
@@ -74,9 +74,8 @@ def run_check(entry: RegisteredCheck, ctx: Context) -> CheckResult:
         )
 
     if ctx.platform not in cls.platforms:
-        names = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
-        wanted = ", ".join(names[p] for p in sorted(cls.platforms))
-        return result(Status.SKIPPED, reason=f"not on this platform (runs on {wanted})")
+        wanted = ", ".join(PLATFORM_NAMES[p] for p in sorted(cls.platforms))
+        return result(Status.SKIPPED, reason=f"{NOT_ON_THIS_PLATFORM} (runs on {wanted})")
     started = time.perf_counter()
     findings: list[Finding] = []
     limitations: list[str] = []
@@ -90,8 +89,6 @@ def run_check(entry: RegisteredCheck, ctx: Context) -> CheckResult:
                 raise TypeError(f"run() yielded {type(item).__name__}, not a Finding or Limitation")
     except CheckSkipped as skip:
         return result(Status.SKIPPED, reason=str(skip) or "skipped", limitations=limitations, started=started)
-    except KeyboardInterrupt:
-        raise
     except Exception as exc:  # noqa: BLE001 - the firewall: one broken check never stops the audit
         return result(Status.ERROR, findings, f"{type(exc).__name__}: {exc}", limitations, started)
     status = Status.FINDINGS if findings else Status.PASS

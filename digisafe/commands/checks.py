@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
+from digisafe.check import PLATFORM_NAMES
 from digisafe.errors import InputError
-
-_OS_NAMES = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
 
 
 @click.command()
@@ -23,7 +22,7 @@ def checks(fmt: str) -> int:
             "id": c.id,
             "title": c.cls.title,
             "category": c.cls.category,
-            "platforms": [_OS_NAMES[p] for p in sorted(c.cls.platforms)],
+            "platforms": [PLATFORM_NAMES[p] for p in sorted(c.cls.platforms)],
             "origin": c.origin,
             "status": "ok",
         }
@@ -69,7 +68,7 @@ def explain(check_id: str) -> int:
     if entry is None:
         raise InputError(f"unknown check ID {check_id!r} (see 'digisafe checks')")
     cls = entry.cls
-    platforms = ", ".join(_OS_NAMES[p] for p in sorted(cls.platforms))
+    platforms = ", ".join(PLATFORM_NAMES[p] for p in sorted(cls.platforms))
     click.echo(f"{cls.id}: {cls.title}")
     click.echo(f"Category: {cls.category}. Platforms: {platforms}. From: {entry.origin}.")
     if cls.requires:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from digisafe.model import Report, Severity, Status, sort_findings
+from digisafe.model import Report, Status
 from digisafe.render import wording
 
 _CSS = """
@@ -63,14 +63,12 @@ def render(report: Report) -> str:
     note = wording.indicator_note(report)
     if note:
         body.append(f"<p>{escape(note)}</p>")
-    findings = sort_findings(report.findings)
-    if findings:
+    groups = wording.by_severity(report)
+    if groups:
         body.append("<h2>Findings</h2>")
-        for severity in sorted(Severity, reverse=True):
-            group = [f for f in findings if f.severity is severity]
-            if group:
-                body.append(f"<h3>{escape(wording.SEVERITY_WORDS[severity.value])} ({len(group)})</h3>")
-                body.extend(_finding(f) for f in group)
+        for severity, group in groups:
+            body.append(f"<h3>{escape(wording.SEVERITY_WORDS[severity.value])} ({len(group)})</h3>")
+            body.extend(_finding(f) for f in group)
     rows = []
     for r in report.results:
         cls = {Status.SKIPPED: "skipped", Status.ERROR: "error"}.get(r.status, "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digisafe.model import Report, Severity, Status, sort_findings
+from digisafe.model import Report, Status
 from digisafe.render import wording
 
 
@@ -22,13 +22,10 @@ def render(report: Report) -> str:
     if note:
         out.append(f"- {note}")
     out.append("")
-    findings = sort_findings(report.findings)
-    if findings:
+    groups = wording.by_severity(report)
+    if groups:
         out += ["## Findings", ""]
-        for severity in sorted(Severity, reverse=True):
-            group = [f for f in findings if f.severity is severity]
-            if not group:
-                continue
+        for severity, group in groups:
             out += [f"### {wording.SEVERITY_WORDS[severity.value]} ({len(group)})", ""]
             for f in group:
                 out.append(f"#### {f.title}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from digisafe.model import Report, Severity, Status, sort_findings
+from digisafe.model import Report, Status
 from digisafe.render import wording
 
 _COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
@@ -26,12 +26,10 @@ def render(report: Report, *, color: bool = False) -> str:
     from tabulate import tabulate
 
     out: list[str] = [wording.headline(report), ""]
-    findings = sort_findings(report.findings)
+    groups = wording.by_severity(report)
+    findings = [f for _severity, group in groups for f in group]
     number = 0
-    for severity in sorted(Severity, reverse=True):
-        group = [f for f in findings if f.severity is severity]
-        if not group:
-            continue
+    for severity, group in groups:
         title = wording.SEVERITY_WORDS[severity.value]
         out.append(_style(f"{title} ({len(group)})", severity.value, color))
         rows = []
@@ -58,9 +56,7 @@ def render(report: Report, *, color: bool = False) -> str:
         out.append("")
     out.append("Checks")
     # Checks for other operating systems go on one line, so the ones that matter stand out.
-    elsewhere = [
-        r for r in report.results if r.status is Status.SKIPPED and r.reason.startswith("not on this platform")
-    ]
+    elsewhere = [r for r in report.results if wording.for_other_platforms(r)]
     rows = [[r.check_id, r.title, wording.status_note(r)] for r in report.results if r not in elsewhere]
     out.append(tabulate(rows, headers=["Check", "Title", "Result"], tablefmt="simple", maxcolwidths=[None, 40, 60]))
     if elsewhere:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from digisafe.model import CheckResult, Report, Status
+from digisafe.check import NOT_ON_THIS_PLATFORM
+from digisafe.model import CheckResult, Finding, Report, Severity, Status, sort_findings
 from digisafe.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
 
 __all__ = [
@@ -22,6 +23,18 @@ SEVERITY_WORDS = {
     "low": "Low: good to know",
     "info": "Information",
 }
+
+
+def by_severity(report: Report) -> list[tuple[Severity, list[Finding]]]:
+    """The findings grouped by severity, worst first, empty groups left out (reading order)."""
+    findings = sort_findings(report.findings)
+    groups = [(s, [f for f in findings if f.severity is s]) for s in sorted(Severity, reverse=True)]
+    return [(s, group) for s, group in groups if group]
+
+
+def for_other_platforms(result: CheckResult) -> bool:
+    """True for a check skipped only because it belongs to another operating system."""
+    return result.status is Status.SKIPPED and result.reason.startswith(NOT_ON_THIS_PLATFORM)
 
 
 def evidence_value(value: object) -> str:
