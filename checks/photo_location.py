@@ -47,7 +47,6 @@ class PhotoLocationCheck(Check):
     id = "DS-PHOTO-010"
     title = "Photos that reveal where they were taken"
     category = "photos"
-    slow = True
     why = "A photo sent or posted with its location can show someone where you live or stay."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

@@ -51,7 +51,7 @@ def _as_check_classes(obj: object) -> list[object]:
 
 @dataclass(frozen=True)
 class PluginEntryPoint:
-    """One ``digisafe.checks`` entry point and the distribution that declared it."""
+    """One entry point (of any digisafe group) and the distribution that declared it."""
 
     name: str
     value: str  # "module:attribute"

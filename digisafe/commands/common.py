@@ -31,12 +31,6 @@ def parse_fail_on(value: str) -> Severity | None:
         raise InputError(f"--fail-on: {exc} or 'never'") from None
 
 
-def format_option(formats: tuple[str, ...], default: str) -> Callable:
-    return click.option(
-        "--format", "fmt", type=click.Choice(formats), default=default, show_default=True, help="Output format."
-    )
-
-
 def output_option(f: Callable) -> Callable:
     return click.option(
         "--output",
