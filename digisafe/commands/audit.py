@@ -30,8 +30,6 @@ def _progress(total: int, quiet: bool):  # noqa: ANN202
         count["n"] += 1
         line = f"[{count['n']}/{total}] {entry.cls.title}"[:78]
         click.echo(f"\r{line:<78}", err=True, nl=False)
-        if count["n"] == total:
-            click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
 
     return show
 
@@ -100,14 +98,17 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
         raise InputError(str(exc)) from None
     ctx = build_context(prof.options, frozenset(n.lower() for n in (*known, *prof.known)))
     who = identity()
+    progress = _progress(len(chosen), quiet)
     report = run_audit(
         registry,
         chosen,
         ctx,
         platform=platform_info(),
         identity=who if include_identity else None,
-        progress=_progress(len(chosen), quiet),
+        progress=progress,
     )
+    if progress is not None:
+        click.echo("\r" + " " * 78 + "\r", err=True, nl=False)  # clear the line once all checks ran
     if not include_identity:
         from digisafe.redact import redact_identity
 
