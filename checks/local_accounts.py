@@ -31,7 +31,7 @@ account or changing its password may be noticed: talk to a stalking advocate (IS
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Generator, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
 from digisafe.model import Confidence, Severity
@@ -53,14 +53,17 @@ class Account:
     evidence: dict = field(default_factory=dict)
 
 
+# A platform reader yields limitations, then returns the accounts and the owner of our home folder
+# (a name, or "" when the reader cannot tell).
+Read = Generator[Yielded, None, tuple[list[Account], str]]
+
+
 class LocalAccountsCheck(Check):
     id = "DS-ACCT-010"
     title = "Other user accounts on this laptop, and who has administrator rights"
     category = "accounts"
     requires = ("administrator rights to see whether Linux accounts have a password",)
     why = "Another account, above all an administrator, is another way into this laptop and its files."
-
-    _home_owner = ""  # the account whose home folder is ours, when the environment does not say
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         # NOTE: under sudo, SUDO_USER names the person; USER would say root.
@@ -69,9 +72,8 @@ class LocalAccountsCheck(Check):
         # NOTE: the same question needs different sources on each system, so this one check
         # picks its reader by platform (the runner still declares it for all three).
         reader = {"linux": self._linux, "darwin": self._mac, "windows": self._windows}[ctx.platform]
-        accounts: list[Account] = []
-        yield from reader(ctx, accounts)
-        me = me or self._home_owner
+        accounts, home_owner = yield from reader(ctx)
+        me = me or home_owner
         if not me:
             yield self.limitation("could not tell which account is yours; every account is listed")
         for account in accounts:
@@ -79,7 +81,7 @@ class LocalAccountsCheck(Check):
                 continue
             yield self._finding(account)
 
-    def _linux(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+    def _linux(self, ctx: Context) -> Read:
         from digisafe.settings import accounts as parse
         from digisafe.settings.read import Unreadable, read_text
 
@@ -102,7 +104,8 @@ class LocalAccountsCheck(Check):
         except Unreadable:
             yield self.limitation("whether each account has a password needs administrator rights (/etc/shadow)")
         lowest = parse.uid_min(texts["/etc/login.defs"])
-        self._home_owner = next((p.name.lower() for p in passwd if p.home == str(ctx.files.home)), "")
+        home_owner = next((p.name.lower() for p in passwd if p.home == str(ctx.files.home)), "")
+        accounts = []
         for entry in passwd:
             superuser = entry.uid == 0 and entry.name != "root"
             if not superuser and not (lowest <= entry.uid < 60000 and entry.can_log_in):
@@ -112,8 +115,9 @@ class LocalAccountsCheck(Check):
                 None if locked is None else entry.name not in locked,
                 {"file": "/etc/passwd", "uid": entry.uid, "home": entry.home, "shell": entry.shell,
                  "full_name": entry.gecos.split(",")[0] or None, "admin_groups": admins.get(entry.name, [])}))
+        return accounts, home_owner
 
-    def _mac(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+    def _mac(self, ctx: Context) -> Read:
         from digisafe.settings import accounts as parse
         from digisafe.settings.read import Unreadable, run
 
@@ -137,11 +141,13 @@ class LocalAccountsCheck(Check):
         if not ids:
             raise CheckSkipped("dscl gave no account list and the local directory files could not be read; "
                                "list accounts in System Settings > Users & Groups")
+        accounts = []
         for name, uid in sorted(ids.items(), key=lambda item: item[1]):
             if uid >= 501 and not name.startswith("_"):
                 admin = name in (admins or [])
                 accounts.append(Account(name, f"uid {uid}", admin, evidence={
                     "source": source, "uid": uid, "admin_group": admin if admins is not None else None}))
+        return accounts, ""
 
     def _dslocal(self, ctx: Context) -> tuple[dict[str, int], list[str] | None]:
         from digisafe.settings import accounts as parse
@@ -164,7 +170,7 @@ class LocalAccountsCheck(Check):
             admins = None
         return ids, admins
 
-    def _windows(self, ctx: Context, accounts: list[Account]) -> Iterable[Yielded]:
+    def _windows(self, ctx: Context) -> Read:
         from digisafe.settings.read import Unreadable, run
         from digisafe.settings.windows import as_text, parse_net_list, reg_subkeys, reg_values
 
@@ -197,7 +203,7 @@ class LocalAccountsCheck(Check):
                                   "Accounts > Other users, or Computer Management > Local Users and Groups")
         if not by_name and ctx.registry is None:
             raise CheckSkipped("neither the registry nor 'net user' could be read; see Settings > Accounts")
-        accounts.extend(by_name.values())
+        return list(by_name.values()), ""
 
     def _finding(self, account: Account):  # noqa: ANN202
         from digisafe.settings import advice
