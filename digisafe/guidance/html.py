@@ -11,7 +11,8 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan, evidence_text
+from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.render.wording import evidence_value
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -134,7 +135,7 @@ def _details(plan: ChecklistPlan) -> list[str]:
     out = [f'<h2 class="newpage">{escape(words.DETAILS_HEADING)}</h2>',
            f'<p class="warn">{escape(words.PAPER_WARNING)}</p>']
     for f in plan.findings:
-        rows = "".join(f"<li><b>{escape(str(k))}:</b> <span class=\"ev\">{escape(evidence_text(v))}</span></li>"
+        rows = "".join(f"<li><b>{escape(str(k))}:</b> <span class=\"ev\">{escape(evidence_value(v))}</span></li>"
                        for k, v in f.evidence.items())
         out.append(f'<div class="item"><h3>{escape(f.title)}</h3><p class="src">{escape(f.severity.value)}, '
                    f"confidence {escape(f.confidence.value)}, check {escape(f.check_id)}"

@@ -6,7 +6,8 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan, evidence_text
+from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.render.wording import evidence_value
 
 
 def _esc(text: str) -> str:
@@ -89,7 +90,7 @@ def _details(plan: ChecklistPlan) -> list[str]:
                 f"{f.severity.value}, confidence {f.confidence.value}, check `{f.check_id}`", ""]
         if f.subject:
             out += [f"About: {_esc(f.subject)}", ""]
-        out += [f"- {_esc(str(k))}: `{evidence_text(v).replace('`', chr(39))}`" for k, v in f.evidence.items()]
+        out += [f"- {_esc(str(k))}: `{evidence_value(v).replace('`', chr(39))}`" for k, v in f.evidence.items()]
         out.append("")
     return out
 

@@ -13,7 +13,8 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan, evidence_text
+from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.render.wording import evidence_value
 
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 LOOK_ALIKES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
@@ -197,7 +198,7 @@ def _details(pdf, plan: ChecklistPlan) -> None:
         for key, value in f.evidence.items():
             pdf.set_font("Courier", "", 8)
             pdf.set_x(pdf.l_margin + 4)
-            line = latin1(f"{key}: {evidence_text(value)}")
+            line = latin1(f"{key}: {evidence_value(value)}")
             pdf.multi_cell(pdf.epw - 4, 3.8, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 

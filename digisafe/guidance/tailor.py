@@ -45,15 +45,6 @@ class ChecklistPlan:
     support: Support
 
 
-def evidence_text(value: object) -> str:
-    """One evidence value as people and police read it: text as is, the rest as JSON."""
-    import json
-
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=False)
-
-
 def items_for_finding(guidance: Guidance, finding: Finding) -> list[Item]:
     """The action items that help with one finding, most specific first (never empty).
 

@@ -7,7 +7,8 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
-from digisafe.guidance.tailor import ChecklistPlan, evidence_text
+from digisafe.guidance.tailor import ChecklistPlan
+from digisafe.render.wording import evidence_value
 
 INDENT = "    "
 
@@ -145,7 +146,7 @@ def _details(page: _Page, plan: ChecklistPlan) -> None:
         if f.subject:
             page.para(f"About: {f.subject}", "    ", first="  ")
         for key, value in f.evidence.items():
-            page.para(f"{key}: {evidence_text(value)}", "      ", first="    ")
+            page.para(f"{key}: {evidence_value(value)}", "      ", first="    ")
 
 
 def _log_page(page: _Page, n: int, total: int) -> None:
