@@ -1,15 +1,8 @@
 from __future__ import annotations
 
-import socket
-import subprocess
-
 import pytest
 
 from tests.fakes import make_context
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "system: touches the real machine (processes, sockets, sessions)")
 
 
 @pytest.fixture
@@ -24,7 +17,9 @@ def make_ctx(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _guard_real_machine(request, monkeypatch):
-    """Any unmarked test that reads the real machine's processes, sockets or sessions fails."""
+    """Any unmarked test that reads the real machine's processes, sockets or sessions fails.
+    (Real sockets and child processes that a test starts itself are fine.) The `system` marker is
+    declared in pyproject.toml."""
     if request.node.get_closest_marker("system"):
         return
     import psutil
@@ -35,4 +30,3 @@ def _guard_real_machine(request, monkeypatch):
     for name in ("process_iter", "net_connections", "users", "pids"):
         monkeypatch.setattr(psutil, name, refuse)
     monkeypatch.setattr("digisafe.system.build_context", refuse)
-    _ = (socket, subprocess)  # real sockets/processes are fine for servers and child processes we start

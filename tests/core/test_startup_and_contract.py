@@ -65,5 +65,7 @@ def test_every_check_has_documentation_and_unique_id() -> None:
     assert len(ids) == len(set(ids))
     for entry in registry.checks:
         doc = entry.cls.documentation()
-        assert entry.id in doc.split(":")[0] or len(doc) > 200, entry.id
+        assert doc.startswith(f"{entry.id}: "), f"{entry.id}: its docstring should open with its ID and title"
         assert len(doc) > 150, f"{entry.id} needs user documentation in its module docstring"
+        for part in ("Why it matters", "What to do"):
+            assert part in doc, f"{entry.id}: the documentation should say {part.lower()}"
