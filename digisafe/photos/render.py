@@ -7,12 +7,11 @@ import json
 from typing import Any
 
 from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, ScanRecord, camera
-from digisafe.photos.strip import Outcome
+from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
 
 NOTE = ("Finding no location does not prove a photo is safe to share: faces, signs, windows and "
         "landmarks can show where it was taken.")
 SCAN_HEADERS = ["File", "Found in", "Coordinates", "Place", "Camera", "Taken"]
-FORMATS = ("table", "json", "markdown", "html")
 PLAIN = {"exif-gps": "GPS (EXIF)", "xmp": "XMP", "iptc": "IPTC place", "quicktime": "video GPS",
          "makernote": "maker note", "c2pa": "C2PA"}
 
@@ -40,7 +39,7 @@ def _table(headers: list[str], rows: list[list[str]], fmt: str) -> str:
         return _plain_table(headers, rows)
     from tabulate import tabulate
 
-    tablefmt = {"table": "simple", "markdown": "github", "html": "html"}[fmt]
+    tablefmt = {"markdown": "github", "html": "html"}[fmt]
     return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
 
 
@@ -84,8 +83,8 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
     if fmt == "json":
         return json.dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
                           indent=2, ensure_ascii=False) + "\n"
-    rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != "NOT cleaned" else "-",
-             o.reason or ""] for o in outcomes if o.status != "no location"]
+    rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != NOT_CLEANED else "-",
+             o.reason or ""] for o in outcomes if o.status != NO_LOCATION]
     s = strip_summary(outcomes)
     verb = "would be cleaned" if dry_run else "cleaned"
     totals = (f"{s['cleaned']} {verb}, {s['no_location']} had no location, {s['not_cleaned']} NOT cleaned.")
@@ -99,15 +98,15 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
 
 
 def _removed(o: Outcome) -> str:
-    if not o.items or o.status not in ("cleaned", "would clean"):
+    if not o.items or o.status not in (CLEANED, WOULD_CLEAN):
         return "-"
     return _carriers(o.items)
 
 
 def strip_summary(outcomes: list[Outcome]) -> dict[str, int]:
     return {"files": len(outcomes),
-            "cleaned": sum(o.status in ("cleaned", "would clean") for o in outcomes),
-            "no_location": sum(o.status == "no location" for o in outcomes),
+            "cleaned": sum(o.status in (CLEANED, WOULD_CLEAN) for o in outcomes),
+            "no_location": sum(o.status == NO_LOCATION for o in outcomes),
             "not_cleaned": sum(o.failed for o in outcomes)}
 
 
