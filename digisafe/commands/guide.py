@@ -89,11 +89,7 @@ def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper:
         return 0
     topics = select_topics(guidance, topic)
     if chosen:
-        from digisafe.guidance.model import Topic
-
-        topics = [Topic(t.id, t.title, t.summary, tuple(i for i in t.items if i.applies_to(chosen)))
-                  for t in topics]
-        topics = [t for t in topics if t.items]
+        topics = [t for t in (t.narrowed(chosen) for t in topics) if t.items]
         if not topics:
             raise InputError(f"no steps in {topic or 'the guide'} for {', '.join(chosen)}")
     emit(_render(guidance, topics, fmt, chosen, paper, _width(output)), output)

@@ -72,6 +72,10 @@ class Topic:
     summary: str
     items: tuple[Item, ...]
 
+    def narrowed(self, platforms: Iterable[str] | None) -> Topic:
+        """The same topic with only the items for the given platforms (possibly none)."""
+        return Topic(self.id, self.title, self.summary, tuple(i for i in self.items if i.applies_to(platforms)))
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -110,9 +114,4 @@ class Guidance:
     def filtered(self, platforms: Iterable[str] | None) -> Guidance:
         """The same guidance narrowed to the given platforms (empty topics are dropped)."""
         wanted = tuple(platforms or ())
-        topics = []
-        for t in self.topics:
-            items = tuple(i for i in t.items if i.applies_to(wanted))
-            if items:
-                topics.append(Topic(t.id, t.title, t.summary, items))
-        return Guidance(tuple(topics), self.support)
+        return Guidance(tuple(t for t in (t.narrowed(wanted) for t in self.topics) if t.items), self.support)
