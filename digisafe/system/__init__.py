@@ -80,11 +80,12 @@ def build_context(
         from digisafe.system.registry import WinRegistry
 
         registry = WinRegistry()
+    processes = PsutilProcesses()  # read once per audit, shared with the socket listing
     return Context(
         platform=platform,
         files=RealFiles(),
-        processes=PsutilProcesses(),
-        network=PsutilNetwork(),
+        processes=processes,
+        network=PsutilNetwork(processes),
         sessions=PsutilSessions(),
         commands=SubprocessRunner(),
         registry=registry,

@@ -67,10 +67,15 @@ def _listening_from(pairs, names: dict[int, str]) -> list[ListeningSocket]:  # n
 
 
 class PsutilNetwork:
+    """Listening sockets; program names come from the audit's one reading of the process table."""
+
+    def __init__(self, processes: PsutilProcesses | None = None) -> None:
+        self._processes = processes or PsutilProcesses()
+
     def listening(self) -> SocketListing:
         import psutil
 
-        names = {p.pid: p.info["name"] for p in psutil.process_iter(["name"], ad_value=None)}
+        names = {p.pid: p.name for p in self._processes.processes()}
         try:
             sockets = _listening_from(((c, c.pid) for c in psutil.net_connections(kind="inet")), names)
         except psutil.AccessDenied:
