@@ -44,11 +44,9 @@ _WILDCARD = ("*", "?", "<", "[")
 
 
 def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
-    found = list(matcher.autostart(entry.text))
-    if entry.kind in ("service", "systemd", "launchd"):
-        found += matcher.service(entry.name)
-        if entry.display_name:
-            found += matcher.service(entry.display_name)
+    from digisafe.monitoring import autostart_matches
+
+    found = autostart_matches(entry, matcher)
     if entry.kind == "launchd" and entry.name:
         found += matcher.bundle_id(entry.name)
     if entry.program:

@@ -54,14 +54,12 @@ MAX_INSTANCES = 10
 def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Match]], list[str]]:
     """product id -> service/autostart matches found on this machine, and unreadable places."""
     from digisafe.autostart_sources import collect_autostart
+    from digisafe.monitoring import autostart_matches
 
     scan = collect_autostart(ctx)
     found: dict[str, list[Match]] = defaultdict(list)
     for entry in scan.entries:
-        hits = list(matcher.autostart(entry.text))
-        if entry.kind in ("service", "systemd", "launchd"):
-            hits += matcher.service(entry.name) + (matcher.service(entry.display_name) if entry.display_name else [])
-        for hit in hits:
+        for hit in autostart_matches(entry, matcher):
             found[hit.product.id].append(hit)
     return found, scan.unreadable
 

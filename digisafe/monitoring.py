@@ -19,6 +19,7 @@ from digisafe.check import SAFETY_CAUTION
 from digisafe.model import Confidence, Severity
 
 if TYPE_CHECKING:
+    from digisafe.autostart import AutostartEntry
     from digisafe.context import Context
     from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
 
@@ -62,6 +63,16 @@ def load_indicators(ctx: Context) -> tuple[IndicatorDatabase, Matcher]:
 def stale_warning(ctx: Context) -> str | None:
     info = ctx.sources.get("indicators") or {}
     return info.get("warning") if isinstance(info, dict) else None
+
+
+def autostart_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
+    """What an autostart entry shows of a product: its command line, and the name of a service or unit."""
+    found = list(matcher.autostart(entry.text))
+    if entry.kind in ("service", "systemd", "launchd"):
+        found += matcher.service(entry.name)
+        if entry.display_name:
+            found += matcher.service(entry.display_name)
+    return found
 
 
 def _norm(text: str) -> str:
