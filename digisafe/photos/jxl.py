@@ -35,10 +35,10 @@ from digisafe.photos.boxes import (
     tiff_block,
     xmp_payload,
 )
+from digisafe.photos.formats import JP2_SIGNATURE
+from digisafe.photos.formats import JXL_CONTAINER as SIGNATURE
 from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 
-SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
-JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 JP2_EXIF_UUID = b"JpgTiffExif->JP2"
 JP2_IPTC_UUID = bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38")  # IPTC-IIM, as exiftool writes it
 CODESTREAM = b"\xff\x0a"
