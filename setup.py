@@ -38,7 +38,7 @@ setup(
     packages=find_packages(include=["digisafe", "digisafe.*"]) + ["digisafe.checks"],
     package_dir={"digisafe": "digisafe", "digisafe.checks": "checks"},
     include_package_data=True,
-    package_data={"digisafe": ["content/*", "content/**/*", "indicators/data/*", "render/*.css", "fonts/*"]},
+    package_data={"digisafe": ["content/*", "content/**/*", "indicators/data/*"]},
     install_requires=[
         "click>=8.0",
         "psutil>=6.0",
