@@ -29,7 +29,7 @@ talk to a stalking advocate (ISAC) first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Generator, Iterable
 
 from digisafe.check import Check, CheckSkipped, Yielded
 from digisafe.model import Confidence, Severity
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 _PRECISE = ("exact", "street")
 _SCHEMA = "org.gnome.system.location"
+# A source reader yields its findings and limitations, then returns whether the source could be read.
+Read = Generator[Yielded, None, bool]
 
 
 class LinuxLocationCheck(Check):
@@ -51,19 +53,18 @@ class LinuxLocationCheck(Check):
     def run(self, ctx: Context) -> Iterable[Yielded]:
         from digisafe.settings.read import sudo_caveat
 
-        looked: list[str] = []
         caveat = sudo_caveat(ctx)
         if caveat:
             yield self.limitation(caveat)
-        yield from self._gnome(ctx, looked)
-        yield from self._geoclue(ctx, looked)
-        yield from self._portal(ctx, looked)
-        if not looked:
+        read_gnome = yield from self._gnome(ctx)
+        read_geoclue = yield from self._geoclue(ctx)
+        read_portal = yield from self._portal(ctx)
+        if not (read_gnome or read_geoclue or read_portal):
             raise CheckSkipped("no location settings could be read here (no GNOME settings, no GeoClue "
                                "configuration, no app permission store); check your desktop's privacy "
                                "settings by hand")
 
-    def _gnome(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+    def _gnome(self, ctx: Context) -> Read:
         from digisafe.settings import advice
         from digisafe.settings.linux import parse_gsettings_value
         from digisafe.settings.read import Unreadable, gsetting
@@ -72,10 +73,9 @@ class LinuxLocationCheck(Check):
             enabled = parse_gsettings_value(gsetting(ctx, _SCHEMA, "enabled"))
         except Unreadable as exc:
             yield self.limitation(f"GNOME location switch not read: {exc}")
-            return
-        looked.append("gnome")
+            return False
         if enabled is not True:
-            return
+            return True
         try:
             accuracy = str(parse_gsettings_value(gsetting(ctx, _SCHEMA, "max-accuracy-level")) or "")
         except Unreadable:
@@ -96,6 +96,7 @@ class LinuxLocationCheck(Check):
                           "Location Services."),
             guidance="location-sharing",
         )
+        return True
 
     def _geoclue_files(self, ctx: Context) -> tuple[list[tuple[str, str]], list[str]]:
         """The configuration files in load order, and why any of them could not be read."""
@@ -115,7 +116,7 @@ class LinuxLocationCheck(Check):
                 problems.append(str(exc))
         return files, problems
 
-    def _geoclue(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+    def _geoclue(self, ctx: Context) -> Read:
         from digisafe.settings import advice
         from digisafe.settings.linux import GEOCLUE_DEFAULT_AGENTS, GEOCLUE_DEFAULT_ALLOWED, parse_geoclue_config
 
@@ -123,8 +124,7 @@ class LinuxLocationCheck(Check):
         for problem in problems:
             yield self.limitation(f"GeoClue configuration not read: {problem}")
         if not files:
-            return
-        looked.append("geoclue")
+            return False
         config = parse_geoclue_config(files)
         for problem in config.problems:
             yield self.limitation(f"GeoClue configuration file could not be understood: {problem}")
@@ -162,6 +162,7 @@ class LinuxLocationCheck(Check):
                 advice=advice("Note the names and ask someone you trust to look at them."),
                 guidance="location-sharing",
             )
+        return True
 
     def _geoclue_servers(self, config) -> Iterable[Yielded]:  # noqa: ANN001
         from digisafe.settings import advice
@@ -184,28 +185,27 @@ class LinuxLocationCheck(Check):
             guidance="location-sharing",
         )
 
-    def _portal(self, ctx: Context, looked: list[str]) -> Iterable[Yielded]:
+    def _portal(self, ctx: Context) -> Read:
         from digisafe.settings import advice
         from digisafe.settings.linux import parse_flatpak_location_permissions
         from digisafe.settings.read import Unreadable, run
 
         store = ctx.files.path("~/.local/share/flatpak/db/location")
         if not store.exists():
-            return  # no sandboxed app has ever been given (or asked for) location
+            return False  # no sandboxed app has ever been given (or asked for) location
         try:
             result = run(ctx, ["flatpak", "permissions", "location", "location"])
         except Unreadable as exc:
             yield self.limitation(f"app location permissions ({store}) not read: {exc}; check Settings > "
                                   "Apps (or Flatseal) for apps allowed to use your location")
-            return
+            return False
         text = result.stdout
         if result.returncode != 0:
             error = (result.stderr or "").strip()
             if "no entry" not in error.lower():
                 yield self.limitation(f"app location permissions not read: flatpak said {error[:200]!r}")
-                return
+                return False
             text = ""
-        looked.append("portal")
         for grant in parse_flatpak_location_permissions(text):
             if grant.accuracy in ("none",):
                 continue
@@ -226,3 +226,4 @@ class LinuxLocationCheck(Check):
                               "Settings > Apps."),
                 guidance="location-sharing",
             )
+        return True
