@@ -53,20 +53,34 @@ def select_topics(guidance, name: str | None) -> list:  # noqa: ANN001 - Guidanc
     raise InputError(f"no guidance topic or step called {name!r}{hint}; `digisafe guide` lists the topics")
 
 
-def _width(output: Path | None) -> int:
+def page_width(output: Path | None, widest: int) -> int:
+    """Text width: 80 into a file, else the terminal's (between 40 and ``widest``)."""
     if output is not None:
         return 80
-    return max(40, min(110, shutil.get_terminal_size((80, 24)).columns - 1))
+    return max(40, min(widest, shutil.get_terminal_size((80, 24)).columns - 1))
+
+
+def page_format(fmt: str | None, output: Path | None) -> str:
+    """--format if given, else from --output's suffix, else text for the screen."""
+    from digisafe.guidance.checklist import format_for
+
+    return format_for(output, fmt) if output is not None else (fmt or "text")
+
+
+# --format and --paper, shared with `digisafe checklist`.
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None,
+    help="text (default on screen), markdown, html or pdf; from --output's suffix if not given.")
+paper_option = click.option("--paper", type=click.Choice(("a4", "letter")), default="a4", show_default=True,
+                            help="Paper size for html and pdf.")
 
 
 @click.command()
 @click.argument("topic", required=False)
 @click.option("--platform", "platforms", multiple=True, metavar="NAME",
               help="Only steps for these devices: iphone, android, windows, macos, linux (repeat or comma-separate).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="text (default on screen), markdown, html or pdf; from --output's suffix if not given.")
-@click.option("--paper", type=click.Choice(("a4", "letter")), default="a4", show_default=True,
-              help="Paper size for html and pdf.")
+@format_option
+@paper_option
 @output_option
 def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper: str, output: Path | None) -> int:
     """Privacy and safety steps, in plain words. TOPIC is a topic (e.g. accounts), a step
@@ -74,25 +88,23 @@ def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper:
 
     Before you change anything, read 'digisafe guide safety-first': changes can be noticed.
     """
-    from digisafe.guidance.checklist import format_for
     from digisafe.guidance.loader import load_guidance
 
     chosen = parse_platforms(platforms)
-    if fmt is None:
-        fmt = format_for(output, None) if output is not None else "text"
+    fmt = page_format(fmt, output)
     guidance = load_guidance()
     narrowed = guidance.filtered(chosen) if chosen else guidance
     if topic is None and fmt == "text":
         from digisafe.guidance import text
 
-        emit(text.render_index(narrowed, _width(output)), output)
+        emit(text.render_index(narrowed, page_width(output, 110)), output)
         return 0
     topics = select_topics(guidance, topic)
     if chosen:
         topics = [t for t in (t.narrowed(chosen) for t in topics) if t.items]
         if not topics:
             raise InputError(f"no steps in {topic or 'the guide'} for {', '.join(chosen)}")
-    emit(_render(guidance, topics, fmt, chosen, paper, _width(output)), output)
+    emit(_render(guidance, topics, fmt, chosen, paper, page_width(output, 110)), output)
     return 0
 
 
