@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from digisafe.indicators import data_lint
-from digisafe.indicators.feeds import FEEDS, Converted, _finish, _hosts, _list, slug
+from digisafe.indicators.feeds import Converted, _finish, _hosts, _list, feed_source, slug
 from digisafe.indicators.merge import name_key
 
 # Everyday programs LOLRMM lists because attackers also misuse them: on a victim's laptop they are
@@ -152,12 +152,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
             "relevance": "medium" if name_key(name) in WORK_AGENTS else "high",
             **_host_block(tool, dropped),
             "domains": list(dict.fromkeys(domains)),
-            "sources": [
-                {
-                    "name": f"{FEEDS['lolrmm']['name']} ({FEEDS['lolrmm']['licence']})",
-                    "url": url or FEEDS["lolrmm"]["url"],
-                }
-            ],
+            "sources": [feed_source("lolrmm", url)],
         }
         if not any(k in entry for k in ("windows", "darwin", "linux")) and not entry["domains"]:
             continue
