@@ -29,9 +29,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping
 
-# Where the location sat, for people and for the manifest.
-CARRIERS = ("exif-gps", "xmp", "iptc", "quicktime", "makernote", "c2pa")
-
 
 class PhotoError(Exception):
     """A broken or hostile file: reported for that file, the batch goes on."""
@@ -98,10 +95,6 @@ class WalkResult:
         for key, value in other.info.items():
             self.info.setdefault(key, value)
         return self
-
-    @property
-    def has_location(self) -> bool:
-        return bool(self.items)
 
     def doubt(self, reason: str) -> None:
         if reason not in self.doubts:
