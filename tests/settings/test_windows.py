@@ -148,8 +148,11 @@ def test_accounts_find_my_onedrive_and_mdm(make_ctx):
 def test_find_my_off_and_policy_precedence(make_ctx):
     tree = accounts_tree()
     tree[r"HKLM\SOFTWARE\Policies\Microsoft\FindMyDevice"] = {"AllowFindMyDevice": 0}
-    findings, _ = run(WindowsAccountsCheck(), make_ctx(platform="windows", registry=FakeRegistry(tree)))
+    findings, limits = run(WindowsAccountsCheck(), make_ctx(platform="windows", registry=FakeRegistry(tree)))
     assert not any(f.subject == "Find My Device" for f in findings)
+    # The policy was read (not "setting not found") and the rest of the check still ran.
+    assert limits == []
+    assert any(f.subject == "Microsoft account alex@outlook.com" for f in findings)
 
 
 def test_find_my_unknown_is_a_limitation(make_ctx):
