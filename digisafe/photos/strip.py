@@ -62,7 +62,8 @@ def sha256_file(path: Path) -> str:
 
 
 def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult) -> None:
-    if not result.cuts:
+    cuts = sorted(result.cuts, key=lambda c: c.offset)
+    if not cuts:
         src.seek(0)
         try:
             shutil.copyfileobj(src, dst, 1 << 20) if os.name == "nt" else _kernel_copy(src, dst, size)
@@ -73,12 +74,11 @@ def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult) -> None:
             shutil.copyfileobj(src, dst, 1 << 20)
     else:
         pos = 0
-        for cut in sorted(result.cuts, key=lambda c: c.offset):
+        for cut in cuts:
             _copy_range(src, dst, pos, cut.offset - pos)
             pos = max(pos, cut.end)
         _copy_range(src, dst, pos, size - pos)
     # NOTE: patches are in original-file coordinates; map them past the cuts before writing.
-    cuts = sorted(result.cuts, key=lambda c: c.offset)
     for patch in result.patches:
         if any(c.offset <= patch.offset < c.end for c in cuts):
             continue
