@@ -98,10 +98,10 @@ class WindowsPrivacyConsentCheck(Check):
         yield from self._apps(ctx, consent, word, guidance)
 
     def _apps(self, ctx, consent, word, guidance):  # noqa: ANN001, ANN202
-        from digisafe.settings import advice
+        from digisafe.settings import advice, unix_to_iso
         from digisafe.settings.windows import CONSENT_STORE, unusual_program_path
 
-        now = ctx.now()
+        checked_at = unix_to_iso(ctx.now())
         quiet = []
         for app in consent.apps:
             if app.value.lower() != "allow" and not app.last_start:
@@ -127,7 +127,7 @@ class WindowsPrivacyConsentCheck(Check):
                           "app": app.name, "Value": app.value or None, "LastUsedTimeStart": app.last_start,
                           "LastUsedTimeStop": app.last_stop, "LastUsedTimeStart_raw": app.last_start_raw,
                           "LastUsedTimeStop_raw": app.last_stop_raw,
-                          "checked_at": _iso_now(now)},
+                          "checked_at": checked_at},
                 advice=advice(f"If you do not recognise this {kind}, note its name, path and times."),
                 guidance=guidance,
             )
@@ -148,9 +148,3 @@ class WindowsPrivacyConsentCheck(Check):
             advice=advice(f"You can review this in Settings > Privacy & security > {word.capitalize()}."),
             guidance=guidance,
         )
-
-
-def _iso_now(now: float) -> str | None:
-    from digisafe.settings import unix_to_iso
-
-    return unix_to_iso(now)
