@@ -107,7 +107,7 @@ class InputCaptureCheck(Check):
 
     def _holders(self, ctx: Context, holders: dict[int, set[str]], keyboards: dict[str, str]) -> Iterable[Yielded]:
         from digisafe.inputdevices import EXPECTED_READERS
-        from digisafe.monitoring import describe, judge, load_indicators, product_evidence
+        from digisafe.monitoring import judge_first, load_indicators
 
         _db, matcher = load_indicators(ctx)
         known = {p.pid: p for p in ctx.processes.processes()}
@@ -125,11 +125,10 @@ class InputCaptureCheck(Check):
             }
             matches = matcher.process(name, exe)
             if matches:
-                product = matches[0].product
-                same = [m for m in matches if m.product.id == product.id]
-                verdict = judge(product, same, ctx.known_tools)
-                title, detail, advice = describe(product, verdict, "is reading the keyboard")
-                evidence.update(product_evidence(product, same))
+                verdict, (title, detail, advice), found = judge_first(
+                    matches, ctx.known_tools, "is reading the keyboard"
+                )
+                evidence.update(found)
                 yield self.finding(verdict.severity, title, subject=f"{name} (pid {pid})", detail=detail,
                                    confidence=verdict.confidence, evidence=evidence, advice=advice,
                                    guidance="laptop.keylogging")  # fmt: skip

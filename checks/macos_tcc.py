@@ -105,7 +105,7 @@ class MacPrivacyGrantsCheck(Check):
             yield self._finding(ctx, client, by_client[client], matcher)
 
     def _finding(self, ctx: Context, client: str, grants: list[TccGrant], matcher: Matcher) -> Yielded:
-        from digisafe.monitoring import describe, judge, product_evidence, utc_iso
+        from digisafe.monitoring import judge_first, utc_iso
         from digisafe.tcc import MANAGED_REASONS, SERVICES
 
         services = sorted({g.service for g in grants})
@@ -121,11 +121,10 @@ class MacPrivacyGrantsCheck(Check):
         matches = grant_matches(grants[0], matcher)
         extra = f" Allowed: {', '.join(labels)}." + (f" Granted by {', '.join(managed)}." if managed else "")
         if matches:
-            product = matches[0].product
-            same = [m for m in matches if m.product.id == product.id]
-            verdict = judge(product, same, ctx.known_tools)
-            title, detail, advice = describe(product, verdict, "has permission to watch this Mac")
-            evidence.update(product_evidence(product, same))
+            verdict, (title, detail, advice), found = judge_first(
+                matches, ctx.known_tools, "has permission to watch this Mac"
+            )
+            evidence.update(found)
             return self.finding(verdict.severity, title, subject=client, detail=detail + extra,
                                 confidence=verdict.confidence, evidence=evidence, advice=advice,
                                 guidance="laptop.keylogging")  # fmt: skip

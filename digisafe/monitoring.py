@@ -171,6 +171,16 @@ def describe(product: Product, verdict: Verdict, where: str) -> tuple[str, str, 
     return title, detail, advice
 
 
+def judge_first(
+    matches: list[Match], known_tools: Iterable[str], where: str
+) -> tuple[Verdict, tuple[str, str, str], dict[str, Any]]:
+    """The first product in ``matches``, judged on its own matches: verdict, (title, detail, advice), evidence."""
+    product = matches[0].product
+    same = [m for m in matches if m.product.id == product.id]
+    verdict = judge(product, same, known_tools)
+    return verdict, describe(product, verdict, where), product_evidence(product, same)
+
+
 def product_evidence(product: Product, matches: list[Match]) -> dict[str, Any]:
     return {
         "product": product.id,
