@@ -117,6 +117,7 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
     Every cleaned file is re-read and checked before it is kept; a file that cannot be cleaned
     with certainty is reported as NOT cleaned and nothing is written for it."""
     from digisafe.photos.batch import strip_many
+    from digisafe.photos.formats import PHOTO_EXTENSIONS
     from digisafe.photos.render import render_strip
     from digisafe.photos.scan import iter_files
     from digisafe.photos.strip import NOT_CLEANED, Outcome
@@ -145,7 +146,7 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         for outcome in strip_many(jobs, dry_run=dry_run, hashes=manifest is not None):
             bar.update(1)
             if not named[outcome.source] and outcome.failed and outcome.reason.startswith("not a photo") \
-                    and outcome.source.suffix.lower() not in _photo_exts():
+                    and outcome.source.suffix.lower() not in PHOTO_EXTENSIONS:
                 continue  # other files inside a folder (documents, ...) are not our business
             outcomes.append(outcome)
     if manifest is not None:
@@ -155,12 +156,6 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         status("Some files were NOT cleaned: see the table above.")
         return exitcodes.FINDINGS
     return exitcodes.OK
-
-
-def _photo_exts() -> frozenset[str]:
-    from digisafe.photos.formats import PHOTO_EXTENSIONS
-
-    return PHOTO_EXTENSIONS
 
 
 def _target_problem(source: Path, target: Path | None, in_place: bool, targets: set[str]) -> str:
