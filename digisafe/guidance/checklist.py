@@ -33,21 +33,20 @@ def format_for(path: Union[str, os.PathLike], fmt: str | None) -> str:
 
 def render_plan(plan: ChecklistPlan, fmt: str, paper: str = "a4", width: int = 80) -> Union[str, bytes]:
     """The checklist in one format: str for text/markdown/html, bytes for pdf."""
-    guidance = load_guidance()
     if paper not in PAPERS:
         raise InputError(f"unknown paper size {paper!r} (choose from {', '.join(PAPERS)})")
     if fmt == "text":
         from digisafe.guidance import text
-        return text.render_checklist(plan, guidance, width)
+        return text.render_checklist(plan, width)
     if fmt == "markdown":
         from digisafe.guidance import markdown
-        return markdown.render_checklist(plan, guidance)
+        return markdown.render_checklist(plan)
     if fmt == "html":
         from digisafe.guidance import html
-        return html.render_checklist(plan, guidance, paper)
+        return html.render_checklist(plan, paper)
     if fmt == "pdf":
         from digisafe.guidance import pdf
-        return pdf.render_checklist(plan, guidance, paper)
+        return pdf.render_checklist(plan, paper)
     raise InputError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 

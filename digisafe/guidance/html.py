@@ -93,16 +93,16 @@ def _tick(title: str, item_id: str, extra: str = "") -> str:
             f"{extra}</li>")
 
 
-def render_checklist(plan: ChecklistPlan, guidance: Guidance, paper: str = "a4") -> str:
+def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> str:
     body = [f"<h1>{escape(words.CHECKLIST_TITLE)}</h1>",
             f"<p><b>Date:</b> ____________________ &nbsp; <span class=\"id\">Printed {escape(plan.made_on)}</span></p>"]
     if plan.report_note:
         body.append(f"<p>{escape(plan.report_note)}</p>")
     body += [f'<p class="help">{escape(plan.support.footer)}</p>',
              f'<p class="intro">{escape(words.CHECKLIST_INTRO)}</p>']
-    first = guidance.topic("safety-first")
-    if first:
-        body.append(f'<p class="safety"><b>{escape(words.BEFORE_YOU_START)}:</b> {escape(first.summary)}</p>')
+    if plan.before_you_start:
+        body.append(f'<p class="safety"><b>{escape(words.BEFORE_YOU_START)}:</b> '
+                    f'{escape(plan.before_you_start)}</p>')
     if plan.found:
         body += [f"<h2>{escape(words.FOUND_HEADING)}</h2>", f"<p>{escape(words.FOUND_INTRO)}</p>",
                  '<ul class="tick">']

@@ -49,14 +49,13 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
     return "\n".join(out)
 
 
-def render_checklist(plan: ChecklistPlan, guidance: Guidance) -> str:
+def render_checklist(plan: ChecklistPlan) -> str:
     out = [f"# {words.CHECKLIST_TITLE}", "", f"**Date:** ______________ &nbsp; Printed: {plan.made_on}", ""]
     if plan.report_note:
         out += [_esc(plan.report_note), ""]
     out += [f"> {_esc(plan.support.footer)}", "", _esc(words.CHECKLIST_INTRO), ""]
-    first = guidance.topic("safety-first")
-    if first:
-        out += [f"## {words.BEFORE_YOU_START}", "", _esc(first.summary), ""]
+    if plan.before_you_start:
+        out += [f"## {words.BEFORE_YOU_START}", "", _esc(plan.before_you_start), ""]
     if plan.found:
         out += [f"## {words.FOUND_HEADING}", "", _esc(words.FOUND_INTRO), ""]
         for marked in plan.found:

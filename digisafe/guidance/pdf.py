@@ -129,7 +129,7 @@ def _tick_item(pdf, title: str, item_id: str, marks: Iterable[str] = (), notes: 
     pdf.ln(1.2)
 
 
-def render_checklist(plan: ChecklistPlan, guidance: Guidance, paper: str = "a4") -> bytes:
+def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> bytes:
     pdf = _document(plan.support.footer_lines, paper, words.CHECKLIST_TITLE)
     _para(pdf, words.CHECKLIST_TITLE, 18, "B")
     pdf.ln(1)
@@ -139,10 +139,9 @@ def render_checklist(plan: ChecklistPlan, guidance: Guidance, paper: str = "a4")
     pdf.ln(1.5)
     _boxed(pdf, plan.support.footer, bold=True)
     _para(pdf, words.CHECKLIST_INTRO)
-    first = guidance.topic("safety-first")
-    if first:
+    if plan.before_you_start:
         pdf.ln(1.5)
-        _boxed(pdf, f"{words.BEFORE_YOU_START}: {first.summary}", shaded=True)
+        _boxed(pdf, f"{words.BEFORE_YOU_START}: {plan.before_you_start}", shaded=True)
     if plan.found:
         _heading(pdf, words.FOUND_HEADING)
         _para(pdf, words.FOUND_INTRO, 9.5)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from digisafe.guidance.model import Guidance, Item, Support, Topic
 from digisafe.model import Finding, Report, Severity, Status, sort_findings
 
+SAFETY_FIRST = "safety-first"
 FALLBACK_ITEM = "safety-first.talk-first"
 NOT_HERE = "not on this platform"
 
@@ -43,6 +44,7 @@ class ChecklistPlan:
     include_findings: bool
     log_pages: int
     support: Support
+    before_you_start: str  # the safety-first topic's summary, shown before any step ("" without one)
 
 
 def items_for_finding(guidance: Guidance, finding: Finding) -> list[Item]:
@@ -118,6 +120,7 @@ def plan_checklist(
     sections = tuple((t, tuple(i for i in t.items if i.id not in used)) for t in guidance.topics)
     sections = tuple((t, items) for t, items in sections if items)
     not_checked, not_here = _not_checked(report) if report else ([], 0)
+    first = guidance.topic(SAFETY_FIRST)
     note = ""
     if report:
         system = report.platform.get("system", "") if report.platform else ""
@@ -134,4 +137,5 @@ def plan_checklist(
         include_findings=include_findings,
         log_pages=max(0, log_pages),
         support=guidance.support,
+        before_you_start=first.summary if first else "",
     )

@@ -90,7 +90,7 @@ def render_index(guidance: Guidance, width: int = 80) -> str:
     return page.text()
 
 
-def render_checklist(plan: ChecklistPlan, guidance: Guidance, width: int = 80) -> str:
+def render_checklist(plan: ChecklistPlan, width: int = 80) -> str:
     page = _Page(width)
     page.para(words.CHECKLIST_TITLE.upper())
     page.para(f"Date: ______________    Printed: {plan.made_on}")
@@ -99,10 +99,9 @@ def render_checklist(plan: ChecklistPlan, guidance: Guidance, width: int = 80) -
     page.para(plan.support.footer)
     page.blank()
     page.para(words.CHECKLIST_INTRO)
-    first = guidance.topic("safety-first")
-    if first:
+    if plan.before_you_start:
         page.heading(words.BEFORE_YOU_START, "-")
-        page.para(first.summary)
+        page.para(plan.before_you_start)
     if plan.found:
         page.heading(words.FOUND_HEADING)
         page.para(words.FOUND_INTRO)

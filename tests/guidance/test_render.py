@@ -41,7 +41,7 @@ def test_text_guide_platform_filter_drops_other_devices(guidance):
 
 
 def test_markdown_checklist_has_task_boxes(guidance, report):
-    out = markdown.render_checklist(plan_checklist(guidance, report, log_pages=1), guidance)
+    out = markdown.render_checklist(plan_checklist(guidance, report, log_pages=1))
     assert out.count("- [ ] ") == len(guidance.items)
     assert f"## {words.FOUND_HEADING}" in out and "FOUND: A remote-control program" in out
     assert "## Incident log (1 of 1)" in out and "| Witnesses |" in out
@@ -51,7 +51,7 @@ def test_markdown_checklist_has_task_boxes(guidance, report):
 
 @pytest.mark.parametrize("paper, size", [("a4", "size:A4"), ("letter", "size:letter")])
 def test_html_is_self_contained_with_print_styles(guidance, report, paper, size):
-    out = html.render_checklist(plan_checklist(guidance, report, log_pages=1), guidance, paper)
+    out = html.render_checklist(plan_checklist(guidance, report, log_pages=1), paper)
     assert size in out and "@media print" in out and "position:fixed" in out
     assert not re.search(r"<script|<link|<img|<iframe|src=|url\(|@import", out, re.I)
     assert out.count('class="box"') == len(guidance.items)
@@ -67,7 +67,7 @@ def test_html_guide_escapes_and_links_sources(guidance):
 
 @pytest.mark.parametrize("paper, mediabox", [("a4", (595.28, 841.89)), ("letter", (612, 792))])
 def test_pdf_checklist_pages_helpline_and_size(guidance, report, paper, mediabox):
-    data = pdf.render_checklist(plan_checklist(guidance, report, log_pages=2), guidance, paper)
+    data = pdf.render_checklist(plan_checklist(guidance, report, log_pages=2), paper)
     reader = PdfReader(io.BytesIO(data))
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(mediabox, abs=0.5)
@@ -89,14 +89,14 @@ def test_pdf_checklist_pages_helpline_and_size(guidance, report, paper, mediabox
 
 
 def test_pdf_log_pages_add_pages(guidance):
-    plain = len(_pages(pdf.render_checklist(plan_checklist(guidance), guidance)))
-    with_log = len(_pages(pdf.render_checklist(plan_checklist(guidance, log_pages=3), guidance)))
+    plain = len(_pages(pdf.render_checklist(plan_checklist(guidance))))
+    with_log = len(_pages(pdf.render_checklist(plan_checklist(guidance, log_pages=3))))
     assert with_log == plain + 3
 
 
 def test_pdf_include_findings_shows_evidence_with_warning(guidance, report):
     plan = plan_checklist(guidance, report, include_findings=True)
-    everything = " ".join(_flat(p) for p in _pages(pdf.render_checklist(plan, guidance)))
+    everything = " ".join(_flat(p) for p in _pages(pdf.render_checklist(plan)))
     assert "Paper can be found" in everything
     assert "/home/sam/.local/share/.sys/spyagent" in everything and "203.0.113.9" in everything
     assert "<U+4E2D>" in everything and "caf\u00e9" in everything  # not Latin-1: shown as a code, not lost
@@ -130,7 +130,7 @@ def test_pdf_rasterises_to_a_real_page(guidance, report, tmp_path, paper, ratio)
     from PIL import Image
 
     source = tmp_path / "checklist.pdf"
-    source.write_bytes(pdf.render_checklist(plan_checklist(guidance, report), guidance, paper))
+    source.write_bytes(pdf.render_checklist(plan_checklist(guidance, report), paper))
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")],
                    check=True, timeout=60)
     image = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
