@@ -115,12 +115,7 @@ def _parse_json(text: str, source: str) -> Listing:
         )
     rows = tuple(_json_row(item, index, source) for index, item in enumerate(block["processes"], start=1))
     platform = block.get("platform")
-    return Listing(
-        "digisafe-json",
-        platform if platform in ("windows", "darwin", "linux") else None,
-        rows,
-        has_paths=any(r.exe for r in rows),
-    )
+    return Listing("digisafe-json", platform if platform in ("windows", "darwin", "linux") else None, rows)
 
 
 def _json_row(item: Any, index: int, source: str) -> ProcessInfo:

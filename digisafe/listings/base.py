@@ -20,7 +20,11 @@ class Listing:
     format: str  # "tasklist", "tasklist-table", "cim-csv", "get-process-csv", "ps", "ps-aux", "ps-ef", ...
     platform: str | None  # "windows", "darwin", "linux", or None when it cannot be told
     processes: tuple[ProcessInfo, ...]
-    has_paths: bool  # False for tasklist: only names can be matched
+
+    @property
+    def has_paths(self) -> bool:
+        """False for tasklist (and a capture without locations): only names can be matched."""
+        return any(p.exe for p in self.processes)
 
 
 def delimiter(line: str) -> str:

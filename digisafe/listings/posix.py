@@ -48,7 +48,7 @@ def parse_ps_axo(lines: list[str], source: str, first_number: int) -> Listing:
             exe = argv[0]  # NOTE: Linux comm is the 15-character process name; argv[0] names the file
         name = comm.rsplit("/", 1)[-1] if comm.startswith("/") else comm
         rows.append(ProcessInfo(pid=int(match.group(1)), name=name, exe=exe, cmdline=argv, username=match.group(2)))
-    return Listing("ps", guess_platform(rows), tuple(rows), has_paths=any(r.exe for r in rows))
+    return Listing("ps", guess_platform(rows), tuple(rows))
 
 
 def parse_ps_columns(lines: list[str], source: str, first_number: int, style: str) -> Listing:
@@ -75,7 +75,7 @@ def parse_ps_columns(lines: list[str], source: str, first_number: int, style: st
                 ppid=int(parts[2]) if style == "ef" and parts[2].isdigit() else None,
             )
         )
-    return Listing(f"ps-{style}", guess_platform(rows), tuple(rows), has_paths=any(r.exe for r in rows))
+    return Listing(f"ps-{style}", guess_platform(rows), tuple(rows))
 
 
 def guess_platform(rows: list[ProcessInfo]) -> str | None:

@@ -45,7 +45,7 @@ def parse_tasklist(lines: list[str], source: str, first_number: int, has_header:
         _tasklist_row(list(record.values()), source, number)
         for number, record in csv_records(lines, source, first_number, header)
     ]
-    return Listing("tasklist", "windows", tuple(rows), has_paths=False)
+    return Listing("tasklist", "windows", tuple(rows))
 
 
 def parse_tasklist_table(lines: list[str], source: str, first_number: int) -> Listing:
@@ -62,7 +62,7 @@ def parse_tasklist_table(lines: list[str], source: str, first_number: int) -> Li
             rows.append(_tasklist_row(cells, source, first_number + offset))
         else:
             rows.append(_tasklist_row(cells[:2] + [""] * 3, source, first_number + offset))
-    return Listing("tasklist-table", "windows", tuple(rows), has_paths=False)
+    return Listing("tasklist-table", "windows", tuple(rows))
 
 
 def _cim_time(value: str) -> float | None:
@@ -106,7 +106,7 @@ def parse_cim(lines: list[str], source: str, first_number: int) -> Listing:
                 create_time=_cim_time(record.get("creationdate") or ""),
             )
         )
-    return Listing("cim-csv", "windows", tuple(rows), has_paths=True)
+    return Listing("cim-csv", "windows", tuple(rows))
 
 
 def parse_get_process(lines: list[str], source: str, first_number: int) -> Listing:
@@ -120,4 +120,4 @@ def parse_get_process(lines: list[str], source: str, first_number: int) -> Listi
         elif name and "." not in name and name not in _PSEUDO:
             name += ".exe"  # NOTE: Get-Process drops the extension that tasklist and indicators use
         rows.append(ProcessInfo(pid=pid_of(record.get("id") or "", source, number, "Id"), name=name, exe=exe))
-    return Listing("get-process-csv", "windows", tuple(rows), has_paths=any(r.exe for r in rows))
+    return Listing("get-process-csv", "windows", tuple(rows))
