@@ -75,7 +75,7 @@ def _item(item: Item, platforms: Iterable[str] | None) -> str:
 
 def _contacts(guidance: Guidance) -> str:
     rows = "".join(f"<li><b>{escape(c.name)}:</b> {escape(c.detail)}</li>" for c in guidance.support.contacts)
-    return f"<h2>Help and support</h2><ul>{rows}</ul>"
+    return f"<h2>{escape(words.SUPPORT_HEADING)}</h2><ul>{rows}</ul>"
 
 
 def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterable[str] | None = None,

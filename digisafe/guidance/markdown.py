@@ -33,7 +33,7 @@ def _item(item: Item, platforms: Iterable[str] | None) -> list[str]:
 
 
 def _support(guidance: Guidance) -> list[str]:
-    out = ["## Help and support", ""]
+    out = [f"## {words.SUPPORT_HEADING}", ""]
     out += [f"- **{_esc(c.name)}:** {_esc(c.detail)}" for c in guidance.support.contacts]
     return out + [""]
 

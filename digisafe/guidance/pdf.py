@@ -234,7 +234,7 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
         pdf.ln(2)
         for item in topic.items:
             _guide_item(pdf, item, platforms)
-    _heading(pdf, "Help and support", 13)
+    _heading(pdf, words.SUPPORT_HEADING, 13)
     for contact in guidance.support.contacts:
         _para(pdf, f"{contact.name}: {contact.detail}", 9.5)
         pdf.ln(0.8)

@@ -54,7 +54,7 @@ def _item(page: _Page, item: Item, number: int, platforms: Iterable[str] | None)
 
 
 def _support(page: _Page, guidance: Guidance) -> None:
-    page.heading("Help and support", "-")
+    page.heading(words.SUPPORT_HEADING, "-")
     for contact in guidance.support.contacts:
         page.para(f"{contact.name}: {contact.detail}", "  ", first="* ")
 

@@ -29,6 +29,7 @@ PAPER_WARNING = (
     "Take care: this page shows details of what digisafe found. Paper can be found. Keep it "
     "somewhere the other person cannot see it. You can print the checklist without it."
 )
+SUPPORT_HEADING = "Help and support"
 LOG_HEADING = "Incident log"
 LOG_INTRO = "Write each event down as soon as you can. Keep this log somewhere safe."
 LOG_FIELDS = (
