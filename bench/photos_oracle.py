@@ -141,8 +141,9 @@ def compare_strip(root: Path, files: list[Path], et: dict[str, dict[str, Any]], 
             problems.append(f"location left: {sorted(left)}")
         if target.stat().st_size != path.stat().st_size:
             # PNG is the one container where a whole (compressed) chunk may be left out: no offsets
-            same_pixels = path.read_bytes()[:4] == b"\x89PNG" and pixels(path) is not None \
-                and pixels(path) == pixels(target)
+            with open(path, "rb") as f:
+                before = pixels(path) if f.read(4) == b"\x89PNG" else None
+            same_pixels = before is not None and before == pixels(target)
             note = f"{path}: size {path.stat().st_size} -> {target.stat().st_size}"
             (report["png_chunk_removed"] if same_pixels else problems).append(note)
         else:
