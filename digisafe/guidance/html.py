@@ -88,8 +88,9 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
     return _page(words.GUIDE_TITLE, body, guidance.support.footer, paper)
 
 
-def _tick(title: str, item_id: str, extra: str = "") -> str:
-    return (f'<li><span class="box"></span>{escape(title)} <span class="id">{escape(item_id)}</span>'
+def _tick(title: str, item_id: str, extra: str = "", found: bool = False) -> str:
+    li = '<li class="found">' if found else "<li>"
+    return (f'{li}<span class="box"></span>{escape(title)} <span class="id">{escape(item_id)}</span>'
             f"{extra}</li>")
 
 
@@ -110,7 +111,7 @@ def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> str:
             extra = "".join(f'<span class="mark"><b>{words.FOUND_MARK}</b> {escape(f.title)} '
                             f'<span class="id">{escape(f.check_id)}</span></span>' for f in marked.findings)
             extra += '<span class="notes">Notes:</span>'
-            body.append(_tick(marked.item.title, marked.item.id, extra).replace("<li>", '<li class="found">', 1))
+            body.append(_tick(marked.item.title, marked.item.id, extra, found=True))
         body.append("</ul>")
     if plan.not_checked or plan.not_applicable:
         body += [f"<h2>{escape(words.NOT_CHECKED_HEADING)}</h2>", f"<p>{escape(words.NOT_CHECKED_INTRO)}</p>",
