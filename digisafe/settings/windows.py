@@ -39,7 +39,8 @@ def as_int(value: Any) -> int | None:
         return value
     if isinstance(value, bytes) and 1 <= len(value) <= 8:
         return int.from_bytes(value, "little")
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    # NOTE: str.isdigit() accepts digits such as '¹' that int() refuses: match ASCII digits only.
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+\s*", value):
         return int(value.strip())
     return None
 
