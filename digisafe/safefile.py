@@ -1,4 +1,5 @@
-"""Write files the safe way: atomically (temp file, fsync, rename) and private to the user (0600).
+"""Write files the safe way: atomically (temp file, fsync, rename) and private to the user (0600);
+and open files for reading without ever blocking on a FIFO or device someone left in their place.
 
 Use ``write_private`` for every file digisafe writes on request (reports, manifests, checklists,
 the indicator store). A crash or power cut leaves either the old file or the new one, never half
@@ -7,11 +8,39 @@ of one, and no temp file is left behind on error.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from digisafe.errors import InputError
+
+
+class NotARegularFile(OSError):
+    """A path that is a FIFO, socket, device or folder where a file was expected."""
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open ``path`` read-only only if it is a regular file; NotARegularFile otherwise.
+
+    NOTE: a plain open() of a FIFO waits forever for a writer, so a named pipe planted as
+    ~/.ssh/authorized_keys or Pictures/x.jpg would hang the audit. O_NONBLOCK makes that open return
+    at once; fstat on the open descriptor (no race with a swapped path) then refuses it.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, socket or device)"
+            raise NotARegularFile(errno.EINVAL, f"{kind}; not read", os.fspath(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def fsync_dir(folder: Path) -> None:

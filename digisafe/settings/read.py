@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from digisafe.context import CommandResult, CommandUnavailable, Context
+from digisafe.safefile import NotARegularFile, open_regular
 
 MAX_SETTINGS_FILE = 8 * 1024 * 1024  # settings files are small; refuse to slurp something huge
 
@@ -23,7 +24,7 @@ def read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_SETTINGS_FILE:
             raise Unreadable(f"{path} is unexpectedly large ({size} bytes); not read")
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(MAX_SETTINGS_FILE)
     except FileNotFoundError:
         raise Unreadable(f"{path} does not exist") from None
@@ -31,6 +32,8 @@ def read_bytes(path: Path) -> bytes:
         raise Unreadable(f"{path} cannot be read without administrator rights") from None
     except IsADirectoryError:
         raise Unreadable(f"{path} is a folder, not a file") from None
+    except NotARegularFile as exc:
+        raise Unreadable(f"{path} is {exc.strerror}") from None
     except OSError as exc:
         raise Unreadable(f"{path} could not be read ({exc.strerror or exc.__class__.__name__})") from None
 

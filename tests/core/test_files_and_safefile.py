@@ -46,3 +46,46 @@ def test_write_private_leaves_the_old_file_when_writing_fails(tmp_path, monkeypa
 def test_write_private_refuses_a_folder(tmp_path) -> None:
     with pytest.raises(InputError, match="it is a folder"):
         write_private(Path(tmp_path), "x")
+
+
+def _finishes(fn, seconds: float = 5.0):
+    import threading
+
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "blocked: a planted FIFO must never hang digisafe"
+    return outcome
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this OS")
+def test_open_regular_refuses_a_fifo_without_blocking(tmp_path) -> None:
+    from digisafe.safefile import NotARegularFile, open_regular
+
+    fifo = tmp_path / "authorized_keys"
+    os.mkfifo(fifo)
+    outcome = _finishes(lambda: open_regular(fifo))
+    assert isinstance(outcome.get("error"), NotARegularFile)
+    assert isinstance(_finishes(lambda: open_regular(tmp_path)).get("error"), OSError)
+    real = tmp_path / "real"
+    real.write_bytes(b"abc")
+    with open_regular(real) as handle:
+        assert handle.read() == b"abc"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this OS")
+def test_settings_reader_reports_a_fifo_as_unreadable(tmp_path) -> None:
+    from digisafe.settings.read import Unreadable, read_text
+
+    fifo = tmp_path / "geoclue.conf"
+    os.mkfifo(fifo)
+    error = _finishes(lambda: read_text(fifo)).get("error")
+    assert isinstance(error, Unreadable) and "not a regular file" in str(error)
