@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
+
 import pytest
 
 from digisafe.indicators import clear_cache
@@ -11,6 +15,25 @@ def _fresh_indicator_cache():
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture
+def spawn(tmp_path):
+    """Start a copy of /bin/sleep under the given name (killed after the test); ``.args[0]`` is its file."""
+    children: list[subprocess.Popen] = []
+
+    def start(name: str) -> subprocess.Popen:
+        program = tmp_path / name
+        shutil.copy(shutil.which("sleep"), program)
+        child = subprocess.Popen([str(program), "30"])
+        children.append(child)
+        time.sleep(0.05)  # let exec() finish so the process carries its new name
+        return child
+
+    yield start
+    for child in children:
+        child.kill()
+        child.wait()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ program hiding under a system program's name are reported; ordinary names are no
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 
@@ -21,23 +20,6 @@ pytestmark = [
     pytest.mark.system,
     pytest.mark.skipif(sys.platform != "linux" or shutil.which("sleep") is None, reason="needs Linux and sleep"),
 ]
-
-
-@pytest.fixture
-def spawn(tmp_path):
-    children = []
-
-    def start(name: str) -> subprocess.Popen:
-        program = tmp_path / name
-        shutil.copy(shutil.which("sleep"), program)
-        child = subprocess.Popen([str(program), "30"])
-        children.append(child)
-        return child
-
-    yield start
-    for child in children:
-        child.kill()
-        child.wait()
 
 
 def settle() -> None:

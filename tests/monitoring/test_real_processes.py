@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
-import time
 
 import pytest
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
@@ -22,27 +20,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def spawn(tmp_path):
-    children = []
-
-    def start(name: str) -> tuple[subprocess.Popen, str]:
-        program = tmp_path / name
-        shutil.copy(shutil.which("sleep"), program)
-        child = subprocess.Popen([str(program), "30"])
-        children.append(child)
-        time.sleep(0.05)  # let exec() finish so the process carries its new name
-        return child, str(program)
-
-    yield start
-    for child in children:
-        child.kill()
-        child.wait()
-
-
 def test_real_child_named_like_a_known_tool_is_found_with_its_hash(make_ctx, spawn):
-    tool, program = spawn("teamviewerd")
-    benign, _ = spawn("chrome")
+    tool, benign = spawn("teamviewerd"), spawn("chrome")
+    program = tool.args[0]
     ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())
     findings, _ = run_check(MonitoringProcessesCheck, ctx)
     mine = [f for f in findings if f.evidence["pid"] == tool.pid]
@@ -59,7 +39,7 @@ def test_processes_command_json_round_trip_through_from(spawn, tmp_path, monkeyp
     from digisafe.cli import main
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    tool, _ = spawn("teamviewerd")
+    tool = spawn("teamviewerd")
     out = tmp_path / "listing.json"
     with pytest.raises(SystemExit) as done:
         main(["processes", "--format", "json", "--output", str(out)])
@@ -78,7 +58,8 @@ def test_processes_command_json_round_trip_through_from(spawn, tmp_path, monkeyp
 
 
 def test_deleted_program_is_hashed_through_proc(make_ctx, spawn):
-    tool, program = spawn("teamviewerd")
+    tool = spawn("teamviewerd")
+    program = tool.args[0]
     with open(program, "rb") as handle:
         expected = hashlib.sha256(handle.read()).hexdigest()
     import os
