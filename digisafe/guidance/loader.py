@@ -46,6 +46,11 @@ def _read(path: Path, problems: list[str]) -> Any:
     return None
 
 
+def _line(text: str) -> str:
+    """YAML prose as one line: folded breaks and runs of spaces become single spaces."""
+    return " ".join(text.split())
+
+
 def _support(index: Any, problems: list[str]) -> Support:
     support = index.get("support") if isinstance(index, dict) else None
     footer = support.get("footer") if isinstance(support, dict) else None
@@ -64,7 +69,7 @@ def _support(index: Any, problems: list[str]) -> Support:
             problems.append(f"index.yaml: support: {bad}")
     if not contacts:
         problems.append("index.yaml: support needs at least one contact")
-    return Support(tuple(" ".join(x.split()) for x in footer), tuple(contacts))
+    return Support(tuple(_line(x) for x in footer), tuple(contacts))
 
 
 def _topic_order(index: Any, found: list[str], problems: list[str]) -> list[str]:
@@ -83,10 +88,9 @@ def _topic_order(index: Any, found: list[str], problems: list[str]) -> list[str]
 
 def _build_item(data: dict, topic_id: str, sources: dict) -> Item:
     return Item(
-        id=data["id"], topic=topic_id, title=" ".join(data["title"].split()),
-        why=" ".join(data["why"].split()),
-        how=tuple((str(k), tuple(" ".join(s.split()) for s in v)) for k, v in data["how"].items()),
-        caution=" ".join(data["caution"].split()),
+        id=data["id"], topic=topic_id, title=_line(data["title"]), why=_line(data["why"]),
+        how=tuple((str(k), tuple(_line(s) for s in v)) for k, v in data["how"].items()),
+        caution=_line(data["caution"]),
         sources=tuple(Source(k, sources[k]["title"], sources[k]["url"]) for k in data["sources"]),
         checks=tuple(data.get("checks") or ()),
         platforms=tuple(data["platforms"]),
@@ -126,7 +130,7 @@ def load_from(folder: Path) -> Guidance:
         if len(problems) > before:
             continue
         items = tuple(_build_item(raw, topic_id, sources) for raw in data["items"])
-        topics.append(Topic(topic_id, " ".join(data["title"].split()), " ".join(data["summary"].split()), items))
+        topics.append(Topic(topic_id, _line(data["title"]), _line(data["summary"]), items))
     _check_references(topics, problems)
     if problems:
         raise ContentError(problems)
