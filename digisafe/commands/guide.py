@@ -93,11 +93,10 @@ def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper:
     chosen = parse_platforms(platforms)
     fmt = page_format(fmt, output)
     guidance = load_guidance()
-    narrowed = guidance.filtered(chosen) if chosen else guidance
     if topic is None and fmt == "text":
         from digisafe.guidance import text
 
-        emit(text.render_index(narrowed, page_width(output, 110)), output)
+        emit(text.render_index(guidance.filtered(chosen), page_width(output, 110)), output)
         return 0
     topics = select_topics(guidance, topic)
     if chosen:
