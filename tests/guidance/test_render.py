@@ -61,7 +61,7 @@ def test_html_is_self_contained_with_print_styles(guidance, report, paper, size)
 
 def test_html_guide_escapes_and_links_sources(guidance):
     out = html.render_guide(guidance, [guidance.topic("accounts")])
-    assert "Privacy &amp; Security" in out or "&gt;" in out
+    assert "Sign-In &amp; Security" in out and "Security &gt; Your devices" in out
     assert 'href="https://' in out and "<script" not in out
 
 
