@@ -146,6 +146,8 @@ class _Tiff:
             if off in self.visited:
                 break  # NOTE: a loop in the IFD chain (seen in fuzzed/hostile files): stop, we saw it all
             if off + self.cnt > len(self.data):
+                if index == 0:  # nothing at all could be read: never report that as "no location"
+                    self.result.doubt(f"{self.where}: the first IFD lies past the end of the data (truncated file)")
                 break  # a next-IFD pointer out of range: no reader can follow it either
             off = self.ifd(off, f"IFD{index}")
             index += 1

@@ -126,3 +126,14 @@ def test_xmp_attribute_after_a_quote_strips_cleanly(tmp_path):
     outcome = strip_file(src, tmp_path / "out.jpg")
     assert outcome.status == CLEANED, outcome.reason
     assert b"GPSLatitude" not in (tmp_path / "out.jpg").read_bytes()
+
+
+def test_tiff_cut_off_after_its_header_is_unreadable_not_clean(tmp_path):
+    from digisafe.photos.scan import UNREADABLE, scan_file
+
+    src = tmp_path / "cut.tif"
+    src.write_bytes(b"II*\x00" + struct.pack("<I", 5000) + bytes(20))
+    record = scan_file(src, named=True)
+    assert record.status == UNREADABLE and "first IFD" in record.error
+    assert strip_file(src, tmp_path / "out.tif").status != CLEANED
+    assert not (tmp_path / "out.tif").exists()
