@@ -67,8 +67,10 @@ def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Ma
 def _bundle_id(info_plist: Any) -> str | None:
     import plistlib
 
+    from digisafe.safefile import open_regular
+
     try:
-        with open(info_plist, "rb") as handle:
+        with open_regular(info_plist) as handle:
             data = plistlib.loads(handle.read(1024 * 1024))
     except Exception:  # noqa: BLE001 - a missing or damaged Info.plist just gives no bundle ID
         return None

@@ -23,6 +23,7 @@ from digisafe.autostart import (
     service_entry,
     startup_entry,
 )
+from digisafe.safefile import open_regular
 
 if TYPE_CHECKING:
     from digisafe.context import Context, Files, RegistrySource
@@ -60,7 +61,7 @@ def expand_windows_vars(text: str, files: Files) -> str:
 
 def _read(path: Path, scan: AutostartScan) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(MAX_FILE_BYTES)
     except PermissionError:
         scan.unreadable.append(str(path))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.check import SAFETY_CAUTION
 from digisafe.model import Confidence, Severity
+from digisafe.safefile import open_regular
 
 if TYPE_CHECKING:
     from digisafe.autostart import AutostartEntry
@@ -223,7 +224,7 @@ def file_fingerprint(path: os.PathLike[str] | str, max_bytes: int = HASH_MAX_BYT
     if cached is None:
         digest = hashlib.sha256()
         try:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 for block in iter(lambda: handle.read(1024 * 1024), b""):
                     digest.update(block)
         except OSError as exc:

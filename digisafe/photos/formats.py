@@ -8,6 +8,7 @@ import struct
 from typing import BinaryIO, Callable
 
 from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
+from digisafe.safefile import open_regular
 
 # Extensions we look at when recursing into folders; other files are sniffed but skipped silently
 # when they turn out not to be photos (a named file is always reported).
@@ -153,7 +154,7 @@ def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tupl
 def walk_path(path: str | os.PathLike[str], quick: bool = False) -> tuple[str, WalkResult]:
     """Open ``path`` read-only and walk it."""
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             return walk_file(f, quick=quick)
     except OSError as exc:
         raise PhotoError(f"cannot read: {exc.strerror or exc}") from None

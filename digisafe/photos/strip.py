@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from digisafe.photos.crosscheck import exifread_gps
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
-from digisafe.safefile import fsync_dir
+from digisafe.safefile import NotARegularFile, fsync_dir, open_regular
 
 CLEANED = "cleaned"  # location removed, output verified
 NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)
@@ -55,7 +55,7 @@ class Outcome:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -172,11 +172,8 @@ def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, s
     """Everything up to (not including) the rename: walk, copy, patch, verify into a temp file."""
     outcome = Outcome(source, output, NOT_CLEANED)
     try:
-        with open(source, "rb") as src:
+        with open_regular(source) as src:
             st = os.fstat(src.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                outcome.reason = "not a regular file"
-                return outcome
             outcome.kind, result = walk_file(src, st.st_size)
             outcome.items = list(result.items)
             if result.doubts:
@@ -197,6 +194,8 @@ def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, s
             return outcome
     except PhotoError as exc:
         outcome.status, outcome.reason = NOT_CLEANED, str(exc)
+    except NotARegularFile:
+        outcome.status, outcome.reason = NOT_CLEANED, "not a regular file"
     except OSError as exc:
         outcome.status, outcome.reason = NOT_CLEANED, f"cannot read or write: {exc.strerror or exc}"
     discard_output(outcome)
