@@ -116,7 +116,7 @@ class MacRemoteAccessCheck(Check):
             yield self.limitation(listing.reason or "some listening ports could not be inspected")
         for service in services:
             for sock in listing.sockets:
-                if sock.proto == "tcp" and sock.port in service.ports and not sock.address.startswith(("127.", "::1")):
+                if sock.proto == "tcp" and sock.port in service.ports and not sock.loopback_only:
                     service.signals.append(f"listening on port {sock.port} ({sock.address})")
                     service.evidence.setdefault("listening", []).append(
                         {"address": sock.address, "port": sock.port, "pid": sock.pid, "process": sock.process_name})

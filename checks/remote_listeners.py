@@ -55,8 +55,6 @@ for _port in range(5900, 5911):
 for _port in range(21115, 21120):
     _SERVICES[_port] = ("RustDesk", Severity.HIGH)
 
-_LOOPBACK_PREFIXES = ("127.", "::1", "::ffff:127.")
-
 
 def classify(sock: ListeningSocket) -> tuple[str, Severity] | None:
     """The remote-access service a listening socket looks like, and how serious it is."""
@@ -64,7 +62,7 @@ def classify(sock: ListeningSocket) -> tuple[str, Severity] | None:
     if known is None:
         return None
     service, severity = known
-    if sock.address.startswith(_LOOPBACK_PREFIXES):
+    if sock.loopback_only:
         return service, Severity.INFO  # reachable only from this laptop itself
     return service, severity
 

@@ -32,6 +32,11 @@ class ListeningSocket:
     pid: int | None = None
     process_name: str | None = None
 
+    @property
+    def loopback_only(self) -> bool:
+        """Reachable only from this computer itself (127.0.0.0/8, ::1, IPv4-mapped 127.x)."""
+        return self.address.startswith(("127.", "::1", "::ffff:127."))
+
 
 @dataclass(frozen=True)
 class SocketListing:
