@@ -30,14 +30,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
     from digisafe.browsers import policies
     from digisafe.browsers.discovery import BrowserProfile
     from digisafe.browsers.model import SitePermission
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 # NOTE: the digisafe.browsers helpers (and sqlite3) are imported inside the functions that use them:
 # `digisafe checks` imports every check module for its metadata, and those cost ~20 ms at start-up.

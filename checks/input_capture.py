@@ -28,13 +28,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 CHECK_ID = "DS-INPUT-010"
 
@@ -86,7 +86,7 @@ class InputCaptureCheck(Check):
     why = "A keylogger records passwords and messages as you type them."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.inputdevices import keyboard_events, parse_input_devices
+        from digisafe.monitoring.inputdevices import keyboard_events, parse_input_devices
 
         devices_text = _read_text(ctx.files.path("/proc/bus/input/devices"))
         keyboards = keyboard_events(parse_input_devices(devices_text)) if devices_text is not None else None
@@ -106,8 +106,8 @@ class InputCaptureCheck(Check):
         yield from self._x11(ctx)
 
     def _holders(self, ctx: Context, holders: dict[int, set[str]], keyboards: dict[str, str]) -> Iterable[Yielded]:
-        from digisafe.inputdevices import EXPECTED_READERS
-        from digisafe.monitoring import judge_first, load_indicators
+        from digisafe.monitoring.inputdevices import EXPECTED_READERS
+        from digisafe.monitoring.judgement import judge_first, load_indicators
 
         _db, matcher = load_indicators(ctx)
         known = {p.pid: p for p in ctx.processes.processes()}
@@ -147,7 +147,7 @@ class InputCaptureCheck(Check):
                 )
 
     def _input_group(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.inputdevices import group_members
+        from digisafe.monitoring.inputdevices import group_members
 
         text = _read_text(ctx.files.path("/etc/group"))
         if text is None:

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 _SYSTEM_UNITS = ("ssh.service", "ssh.socket", "sshd.service", "sshd.socket",
                  "gnome-remote-desktop.service", "xrdp.service")

@@ -33,11 +33,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generator, Iterable
 
-from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, CheckSkipped, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 _WINDOWS_BUILTIN = {"administrator", "guest", "defaultaccount", "wdagutilityaccount", "defaultuser0"}
 _PROFILES = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"

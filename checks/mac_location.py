@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, CheckSkipped, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 _BY_HAND = ("check System Settings > Privacy & Security > Location Services: it shows whether location is "
             "on and which apps may use it")

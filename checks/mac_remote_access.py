@@ -30,11 +30,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 _BY_HAND = "check System Settings > General > Sharing"
 _ARD_PREFS = "/Library/Preferences/com.apple.RemoteManagement.plist"

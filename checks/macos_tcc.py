@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
     from digisafe.indicators import Match, Matcher
-    from digisafe.tcc import TccGrant
+    from digisafe.monitoring.tcc import TccGrant
 
 CHECK_ID = "DS-INPUT-020"
 DATABASES = (
@@ -79,7 +79,7 @@ class MacPrivacyGrantsCheck(Check):
     why = "Monitoring software on a Mac needs Input Monitoring or Screen Recording permission to spy."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.tcc import SERVICES, TccUnreadable, read_tcc
+        from digisafe.monitoring.tcc import SERVICES, TccUnreadable, read_tcc
 
         grants: list[TccGrant] = []
         problems = []
@@ -98,15 +98,15 @@ class MacPrivacyGrantsCheck(Check):
                 by_client[grant.client].append(grant)
         if not by_client:
             return
-        from digisafe.monitoring import load_indicators
+        from digisafe.monitoring.judgement import load_indicators
 
         _db, matcher = load_indicators(ctx)
         for client in sorted(by_client):
             yield self._finding(ctx, client, by_client[client], matcher)
 
     def _finding(self, ctx: Context, client: str, grants: list[TccGrant], matcher: Matcher) -> Yielded:
-        from digisafe.monitoring import judge_first, utc_iso
-        from digisafe.tcc import MANAGED_REASONS, SERVICES
+        from digisafe.monitoring.judgement import judge_first, utc_iso
+        from digisafe.monitoring.tcc import MANAGED_REASONS, SERVICES
 
         services = sorted({g.service for g in grants})
         labels = [SERVICES[s] for s in services]

@@ -31,20 +31,20 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
-from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.autostart import AutostartEntry
-    from digisafe.context import Context
+    from digisafe.core.context import Context
     from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
+    from digisafe.monitoring.autostart import AutostartEntry
 
 CHECK_ID = "DS-PROC-020"
 _WILDCARD = ("*", "?", "<", "[")
 
 
 def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
-    from digisafe.monitoring import autostart_matches
+    from digisafe.monitoring.judgement import autostart_matches
 
     found = autostart_matches(entry, matcher)
     if entry.kind == "launchd" and entry.name:
@@ -56,7 +56,7 @@ def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
 
 def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list[tuple[str, Any]]]:
     """product id -> [(indicator path, where it was found)] for literal install paths that exist."""
-    from digisafe.autostart_sources import expand_windows_vars
+    from digisafe.monitoring.autostart_sources import expand_windows_vars
 
     found: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for product in db.products:
@@ -109,9 +109,9 @@ class MonitoringInstalledCheck(Check):
     why = "Monitoring software starts itself with the laptop, so it can be waiting even when not running."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.autostart import unusual_location
-        from digisafe.autostart_sources import collect_autostart
-        from digisafe.monitoring import load_indicators, stale_warning
+        from digisafe.monitoring.autostart import unusual_location
+        from digisafe.monitoring.autostart_sources import collect_autostart
+        from digisafe.monitoring.judgement import load_indicators, stale_warning
 
         db, matcher = load_indicators(ctx)
         warning = stale_warning(ctx)
@@ -150,7 +150,7 @@ class MonitoringInstalledCheck(Check):
             yield self._product_finding(ctx, products[product_id])
 
     def _product_finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
-        from digisafe.monitoring import describe, judge, product_evidence
+        from digisafe.monitoring.judgement import describe, judge, product_evidence
 
         product, matches = slot["product"], list(dict.fromkeys(slot["matches"]))
         entries: list[AutostartEntry] = slot["entries"]

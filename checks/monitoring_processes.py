@@ -39,11 +39,11 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
-from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context, ProcessInfo
+    from digisafe.core.context import Context, ProcessInfo
     from digisafe.indicators import Match, Matcher, Product
 
 CHECK_ID = "DS-PROC-010"
@@ -53,8 +53,8 @@ MAX_INSTANCES = 10
 
 def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Match]], list[str]]:
     """product id -> service/autostart matches found on this machine, and unreadable places."""
-    from digisafe.autostart_sources import collect_autostart
-    from digisafe.monitoring import autostart_matches
+    from digisafe.monitoring.autostart_sources import collect_autostart
+    from digisafe.monitoring.judgement import autostart_matches
 
     scan = collect_autostart(ctx)
     found: dict[str, list[Match]] = defaultdict(list)
@@ -67,7 +67,7 @@ def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Ma
 def _bundle_id(info_plist: Any) -> str | None:
     import plistlib
 
-    from digisafe.safefile import open_regular
+    from digisafe.core.safefile import open_regular
 
     try:
         with open_regular(info_plist) as handle:
@@ -92,7 +92,7 @@ def bundle_matches(ctx: Context, exe: str | None, matcher: Matcher, cache: dict[
 
 
 def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[str, Any]:
-    from digisafe.monitoring import HASH_MAX_BYTES, file_fingerprint, utc_iso
+    from digisafe.monitoring.judgement import HASH_MAX_BYTES, file_fingerprint, utc_iso
 
     cmdline = " ".join(proc.cmdline)
     evidence: dict[str, Any] = {
@@ -123,7 +123,7 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
 
 def argv0_name(proc: ProcessInfo, platform: str) -> str:
     """The file name of the program in the command line (a Windows listing has it as one string)."""
-    from digisafe.autostart import program_of
+    from digisafe.monitoring.autostart import program_of
 
     if not proc.cmdline:
         return ""
@@ -162,7 +162,7 @@ class MonitoringProcessesCheck(Check):
     why = "Monitoring software records what you do and sends it to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring import load_indicators, stale_warning
+        from digisafe.monitoring.judgement import load_indicators, stale_warning
 
         _db, matcher = load_indicators(ctx)
         warning = stale_warning(ctx)
@@ -236,7 +236,7 @@ class MonitoringProcessesCheck(Check):
             group["procs"].append(proc)
 
     def _finding(self, ctx: Context, group: dict[str, Any], hash_files: bool) -> Yielded:
-        from digisafe.monitoring import describe, judge, product_evidence, utc_iso
+        from digisafe.monitoring.judgement import describe, judge, product_evidence, utc_iso
 
         procs: list[ProcessInfo] = group["procs"]
         first = procs[0]

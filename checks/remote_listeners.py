@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import SAFETY_CAUTION, Check, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context, ListeningSocket
+    from digisafe.core.context import Context, ListeningSocket
 
 # port -> (service, severity if reachable from the network)
 _SERVICES: dict[int, tuple[str, Severity]] = {

@@ -36,11 +36,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.check import Check, CheckSkipped, Yielded
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import Check, CheckSkipped, Yielded
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 _FIND_MY = (
     (r"HKLM\SOFTWARE\Policies\Microsoft\FindMyDevice", "AllowFindMyDevice"),

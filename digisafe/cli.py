@@ -1,6 +1,6 @@
 """Thin click glue. Each command lives in digisafe/commands/<name>.py and is imported only when it
 is run, so `digisafe --version` and `digisafe checks` start fast. ``main`` is the one place that
-turns results and errors into exit codes (see digisafe/exitcodes.py and the README)."""
+turns results and errors into exit codes (see digisafe/core/exitcodes.py and the README)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from digisafe import exitcodes
 from digisafe._version import __version__
+from digisafe.core import exitcodes
 
 # name -> (module, attribute, one-line help). Help is here so `digisafe --help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -67,7 +67,7 @@ def _say_error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from digisafe.errors import DigisafeError
+    from digisafe.core.errors import DigisafeError
 
     try:
         result = cli.main(args=argv, prog_name="digisafe", standalone_mode=False)

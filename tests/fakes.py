@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from digisafe.context import (
+from digisafe.core.context import (
     CommandResult,
     CommandUnavailable,
     Context,

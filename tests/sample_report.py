@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digisafe.model import CheckResult, Confidence, Finding, Report, Severity, Status
+from digisafe.core.model import CheckResult, Confidence, Finding, Report, Severity, Status
 
 
 def sample_report() -> Report:

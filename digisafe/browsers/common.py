@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from digisafe.browsers.discovery import BrowserProfile, Discovery, discover
-from digisafe.check import SAFETY_CAUTION, CheckSkipped
-from digisafe.context import Context
+from digisafe.core.check import SAFETY_CAUTION, CheckSkipped
+from digisafe.core.context import Context
 
 BROWSERS_LOOKED_FOR = "Chrome, Chromium, Edge, Brave, Vivaldi, Opera or Firefox"
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from digisafe.browsers.locations import CHROMIUM, BrowserHome, browser_homes
 from digisafe.browsers.model import dig
 from digisafe.browsers.readers import read_json, read_text, stat_signature
-from digisafe.context import Context
+from digisafe.core.context import Context
 
 # Chromium keeps these beside real profiles; they are not a person's browsing profile.
 _NOT_PROFILES = {"System Profile", "Guest Profile"}

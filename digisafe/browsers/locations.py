@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from digisafe.context import Context
+from digisafe.core.context import Context
 
 CHROMIUM = "chromium"
 FIREFOX = "firefox"

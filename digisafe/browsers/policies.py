@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping
 
 from digisafe.browsers.model import CAMERA, LOCATION, MICROPHONE, dig
 from digisafe.browsers.readers import read_json, read_text
-from digisafe.context import Context
+from digisafe.core.context import Context
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ JSON (Chromium ``Preferences``/``Local State``, Firefox ``extensions.json``...) 
 memory and parsed from that copy of the bytes; a half-written or damaged file becomes a
 ``JsonRead`` with a ``problem`` (shown as a limitation), never an exception.
 
-SQLite (Firefox ``permissions.sqlite``) is never opened in place: see digisafe/sqlite_snapshot.py.
+SQLite (Firefox ``permissions.sqlite``) is never opened in place: see digisafe/core/sqlite_snapshot.py.
 
 Parsed JSON is cached per (path, size, modification time) so the three browser checks of one run
 share a single parse of each file. Callers must treat the returned data as read-only.
@@ -22,7 +22,7 @@ from typing import Any
 
 # The SQLite snapshot reader is shared with other live-file readers (macOS TCC.db); re-exported
 # here because the browser checks read all their files through this module.
-from digisafe.sqlite_snapshot import MAX_SQLITE_BYTES, UnreadableFile, sqlite_snapshot  # noqa: F401
+from digisafe.core.sqlite_snapshot import MAX_SQLITE_BYTES, UnreadableFile, sqlite_snapshot  # noqa: F401
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a real Preferences file is a few MB at most
 

@@ -16,7 +16,7 @@ from digisafe.commands.common import (
     split_ids,
     status,
 )
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 from digisafe.render import report_formats
 
 
@@ -63,11 +63,11 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or input
     error; 3 digisafe failed; 4 a check failed, so the audit is incomplete; 130 interrupted.
     """
-    from digisafe.exitcodes import exit_code_for
-    from digisafe.profile import Profile, load_profile
-    from digisafe.registry import load_registry
-    from digisafe.runner import Selection, SelectionError, run_audit, select
-    from digisafe.safefile import check_writable
+    from digisafe.core.exitcodes import exit_code_for
+    from digisafe.core.profile import Profile, load_profile
+    from digisafe.core.registry import load_registry
+    from digisafe.core.runner import Selection, SelectionError, run_audit, select
+    from digisafe.core.safefile import check_writable
     from digisafe.system import build_context, identity, platform_info
 
     prof = load_profile(profile) if profile else Profile()
@@ -110,7 +110,7 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
     if progress is not None:
         click.echo("\r" + " " * 78 + "\r", err=True, nl=False)  # clear the line once all checks ran
     if not include_identity:
-        from digisafe.redact import redact_identity
+        from digisafe.core.redact import redact_identity
 
         report = redact_identity(report, who["hostname"], who["user"], str(ctx.files.home))
     if output is not None or not quiet:

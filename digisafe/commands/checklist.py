@@ -8,7 +8,7 @@ import click
 
 from digisafe.commands.common import emit, load_report, output_option, status
 from digisafe.commands.guide import format_option, page_format, page_width, paper_option
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 
 
 @click.command()

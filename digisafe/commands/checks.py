@@ -6,15 +6,15 @@ from typing import Any
 
 import click
 
-from digisafe.check import PLATFORM_NAMES
-from digisafe.errors import InputError
+from digisafe.core.check import PLATFORM_NAMES
+from digisafe.core.errors import InputError
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def checks(fmt: str) -> int:
     """List every check: ID, title, category, platforms, and where it came from."""
-    from digisafe.registry import load_registry
+    from digisafe.core.registry import load_registry
 
     registry = load_registry()
     rows: list[dict[str, Any]] = [
@@ -62,7 +62,7 @@ def checks(fmt: str) -> int:
 @click.argument("check_id")
 def explain(check_id: str) -> int:
     """Show what a check looks at, why it matters and what to do."""
-    from digisafe.registry import load_registry
+    from digisafe.core.registry import load_registry
 
     entry = load_registry().get(check_id)
     if entry is None:

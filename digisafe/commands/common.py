@@ -13,8 +13,8 @@ from typing import Callable
 
 import click
 
-from digisafe.errors import InputError
-from digisafe.model import Report, ReportFormatError, Severity
+from digisafe.core.errors import InputError
+from digisafe.core.model import Report, ReportFormatError, Severity
 
 
 def split_ids(values: tuple[str, ...]) -> frozenset[str]:
@@ -59,7 +59,7 @@ def use_color(output: Path | None) -> bool:
 def emit(data: str | bytes, output: Path | None) -> None:
     """Write the result to ``output`` (atomically, 0600) or to stdout."""
     if output is not None:
-        from digisafe.safefile import write_private
+        from digisafe.core.safefile import write_private
 
         write_private(output, data)
         return

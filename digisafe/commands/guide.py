@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from digisafe.commands.common import emit, output_option
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 
 FORMATS = ("text", "markdown", "html", "pdf")
 PLATFORM_ALIASES = {"mac": "macos", "osx": "macos", "darwin": "macos", "ios": "iphone", "ipad": "iphone",

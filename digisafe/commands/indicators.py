@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 
 
 def _data_dir(option: Path | None) -> Path:

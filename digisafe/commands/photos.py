@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from digisafe import exitcodes
 from digisafe.commands.common import emit, output_option, status
-from digisafe.errors import InputError
+from digisafe.core import exitcodes
+from digisafe.core.errors import InputError
 
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -71,7 +71,7 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
     from digisafe.photos.scan import iter_files, scan_file, summary
 
     if output is not None:
-        from digisafe.safefile import check_writable
+        from digisafe.core.safefile import check_writable
 
         check_writable(output)
     files = list(iter_files(_existing(paths)))
@@ -127,7 +127,7 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
     if out is None and not in_place and not dry_run:
         raise InputError("say where the cleaned files go: --out FOLDER (keeps the originals) or --in-place")
     if manifest is not None:
-        from digisafe.safefile import check_writable
+        from digisafe.core.safefile import check_writable
 
         check_writable(manifest)
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
@@ -176,7 +176,7 @@ def _write_manifest(path: Path, outcomes: list, mode: str) -> None:
     import json
 
     from digisafe._version import __version__
-    from digisafe.safefile import write_private
+    from digisafe.core.safefile import write_private
 
     data = {"tool": "digisafe photos strip", "version": __version__, "mode": mode,
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),

@@ -11,8 +11,8 @@ from typing import Sequence
 import click
 
 from digisafe.commands.common import emit, fail_on_option, output_option, parse_fail_on, render_report, status
-from digisafe.context import ProcessInfo
-from digisafe.errors import InputError
+from digisafe.core.context import ProcessInfo
+from digisafe.core.errors import InputError
 from digisafe.render import REPORT_FORMATS
 
 CHECK_ID = "DS-PROC-010"
@@ -43,7 +43,7 @@ class _Nothing:
     """Network, sessions and commands of a machine we are not on: there is nothing to read."""
 
     def listening(self):  # noqa: ANN201
-        from digisafe.context import SocketListing
+        from digisafe.core.context import SocketListing
 
         return SocketListing((), complete=False, reason="not available for a captured listing")
 
@@ -51,7 +51,7 @@ class _Nothing:
         return []
 
     def run(self, argv, timeout: float = 10.0):  # noqa: ANN001, ANN201
-        from digisafe.context import CommandUnavailable
+        from digisafe.core.context import CommandUnavailable
 
         raise CommandUnavailable("not available for a captured listing")
 
@@ -68,7 +68,7 @@ def _read_listing(path: Path):  # noqa: ANN202
 
 
 def _captured_context(path: Path, platform: str | None, known: frozenset[str]):  # noqa: ANN202
-    from digisafe.context import Context
+    from digisafe.core.context import Context
     from digisafe.system import user_data_dir
     from digisafe.system.files import RootedFiles
 
@@ -105,7 +105,7 @@ def _warn_unknown_known(ctx, known: frozenset[str]) -> None:  # noqa: ANN001
     if not known:
         return
     from digisafe.indicators import load_database
-    from digisafe.monitoring import is_known
+    from digisafe.monitoring.judgement import is_known
 
     db = load_database(ctx.data_dir)
     for name in sorted(known):
@@ -132,11 +132,11 @@ def processes(from_file, platform, known, fmt, output, fail_on) -> int:  # noqa:
     captured elsewhere (see docs/monitoring.md for the capture commands). --format json also
     saves the program list, so the file can be read back with --from.
     """
-    from digisafe.exitcodes import exit_code_for
+    from digisafe.core.exitcodes import exit_code_for
+    from digisafe.core.registry import load_registry
+    from digisafe.core.runner import run_audit
+    from digisafe.core.safefile import check_writable
     from digisafe.listings import JSON_KEY, listing_block
-    from digisafe.registry import load_registry
-    from digisafe.runner import run_audit
-    from digisafe.safefile import check_writable
     from digisafe.system import build_context, platform_info
 
     threshold = parse_fail_on(fail_on or "medium")

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Union
 
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
+from digisafe.core.model import Report
 from digisafe.guidance.loader import load_guidance
 from digisafe.guidance.tailor import ChecklistPlan, plan_checklist
-from digisafe.model import Report
 
 FORMATS = ("text", "markdown", "html", "pdf")
 PAPERS = ("a4", "letter")
@@ -65,7 +65,7 @@ def write_checklist(report: Report, path: Union[str, os.PathLike], fmt: str | No
     The format comes from the suffix when ``fmt`` is None (.pdf, .html, .md, .txt). Findings'
     evidence is left out unless ``include_findings``: paper can be found.
     """
-    from digisafe.safefile import write_private
+    from digisafe.core.safefile import write_private
 
     chosen = format_for(path, fmt)
     data = build_checklist(report, chosen, paper=paper, include_findings=include_findings, log_pages=log_pages)

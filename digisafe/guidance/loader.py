@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from digisafe.errors import DigisafeError
+from digisafe.core.errors import DigisafeError
 from digisafe.guidance import validate
 from digisafe.guidance.model import Contact, Guidance, Item, Source, Support, Topic
 

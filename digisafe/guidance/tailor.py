@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from digisafe.core.model import Finding, Report, Severity, Status, sort_findings
 from digisafe.guidance.model import Guidance, Item, Support, Topic
-from digisafe.model import Finding, Report, Severity, Status, sort_findings
 
 SAFETY_FIRST = "safety-first"
 FALLBACK_ITEM = "safety-first.talk-first"

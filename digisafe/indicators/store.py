@@ -1,6 +1,6 @@
 """The update store: converted feeds kept in the user's data folder, with the last good copy.
 
-Layout (all files 0600, written atomically by digisafe.safefile.write_private)::
+Layout (all files 0600, written atomically by digisafe.core.safefile.write_private)::
 
     <data dir>/indicators/store.json            the current converted feeds
     <data dir>/indicators/store.previous.json   the copy before the last update (last good)
@@ -79,8 +79,8 @@ def read_store(data_dir: Path) -> tuple[dict[str, Any] | None, list[str]]:
 
 def write_store(data_dir: Path, store: dict[str, Any]) -> Path:
     """Write the new store atomically, keeping the current one (if it is good) as the last good copy."""
-    from digisafe.errors import InputError
-    from digisafe.safefile import write_private
+    from digisafe.core.errors import InputError
+    from digisafe.core.safefile import write_private
 
     folder = store_folder(data_dir)
     try:

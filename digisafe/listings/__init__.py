@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from digisafe.context import ProcessInfo
+from digisafe.core.context import ProcessInfo
 from digisafe.listings import posix, windows
 from digisafe.listings.base import Listing, ListingError, csv_row
 

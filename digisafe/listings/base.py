@@ -7,8 +7,8 @@ import io
 from dataclasses import dataclass
 from typing import Iterable
 
-from digisafe.context import ProcessInfo
-from digisafe.errors import InputError
+from digisafe.core.context import ProcessInfo
+from digisafe.core.errors import InputError
 
 
 class ListingError(InputError):

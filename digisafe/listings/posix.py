@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digisafe.context import ProcessInfo
+from digisafe.core.context import ProcessInfo
 from digisafe.listings.base import Listing, ListingError
 
 AXO_HEADER = re.compile(r"^\s*PID\s+(USER|UID|RUSER)\s+(COMMAND|COMM|CMD|UCOMM)\s+(COMMAND|ARGS|CMD)\s*$")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from digisafe.context import ProcessInfo
+from digisafe.core.context import ProcessInfo
 from digisafe.listings.base import Listing, ListingError, csv_records, csv_row, pid_of
 
 # NOTE: tasklist translates its header with the Windows display language; the columns keep their

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
+from digisafe.core.safefile import fsync_dir
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
-from digisafe.safefile import fsync_dir
 from digisafe.system.durability import libc_syncfs as _syncfs
 
 PROCESS_BATCH = 24  # from this many files on, use worker processes

@@ -7,8 +7,8 @@ import os
 import struct
 from typing import BinaryIO, Callable
 
+from digisafe.core.safefile import open_regular
 from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
-from digisafe.safefile import open_regular
 
 # Extensions we look at when recursing into folders; other files are sniffed but skipped silently
 # when they turn out not to be photos (a named file is always reported).

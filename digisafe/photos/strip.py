@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from digisafe.core.safefile import NotARegularFile, fsync_dir, open_regular
 from digisafe.photos.crosscheck import exifread_gps
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
-from digisafe.safefile import NotARegularFile, fsync_dir, open_regular
 
 CLEANED = "cleaned"  # location removed, output verified
 NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)

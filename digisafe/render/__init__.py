@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable, cast
 
-from digisafe.model import Report
+from digisafe.core.model import Report
 
 BUILTIN = {
     "table": "digisafe.render.table",
@@ -22,7 +22,7 @@ REPORT_FORMATS = tuple(BUILTIN)
 
 def report_formats() -> tuple[str, ...]:
     """The built-in formats, then those that installed plugins add (for --format choices)."""
-    from digisafe.registry import entry_points_of
+    from digisafe.core.registry import entry_points_of
 
     extra = sorted({ep.name for ep in entry_points_of("digisafe.renderers")} - set(BUILTIN))
     return REPORT_FORMATS + tuple(extra)
@@ -31,7 +31,7 @@ def report_formats() -> tuple[str, ...]:
 def get_renderer(fmt: str) -> Callable[..., str]:
     if fmt in BUILTIN:
         return importlib.import_module(BUILTIN[fmt]).render
-    from digisafe.registry import entry_points_of
+    from digisafe.core.registry import entry_points_of
 
     for ep in entry_points_of("digisafe.renderers"):
         if ep.name == fmt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from digisafe.model import Report, Status
+from digisafe.core.model import Report, Status
 from digisafe.render import wording
 
 _CSS = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json as _json
 
-from digisafe.model import Report
+from digisafe.core.model import Report
 
 
 def render(report: Report) -> str:

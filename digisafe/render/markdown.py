@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digisafe.model import Report, Status
+from digisafe.core.model import Report, Status
 from digisafe.render import wording
 
 

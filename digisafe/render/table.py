@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from digisafe.model import Report, Status
+from digisafe.core.model import Report, Status
 from digisafe.render import wording
 
 _COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}

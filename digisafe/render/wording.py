@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from digisafe.check import NOT_ON_THIS_PLATFORM
-from digisafe.model import CheckResult, Finding, Report, Severity, Status, sort_findings
-from digisafe.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
+from digisafe.core.check import NOT_ON_THIS_PLATFORM
+from digisafe.core.model import CheckResult, Finding, Report, Severity, Status, sort_findings
+from digisafe.core.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
 
 __all__ = [
     "HELP_LINE",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from digisafe.check import SAFETY_CAUTION
+from digisafe.core.check import SAFETY_CAUTION
 
 # Said on every finding about a setting the person might want to switch off.
 CHANGE_CAUTION = (

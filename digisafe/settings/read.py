@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from digisafe.context import CommandResult, CommandUnavailable, Context
-from digisafe.safefile import NotARegularFile, open_regular
+from digisafe.core.context import CommandResult, CommandUnavailable, Context
+from digisafe.core.safefile import NotARegularFile, open_regular
 
 MAX_SETTINGS_FILE = 8 * 1024 * 1024  # settings files are small; refuse to slurp something huge
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from digisafe.context import RegistrySource
+from digisafe.core.context import RegistrySource
 from digisafe.settings import filetime_to_iso
 
 CONSENT_STORE = r"SOFTWARE\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping
 
-from digisafe.context import Context
+from digisafe.core.context import Context
 
 
 def current_platform() -> str:

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from typing import Iterator, Sequence
 
-from digisafe.context import CommandResult, CommandUnavailable
+from digisafe.core.context import CommandResult, CommandUnavailable
 
 
 class SubprocessRunner:

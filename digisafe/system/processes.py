@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from digisafe.context import ListeningSocket, LoginSession, ProcessInfo, SocketListing
+from digisafe.core.context import ListeningSocket, LoginSession, ProcessInfo, SocketListing
 
 
 class PsutilProcesses:

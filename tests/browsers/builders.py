@@ -242,7 +242,7 @@ def write_signed_in_user(profile: Path, email: str) -> Path:
 
 def result_of(check_class: type, ctx: Any):
     """Run a check through the real runner (its error firewall included) and return the CheckResult."""
-    from digisafe.registry import RegisteredCheck
-    from digisafe.runner import run_check
+    from digisafe.core.registry import RegisteredCheck
+    from digisafe.core.runner import run_check
 
     return run_check(RegisteredCheck(check_class, "built-in"), ctx)

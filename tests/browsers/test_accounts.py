@@ -5,7 +5,7 @@ import json
 import pytest
 from digisafe.checks.browser_accounts import BrowserAccountsCheck
 
-from digisafe.model import Finding, Limitation, Severity, Status
+from digisafe.core.model import Finding, Limitation, Severity, Status
 from tests.browsers import builders as b
 
 

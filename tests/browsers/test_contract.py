@@ -10,7 +10,7 @@ from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
-from digisafe.check import validate_check_class
+from digisafe.core.check import validate_check_class
 from digisafe.guidance.loader import load_guidance
 
 CHECKS = (BrowserSitePermissionsCheck, BrowserAccountsCheck, BrowserExtensionsCheck)

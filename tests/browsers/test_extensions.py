@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 
-from digisafe.model import Finding, Limitation, Severity, Status
+from digisafe.core.model import Finding, Limitation, Severity, Status
 from tests.browsers import builders as b
 
 STORE_ID = "cjpalhdlnbpafiamejdnhcphjbkeiagm"

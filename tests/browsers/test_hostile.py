@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from digisafe.browsers import chromium, firefox
 from digisafe.browsers.discovery import parse_profiles_ini
 from digisafe.browsers.readers import UnreadableFile, read_json, sqlite_snapshot
-from digisafe.model import Status
+from digisafe.core.model import Status
 from tests.browsers import builders as b
 
 CHECKS = [BrowserSitePermissionsCheck, BrowserAccountsCheck, BrowserExtensionsCheck]

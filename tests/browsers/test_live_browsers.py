@@ -22,7 +22,7 @@ from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
-from digisafe.model import Finding, Limitation
+from digisafe.core.model import Finding, Limitation
 from tests.browsers.live_drivers import CHROMIUM_NAMES, FIREFOX_NAMES, BrowserFailed, Chromium, Firefox, find
 
 EXTENSION = {"manifest_version": 3, "name": "Live Test Helper", "version": "2.0.1",

@@ -7,7 +7,7 @@ import plistlib
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
-from digisafe.model import Severity, Status
+from digisafe.core.model import Severity, Status
 from tests.browsers import builders as b
 from tests.fakes import FakeRegistry
 

@@ -18,7 +18,7 @@ from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
-from digisafe.model import Finding, Limitation
+from digisafe.core.model import Finding, Limitation
 
 REAL = Path(__file__).parent / "real"
 UNPACKED_ID = "jkcdhbcpaolipnlpanmighehnadbddlc"

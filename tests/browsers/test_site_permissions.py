@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
-from digisafe.check import SAFETY_CAUTION
-from digisafe.model import Finding, Limitation, Severity, Status
+from digisafe.core.check import SAFETY_CAUTION
+from digisafe.core.model import Finding, Limitation, Severity, Status
 from tests.browsers import builders as b
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 
 from digisafe.browsers import readers
-from digisafe.model import Status
+from digisafe.core.model import Status
 from tests.browsers import builders as b
 
 WHEN = datetime(2025, 1, 1, tzinfo=timezone.utc)

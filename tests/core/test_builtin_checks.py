@@ -11,10 +11,10 @@ import pytest
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck, classify
 from digisafe.checks.sessions import LoginSessionsCheck, is_remote
 
-from digisafe.context import ListeningSocket, LoginSession
-from digisafe.model import Severity, Status
-from digisafe.registry import RegisteredCheck
-from digisafe.runner import run_check
+from digisafe.core.context import ListeningSocket, LoginSession
+from digisafe.core.model import Severity, Status
+from digisafe.core.registry import RegisteredCheck
+from digisafe.core.runner import run_check
 from tests.fakes import FakeNetwork, FakeSessions
 
 

@@ -8,10 +8,10 @@ import stat
 
 import pytest
 
-from digisafe.check import Check
 from digisafe.cli import main
-from digisafe.model import Severity
-from digisafe.registry import RegisteredCheck, Registry
+from digisafe.core.check import Check
+from digisafe.core.model import Severity
+from digisafe.core.registry import RegisteredCheck, Registry
 from tests.fakes import make_context
 
 
@@ -64,7 +64,7 @@ def fake_machine(monkeypatch, tmp_path):
         seen["ctx"] = ctx
         return ctx
 
-    monkeypatch.setattr("digisafe.registry.load_registry", lambda: registry)
+    monkeypatch.setattr("digisafe.core.registry.load_registry", lambda: registry)
     monkeypatch.setattr("digisafe.system.build_context", build)
     monkeypatch.setenv("NO_COLOR", "1")
     return seen
@@ -139,7 +139,7 @@ def test_interrupt_exits_130(fake_machine, capsys, monkeypatch) -> None:
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("digisafe.runner.run_check", interrupted)
+    monkeypatch.setattr("digisafe.core.runner.run_check", interrupted)
     code, _, err = run(capsys, "audit")
     assert code == 130 and "interrupted" in err
 
@@ -260,7 +260,7 @@ class Personal(Check):
 
 def test_reports_hold_no_identity_unless_asked(fake_machine, capsys, monkeypatch) -> None:
     registry = Registry((RegisteredCheck(Personal, "built-in"),), ())
-    monkeypatch.setattr("digisafe.registry.load_registry", lambda: registry)
+    monkeypatch.setattr("digisafe.core.registry.load_registry", lambda: registry)
     monkeypatch.setattr("digisafe.system.identity", lambda: {"hostname": "box-7", "user": "zed"})
     _, out, _ = run(capsys, "audit", "--format", "json")
     assert "zed" not in out and "box-7" not in out and "identity" not in json.loads(out)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from digisafe.errors import InputError
-from digisafe.safefile import write_private
+from digisafe.core.errors import InputError
+from digisafe.core.safefile import write_private
 from digisafe.system.files import RootedFiles
 
 
@@ -68,7 +68,7 @@ def _finishes(fn, seconds: float = 5.0):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this OS")
 def test_open_regular_refuses_a_fifo_without_blocking(tmp_path) -> None:
-    from digisafe.safefile import NotARegularFile, open_regular
+    from digisafe.core.safefile import NotARegularFile, open_regular
 
     fifo = tmp_path / "authorized_keys"
     os.mkfifo(fifo)

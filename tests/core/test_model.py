@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from digisafe.model import Confidence, Finding, Report, ReportFormatError, Severity, sort_findings
+from digisafe.core.model import Confidence, Finding, Report, ReportFormatError, Severity, sort_findings
 from tests.sample_report import sample_report
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from digisafe.model import CheckResult, Finding, Report, Severity, Status
-from digisafe.redact import redact_identity
+from digisafe.core.model import CheckResult, Finding, Report, Severity, Status
+from digisafe.core.redact import redact_identity
 
 
 def _report(*findings: Finding, reason: str = "") -> Report:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from digisafe.model import Report
+from digisafe.core.model import Report
 from digisafe.render import REPORT_FORMATS, render
 from tests.sample_report import sample_report
 
@@ -51,7 +51,7 @@ def test_markdown_escapes_table_cells_and_lists_evidence() -> None:
 
 
 def test_evidence_is_shown_as_json_not_python() -> None:
-    from digisafe.model import Finding, Severity
+    from digisafe.core.model import Finding, Severity
     from tests.sample_report import sample_report as base
 
     report = base()

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from digisafe.check import Check, CheckSkipped
-from digisafe.model import Severity, Status
-from digisafe.registry import BrokenPlugin, RegisteredCheck, Registry
-from digisafe.runner import Selection, run_audit, run_check, select
+from digisafe.core.check import Check, CheckSkipped
+from digisafe.core.model import Severity, Status
+from digisafe.core.registry import BrokenPlugin, RegisteredCheck, Registry
+from digisafe.core.runner import Selection, run_audit, run_check, select
 
 
 class Finds(Check):

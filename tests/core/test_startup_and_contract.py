@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from digisafe.model import Status
-from digisafe.registry import load_registry
-from digisafe.runner import run_check
+from digisafe.core.model import Status
+from digisafe.core.registry import load_registry
+from digisafe.core.runner import run_check
 
 HEAVY = ["psutil", "exifread", "requests", "tabulate", "yaml", "fpdf", "digisafe.render.table", "sqlite3"]
 
@@ -36,7 +36,7 @@ def test_listing_checks_imports_no_heavy_library() -> None:
     """`digisafe checks` loads every check module: they must import heavy libraries lazily.
     (Small standard-library modules such as sqlite3 or plistlib cost ~1 ms and are allowed.)"""
     code = (
-        "import sys\nfrom digisafe.registry import load_registry\nload_registry()\nheavy = "
+        "import sys\nfrom digisafe.core.registry import load_registry\nload_registry()\nheavy = "
         + repr(["psutil", "exifread", "requests", "tabulate", "yaml", "fpdf", "PIL", "pillow_heif"]
                + HEAVY_CHECK_HELPERS)
         + "\nprint(','.join(m for m in heavy if m in sys.modules))"

@@ -1,8 +1,8 @@
-"""A realistic sample Report built from digisafe.model types (no checks are run)."""
+"""A realistic sample Report built from digisafe.core.model types (no checks are run)."""
 
 from __future__ import annotations
 
-from digisafe.model import CheckResult, Confidence, Finding, Report, Severity, Status
+from digisafe.core.model import CheckResult, Confidence, Finding, Report, Severity, Status
 
 
 def _finding(check_id, severity, title, subject, evidence, guidance, confidence=Confidence.HIGH):

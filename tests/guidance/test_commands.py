@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from digisafe import cli
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 from digisafe.guidance.checklist import format_for, write_checklist
 
 HELPLINE = "0808 802 0300"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digisafe.check import CHECK_ID
+from digisafe.core.check import CHECK_ID
 from digisafe.guidance.validate import KNOWN_CHECK_IDS
 
 REQUIRED_TOPICS = ("safety-first", "accounts", "phones", "location-sharing", "social-media", "shared-accounts",

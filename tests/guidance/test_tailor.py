@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from digisafe.core.model import Finding, Severity, Status
 from digisafe.guidance.tailor import items_for_finding, plan_checklist
 from digisafe.guidance.validate import KNOWN_CHECK_IDS
-from digisafe.model import Finding, Severity, Status
 
 
 def _finding(check_id="DS-NET-010", guidance="", severity=Severity.HIGH):

@@ -58,7 +58,7 @@ def custom_db(monkeypatch):
 
 
 def run_check(check_cls, ctx):
-    from digisafe.model import Finding
+    from digisafe.core.model import Finding
 
     items = list(check_cls().run(ctx))
     findings = [i for i in items if isinstance(i, Finding)]

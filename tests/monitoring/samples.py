@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from digisafe.context import ProcessInfo
+from digisafe.core.context import ProcessInfo
 
 # `tasklist /v /fo csv` on an English Windows 11 (values as Windows prints them).
 TASKLIST_EN = (

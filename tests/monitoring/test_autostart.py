@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.autostart import (
+from digisafe.monitoring.autostart import (
     lnk_target,
     parse_crontab,
     parse_desktop,
@@ -21,7 +21,7 @@ from digisafe.autostart import (
     startup_entry,
     unusual_location,
 )
-from digisafe.autostart_sources import collect_autostart
+from digisafe.monitoring.autostart_sources import collect_autostart
 from tests.fakes import FakeRegistry
 
 

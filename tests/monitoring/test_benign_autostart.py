@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from digisafe.checks.monitoring_installed import MonitoringInstalledCheck
 
-from digisafe.model import Severity
+from digisafe.core.model import Severity
 from tests.fakes import FakeProcesses, FakeRegistry
 from tests.monitoring.conftest import run_check
 from tests.monitoring.test_autostart import make_lnk

@@ -7,8 +7,8 @@ from digisafe.checks.input_capture import InputCaptureCheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.inputdevices import group_members, keyboard_events, parse_input_devices
-from digisafe.model import Severity
+from digisafe.core.model import Severity
+from digisafe.monitoring.inputdevices import group_members, keyboard_events, parse_input_devices
 from tests.fakes import FakeProcesses
 from tests.monitoring.conftest import run_check
 from tests.monitoring.samples import p

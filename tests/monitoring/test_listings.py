@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 from digisafe.listings import JSON_KEY, ListingError, listing_block, parse_listing
 from tests.monitoring.samples import CIM_CSV, PS_MACOS, TASKLIST_DE, TASKLIST_EN
 

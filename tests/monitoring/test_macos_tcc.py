@@ -9,9 +9,9 @@ from digisafe.checks.macos_tcc import MacPrivacyGrantsCheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.check import CheckSkipped
-from digisafe.model import Severity
-from digisafe.tcc import TccUnreadable, read_tcc
+from digisafe.core.check import CheckSkipped
+from digisafe.core.model import Severity
+from digisafe.monitoring.tcc import TccUnreadable, read_tcc
 from tests.monitoring.conftest import run_check
 
 USER_DB = "~/Library/Application Support/com.apple.TCC/TCC.db"

@@ -5,7 +5,7 @@ import plistlib
 
 from digisafe.checks.monitoring_installed import MonitoringInstalledCheck
 
-from digisafe.model import Severity
+from digisafe.core.model import Severity
 from tests.fakes import FakeProcesses, FakeRegistry
 from tests.monitoring.conftest import run_check
 from tests.monitoring.samples import linux_benign, p, windows_benign

@@ -6,9 +6,9 @@ import os
 import pytest
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 
-from digisafe.check import SAFETY_CAUTION
-from digisafe.context import ProcessInfo
-from digisafe.model import Confidence, Severity
+from digisafe.core.check import SAFETY_CAUTION
+from digisafe.core.context import ProcessInfo
+from digisafe.core.model import Confidence, Severity
 from tests.fakes import FakeProcesses
 from tests.monitoring.conftest import run_check
 from tests.monitoring.samples import darwin_benign, linux_benign, p, windows_benign
@@ -136,7 +136,7 @@ def test_stale_database_is_named_in_the_report(make_ctx, custom_db):
 
 
 def test_hash_is_cached_by_path_size_and_mtime_and_capped(make_ctx, tmp_path):
-    from digisafe.monitoring import file_fingerprint
+    from digisafe.monitoring.judgement import file_fingerprint
 
     target = tmp_path / "prog"
     target.write_bytes(b"a" * 100)

@@ -11,7 +11,7 @@ import time
 import pytest
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 
-from digisafe.model import Severity
+from digisafe.core.model import Severity
 from digisafe.system.files import RealFiles
 from digisafe.system.processes import PsutilProcesses
 from tests.monitoring.conftest import run_check

@@ -4,10 +4,10 @@ anything to information. Checked on the real database, through a captured Window
 
 from __future__ import annotations
 
-from digisafe.context import ProcessInfo
+from digisafe.core.context import ProcessInfo
+from digisafe.core.model import Confidence, Severity
 from digisafe.indicators import load_database
-from digisafe.model import Confidence, Severity
-from digisafe.monitoring import describe, judge
+from digisafe.monitoring.judgement import describe, judge
 from tests.monitoring.conftest import run_check
 
 PF, PF86 = "C:\\Program Files\\", "C:\\Program Files (x86)\\"

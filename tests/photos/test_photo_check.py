@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from digisafe.checks.photo_location import PhotoLocationCheck
 
-from digisafe.check import CheckSkipped
-from digisafe.model import Finding, Limitation
+from digisafe.core.check import CheckSkipped
+from digisafe.core.model import Finding, Limitation
 from tests.photos import photo_build as build
 
 

@@ -5,9 +5,9 @@ from digisafe.checks.local_accounts import LocalAccountsCheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.check import CheckSkipped
-from digisafe.context import CommandResult
-from digisafe.model import Finding, Limitation, Severity
+from digisafe.core.check import CheckSkipped
+from digisafe.core.context import CommandResult
+from digisafe.core.model import Finding, Limitation, Severity
 from digisafe.settings.accounts import (
     admin_members,
     parse_dscl_ids,

@@ -17,7 +17,7 @@ from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digisafe.check import CheckSkipped
+from digisafe.core.check import CheckSkipped
 from digisafe.settings import linux, macos, ssh, windows
 from tests.fakes import FakeCommands, FakeRegistry, make_context
 

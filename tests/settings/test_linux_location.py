@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from digisafe.checks.linux_location import LinuxLocationCheck
 
-from digisafe.check import CheckSkipped
-from digisafe.context import CommandResult
-from digisafe.model import Finding, Limitation, Severity
+from digisafe.core.check import CheckSkipped
+from digisafe.core.context import CommandResult
+from digisafe.core.model import Finding, Limitation, Severity
 from digisafe.settings.linux import parse_flatpak_location_permissions, parse_geoclue_config, parse_gsettings_value
 from tests.fakes import FakeCommands
 

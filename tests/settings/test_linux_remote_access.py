@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 
-from digisafe.context import CommandResult, ProcessInfo
-from digisafe.model import Finding, Limitation, Severity
+from digisafe.core.context import CommandResult, ProcessInfo
+from digisafe.core.model import Finding, Limitation, Severity
 from digisafe.settings.linux import parse_is_active
 from digisafe.settings.ssh import option_value, parse_authorized_keys, ssh_fingerprint
 from tests.fakes import FakeCommands, FakeProcesses

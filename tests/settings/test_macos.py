@@ -10,9 +10,9 @@ from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digisafe.check import CheckSkipped
-from digisafe.context import CommandResult, ListeningSocket, ProcessInfo
-from digisafe.model import Finding, Limitation, Severity
+from digisafe.core.check import CheckSkipped
+from digisafe.core.context import CommandResult, ListeningSocket, ProcessInfo
+from digisafe.core.model import Finding, Limitation, Severity
 from digisafe.settings.macos import (
     parse_enrollment_status,
     parse_find_my,

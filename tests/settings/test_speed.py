@@ -18,9 +18,9 @@ from digisafe.checks.win_accounts import WindowsAccountsCheck
 from digisafe.checks.win_location import WindowsPrivacyConsentCheck
 from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 
-from digisafe.model import Status
-from digisafe.registry import RegisteredCheck
-from digisafe.runner import run_check
+from digisafe.core.model import Status
+from digisafe.core.registry import RegisteredCheck
+from digisafe.core.runner import run_check
 from tests.fakes import FakeCommands, FakeRegistry
 
 CS = r"SOFTWARE\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"

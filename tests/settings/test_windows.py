@@ -7,9 +7,9 @@ from digisafe.checks.win_accounts import WindowsAccountsCheck
 from digisafe.checks.win_location import WindowsPrivacyConsentCheck
 from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 
-from digisafe.check import CheckSkipped
-from digisafe.context import ProcessInfo
-from digisafe.model import Finding, Limitation, Severity
+from digisafe.core.check import CheckSkipped
+from digisafe.core.context import ProcessInfo
+from digisafe.core.model import Finding, Limitation, Severity
 from digisafe.settings import filetime_to_iso
 from digisafe.settings.windows import parse_net_list, read_consent
 from tests.fakes import FakeProcesses, FakeRegistry

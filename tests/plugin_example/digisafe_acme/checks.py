@@ -9,8 +9,8 @@ What to do: move the passwords into a password manager after talking to a casewo
 
 from __future__ import annotations
 
-from digisafe.check import Check
-from digisafe.model import Severity
+from digisafe.core.check import Check
+from digisafe.core.model import Severity
 
 
 class AcmePasswordNoteCheck(Check):

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable
 
-from digisafe.check import SAFETY_CAUTION
-from digisafe.model import Confidence, Severity
-from digisafe.safefile import open_regular
+from digisafe.core.check import SAFETY_CAUTION
+from digisafe.core.model import Confidence, Severity
+from digisafe.core.safefile import open_regular
 
 if TYPE_CHECKING:
-    from digisafe.autostart import AutostartEntry
-    from digisafe.context import Context
+    from digisafe.core.context import Context
     from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
+    from digisafe.monitoring.autostart import AutostartEntry
 
 HASH_MAX_BYTES = 200 * 1024 * 1024  # bigger programs get no hash (reading them would be slow)
 

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 
 
 class NotARegularFile(OSError):

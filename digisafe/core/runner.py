@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 from typing import Callable, Iterable, Sequence
 
 from digisafe._version import __version__
-from digisafe.check import NOT_ON_THIS_PLATFORM, PLATFORM_NAMES, CheckSkipped
-from digisafe.context import Context
-from digisafe.model import CheckResult, Finding, Limitation, Report, Status
-from digisafe.registry import RegisteredCheck, Registry
+from digisafe.core.check import NOT_ON_THIS_PLATFORM, PLATFORM_NAMES, CheckSkipped
+from digisafe.core.context import Context
+from digisafe.core.model import CheckResult, Finding, Limitation, Report, Status
+from digisafe.core.registry import RegisteredCheck, Registry
 
 
 class SelectionError(ValueError):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digisafe.errors import InputError
+from digisafe.core.errors import InputError
 
 _LIST_KEYS = ("only", "skip", "categories", "known")
 _KNOWN_KEYS = {*_LIST_KEYS, "fail_on", "format", "checks"}

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from digisafe import notices
+from digisafe.core import notices
 
 SCHEMA_VERSION = "1.0"
 

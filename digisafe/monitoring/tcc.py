@@ -1,6 +1,6 @@
 """macOS privacy grants (TCC.db): which apps may record keys, the screen, the camera or microphone.
 
-The database is read from a private, immutable copy (digisafe/sqlite_snapshot.py), so the live
+The database is read from a private, immutable copy (digisafe/core/sqlite_snapshot.py), so the live
 file is never locked or changed. Two schemas exist: macOS 11 and later
 store ``auth_value`` (2 = allowed, 3 = limited); older versions store ``allowed`` (1 = allowed).
 """
@@ -42,7 +42,7 @@ def read_tcc(path: Path) -> list[TccGrant]:
     """Every row of the ``access`` table, in either schema; TccUnreadable on any problem."""
     import sqlite3
 
-    from digisafe.sqlite_snapshot import UnreadableFile, sqlite_snapshot
+    from digisafe.core.sqlite_snapshot import UnreadableFile, sqlite_snapshot
 
     if not path.exists():
         raise TccUnreadable(f"{path}: not found")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from digisafe.check import Check, validate_check_class
+from digisafe.core.check import Check, validate_check_class
 
 GROUP = "digisafe.checks"
 

@@ -1,6 +1,6 @@
 """Read the places that start programs automatically, through the Context's providers.
 
-``collect_autostart(ctx)`` returns the entries (parsed by ``digisafe.autostart``) and the places it
+``collect_autostart(ctx)`` returns the entries (parsed by ``digisafe.monitoring.autostart``) and the places it
 could not read, so a check can say it saw only part of the picture.
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from digisafe.autostart import (
+from digisafe.core.safefile import open_regular
+from digisafe.monitoring.autostart import (
     AutostartEntry,
     parse_crontab,
     parse_desktop,
@@ -23,10 +24,9 @@ from digisafe.autostart import (
     service_entry,
     startup_entry,
 )
-from digisafe.safefile import open_regular
 
 if TYPE_CHECKING:
-    from digisafe.context import Context, Files, RegistrySource
+    from digisafe.core.context import Context, Files, RegistrySource
 
 MAX_FILE_BYTES = 1024 * 1024
 _ENV = re.compile(r"%([A-Za-z0-9_()]+)%")

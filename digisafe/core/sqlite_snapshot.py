@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from digisafe.safefile import write_private
+from digisafe.core.safefile import write_private
 
 MAX_SQLITE_BYTES = 256 * 1024 * 1024
 

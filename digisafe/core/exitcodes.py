@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it free of the model
-    from digisafe.model import Report, Severity
+    from digisafe.core.model import Report, Severity
 
 OK = 0  # nothing at or above --fail-on
 FINDINGS = 1  # findings at or above --fail-on (or, for photos strip, files not cleaned)
@@ -17,7 +17,7 @@ INTERRUPTED = 130
 
 def exit_code_for(report: Report, fail_on: Severity | None) -> int:
     """``fail_on`` None means 'never fail on findings'."""
-    from digisafe.model import Status
+    from digisafe.core.model import Status
 
     if fail_on is not None and any(f.severity >= fail_on for f in report.findings):
         return FINDINGS

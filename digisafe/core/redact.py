@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import Any, Callable
 
-from digisafe.model import CheckResult, Finding, Report
+from digisafe.core.model import CheckResult, Finding, Report
 
 
 def _replacer(hostname: str, user: str, home: str) -> Callable[[str], str]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Union
 
-from digisafe.model import Confidence, Finding, Limitation, Severity
+from digisafe.core.model import Confidence, Finding, Limitation, Severity
 
 if TYPE_CHECKING:
-    from digisafe.context import Context
+    from digisafe.core.context import Context
 
 PLATFORMS = frozenset({"linux", "darwin", "windows"})
 PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}  # as people call them

@@ -1,7 +1,7 @@
 """Autostart entries, parsed from the files and registry values that start programs (pure).
 
 Each parser takes text, bytes or registry values and returns ``AutostartEntry`` records; nothing
-here reads the machine (``digisafe.autostart_sources`` does, through the Context's providers).
+here reads the machine (``digisafe.monitoring.autostart_sources`` does, through the Context's providers).
 Formats: freedesktop ``.desktop`` files, systemd unit files, crontab text, launchd property lists
 (XML or binary), Windows Run/RunOnce values, service keys and Startup-folder shortcuts (.lnk).
 """
