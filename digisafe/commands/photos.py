@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -116,11 +115,11 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
 
     Every cleaned file is re-read and checked before it is kept; a file that cannot be cleaned
     with certainty is reported as NOT cleaned and nothing is written for it."""
-    from digisafe.photos.batch import strip_many
     from digisafe.photos.formats import PHOTO_EXTENSIONS
     from digisafe.photos.render import render_strip
     from digisafe.photos.scan import iter_files
     from digisafe.photos.strip import NOT_CLEANED, Outcome
+    from digisafe.photos.striprun import StripRun
 
     if out is not None and in_place:
         raise InputError("choose either --out FOLDER or --in-place, not both")
@@ -132,25 +131,29 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         check_writable(manifest)
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
     plan = _plan(files, out, in_place)
-    outcomes: list[Outcome] = []
+    refused: list[Outcome] = []
     targets: set[str] = set()
     jobs, named = [], {}
     for (source, target), (_p, folder) in zip(plan, files):
         problem = _target_problem(source, target, in_place, targets)
         if problem:
-            outcomes.append(Outcome(source, target, NOT_CLEANED, problem))
+            refused.append(Outcome(source, target, NOT_CLEANED, problem))
         else:
             jobs.append((source, target))
             named[source] = folder is None
+
+    def keep(outcome: Outcome) -> bool:  # other files inside a folder (documents, ...) are not our business
+        return named[outcome.source] or not outcome.failed or not outcome.reason.startswith("not a photo") \
+            or outcome.source.suffix.lower() in PHOTO_EXTENSIONS
+
     with _progress(len(jobs), "Cleaning") as bar:
-        for outcome in strip_many(jobs, dry_run=dry_run, hashes=manifest is not None):
-            bar.update(1)
-            if not named[outcome.source] and outcome.failed and outcome.reason.startswith("not a photo") \
-                    and outcome.source.suffix.lower() not in PHOTO_EXTENSIONS:
-                continue  # other files inside a folder (documents, ...) are not our business
-            outcomes.append(outcome)
-    if manifest is not None:
-        _write_manifest(manifest, outcomes, "dry-run" if dry_run else "in-place" if in_place else "out")
+        run = StripRun(jobs, dry_run=dry_run, manifest=manifest, mode="in-place" if in_place else "out",
+                       keep=keep, tick=lambda: bar.update(1))
+        if run.stale:
+            status(f"Removed {len(run.stale)} temporary file(s) left by an interrupted earlier strip "
+                   f"(for example {run.stale[0]}).")
+        run.add_early(refused)
+        outcomes = run.run()
     emit(render_strip(outcomes, fmt, dry_run=dry_run), None)
     if any(o.failed for o in outcomes):
         status("Some files were NOT cleaned: see the table above.")
@@ -170,15 +173,3 @@ def _target_problem(source: Path, target: Path | None, in_place: bool, targets: 
     if in_place and source.is_symlink():
         return "a symbolic link: clean the file it points to instead"
     return ""
-
-
-def _write_manifest(path: Path, outcomes: list, mode: str) -> None:
-    import json
-
-    from digisafe._version import __version__
-    from digisafe.core.safefile import write_private
-
-    data = {"tool": "digisafe photos strip", "version": __version__, "mode": mode,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "files": [o.to_dict() for o in outcomes]}
-    write_private(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

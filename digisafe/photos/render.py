@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, ScanRecord, camera
 from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
+from digisafe.render.json import dumps
 
 NOTE = ("Finding no location does not prove a photo is safe to share: faces, signs, windows and "
         "landmarks can show where it was taken.")
@@ -64,7 +64,7 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
     if fmt == "json":
         data: dict[str, Any] = {"summary": summary, "complete": complete,
                                 "files": [r.to_dict() for r in records if r.status in (WITH_LOCATION, UNREADABLE)]}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data, indent=2) + "\n"
     rows = _scan_rows(records)
     bad = [[str(r.path), r.error] for r in records if r.status == UNREADABLE]
     totals = (f"Scanned {summary['scanned']} photos and videos: {summary['with_location']} with location, "
@@ -81,8 +81,8 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
 
 def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> str:
     if fmt == "json":
-        return json.dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
-                          indent=2, ensure_ascii=False) + "\n"
+        return dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
+                     indent=2) + "\n"
     rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != NOT_CLEANED else "-",
              o.reason or ""] for o in outcomes if o.status != NO_LOCATION]
     s = strip_summary(outcomes)

@@ -13,12 +13,12 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from digisafe.core.safefile import NotARegularFile, fsync_dir, open_regular
+from digisafe.photos import temps
 from digisafe.photos.crosscheck import exifread_gps
 from digisafe.photos.formats import walk_file
 from digisafe.photos.types import LocationItem, PhotoError, WalkResult
@@ -137,23 +137,17 @@ def commit_output(outcome: Outcome) -> None:
         return
     try:
         os.replace(tmp, outcome.output)
+        temps.forget(tmp)
     except OSError as exc:
-        _unlink(tmp)
+        temps.remove(tmp)
         outcome.status, outcome.sha256_after = NOT_CLEANED, None
         outcome.reason = f"could not put the cleaned file in place: {exc.strerror or exc}"
 
 
 def discard_output(outcome: Outcome) -> None:
     if outcome.pending is not None:
-        _unlink(outcome.pending)
+        temps.remove(outcome.pending)
         outcome.pending = None
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
 
 
 def strip_file(source: Path, output: Path | None, *, dry_run: bool = False, hashes: bool = False) -> Outcome:
@@ -207,8 +201,7 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
     output = outcome.output
     assert output is not None
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".digisafe-tmp", dir=output.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = temps.create(output.parent, output.name)
     try:
         with os.fdopen(fd, "r+b") as dst:
             _copy(src, dst, st.st_size, result)
@@ -218,13 +211,13 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         problem = verify(tmp, st.st_size - sum(c.length for c in result.cuts))
         if problem:
             outcome.status, outcome.reason = NOT_CLEANED, problem
-            _unlink(tmp)
+            temps.remove(tmp)
             return
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         if hashes:
             outcome.sha256_after = sha256_file(tmp)
     except BaseException:
-        _unlink(tmp)
+        temps.remove(tmp)
         raise
     outcome.status, outcome.pending = success, tmp

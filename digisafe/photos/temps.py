@@ -1,0 +1,107 @@
+"""The temp files strip writes before a verified rename: recognisable names, a register of the ones
+this process is writing, and the sweep that removes those an interrupted run left behind.
+
+Name: ``.NAME.<pid>-<random>.digisafe-tmp`` in the destination folder (beside the original for
+--in-place: the rename must stay on one filesystem to be atomic). ``<pid>`` is the id of the
+strip command's main process: a temp whose owner is no longer running is stale and removed by the
+next run (and by the guardian process the moment its owner is killed). Names written by older
+versions (``.NAME.<random>.digisafe-tmp``) are stale by definition.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from digisafe.system.lifetime import process_alive
+
+SUFFIX = ".digisafe-tmp"
+_NEW = re.compile(r"\A\..*\.(\d+)-[A-Za-z0-9_]{8}" + re.escape(SUFFIX) + r"\Z", re.S)
+_OLD = re.compile(r"\A\..*\.[a-z0-9_]{8}" + re.escape(SUFFIX) + r"\Z", re.S)
+
+_owner = os.getpid()
+_live: set[str] = set()
+_lock = threading.RLock()  # re-entered by a signal handler that cleans up
+
+
+def claim() -> int:
+    """Make the calling process the owner of the temp files written from now on (by it and by the
+    workers it forks); returns its id."""
+    global _owner
+    _owner = os.getpid()
+    return _owner
+
+
+def create(folder: Path, name: str) -> tuple[int, Path]:
+    """A new temp file (0600, opened read-write) for ``name`` in ``folder``, registered as live."""
+    fd, path = tempfile.mkstemp(prefix=f".{name[:96]}.{_owner}-", suffix=SUFFIX, dir=folder)
+    with _lock:
+        _live.add(path)
+    return fd, Path(path)
+
+
+def forget(path: Path) -> None:
+    """``path`` was renamed into place or removed: no longer ours to clean."""
+    with _lock:
+        _live.discard(str(path))
+
+
+def remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    forget(path)
+
+
+def remove_live() -> None:
+    """Remove every temp file this process is still writing (on interrupt or parent death)."""
+    with _lock:
+        paths = list(_live)
+        _live.clear()
+    for path in paths:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def owner_of(name: str) -> int | None:
+    """The owner id in a temp name, 0 for an old-style name, None if not one of ours."""
+    match = _NEW.match(name)
+    if match:
+        return int(match.group(1))
+    return 0 if _OLD.match(name) else None
+
+
+def sweep(folders: Iterable[Path], owner: int | None = None) -> list[Path]:
+    """Remove our temp files in ``folders`` (not recursive): those of ``owner`` if given (cleaning
+    up after an interrupted run of ours), else every stale one (owner no longer running).
+    Returns what was removed. Only regular files with our exact name pattern are touched."""
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith(SUFFIX):
+                continue
+            who = owner_of(entry.name)
+            if who is None or (owner is not None and who != owner):
+                continue
+            if owner is None and who and who != os.getpid() and process_alive(who):
+                continue  # another strip is running right now
+            try:
+                if not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed

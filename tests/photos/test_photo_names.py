@@ -1,0 +1,63 @@
+"""File names that are not UTF-8 (``caf\\xe9.jpg``) in every JSON output: the strip manifest, the
+strip and scan JSON (file and screen) and the audit report. Real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.photos import photo_build as build
+
+pytestmark = pytest.mark.skipif(sys.platform in ("darwin", "win32"),
+                                reason="this file system cannot hold a name that is not valid UTF-8")
+
+
+def digisafe(*argv: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "digisafe", *argv], capture_output=True, cwd=cwd, timeout=120,
+                          env=env)
+
+
+@pytest.fixture
+def cafe(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/caf\xe9.jpg"))
+    build.make_jpeg(path)
+    return path
+
+
+def test_in_place_manifest_with_a_non_utf8_name(tmp_path, cafe):
+    before = cafe.read_bytes()
+    done = digisafe("photos", "strip", str(cafe.parent), "--in-place", "--manifest", "m.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert cafe.read_bytes() != before
+    record = json.loads((tmp_path / "m.json").read_bytes().decode("utf-8"))
+    assert record["complete"] is True
+    (entry,) = record["files"]
+    assert entry["source"].endswith("caf\\xe9.jpg") and entry["status"] == "cleaned"
+
+
+def test_scan_and_strip_json_with_a_non_utf8_name(tmp_path, cafe):
+    done = digisafe("photos", "scan", str(cafe.parent), "--format", "json", "-o", "s.json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    scan = json.loads((tmp_path / "s.json").read_bytes().decode("utf-8"))
+    assert scan["files"][0]["path"].endswith("caf\\xe9.jpg")
+    done = digisafe("photos", "strip", str(cafe.parent), "--out", "o", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))["files"][0]["source"].endswith("caf\\xe9.jpg")
+
+
+def test_audit_json_with_a_non_utf8_name_in_pictures(tmp_path, cafe):
+    home = tmp_path / "home"
+    (home / "Pictures").mkdir(parents=True)
+    os.rename(cafe, Path(os.fsdecode(os.fsencode(home / "Pictures") + b"/caf\xe9.jpg")))
+    env = dict(os.environ, HOME=str(home), USERPROFILE=str(home))
+    done = digisafe("audit", "--only", "DS-PHOTO-010", "--format", "json", "-o", "r.json", cwd=tmp_path, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    text = (tmp_path / "r.json").read_bytes().decode("utf-8")
+    assert "caf\\\\xe9.jpg" in text and json.loads(text)
