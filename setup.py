@@ -13,6 +13,18 @@ Dependencies, and why each one earns its place:
 - fpdf2: printable PDF checklists in pure Python, with embedded Unicode fonts and no system
   libraries (reportlab's open-source edition needs more code for the same page flow; weasyprint
   needs Pango/Cairo installed on the laptop).
+- cryptography: X.509 certificates and PKCS#7 SignedData in APK signatures (phone audit: who signed
+  each app); wheels for every platform, maintained by the PyCA.
+
+Not a dependency, on purpose:
+- adbutils (phone transport). Its wheels ship an adb binary only for manylinux x86_64 and Windows
+  amd64 (2.12.0: nothing for macOS or Linux arm64, which get an sdist without adb), it pulls in
+  requests, retry2, deprecation and Pillow, starts adb servers itself, and its API includes install,
+  uninstall and arbitrary shell commands. The adb host protocol we need (host:version,
+  host:devices-l, host:transport, shell/shell v2, sync STAT/RECV) is ~300 lines in
+  digisafe/android/, where every socket has a timeout, every output a size cap, and every command
+  passes one read-only allow-list. adb itself comes from Google's platform-tools (or the OS's
+  package), which the caseworker usually has already; digisafe says how to get it when it is absent.
 """
 
 import re
@@ -49,6 +61,7 @@ setup(
         "tomli>=1.1; python_version < '3.11'",
         "fpdf2>=2.7.6",
         "brotli>=1.1",
+        "cryptography>=41",
     ],
     extras_require={
         # Test-only: real photos with GPS (Pillow, pillow-heif), PDF text extraction (pypdf),
