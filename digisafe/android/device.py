@@ -12,7 +12,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 from digisafe.android.adb import AdbClient, DeviceEntry, ShellStream, iter_lines
 from digisafe.android.allowlist import shell_command
-from digisafe.android.errors import AdbError, DeviceNotReady
+from digisafe.android.errors import AdbError, DeviceGone, DeviceNotReady
 from digisafe.android.sync import RemoteStat, SyncSession
 
 DEFAULT_MAX_OUTPUT = 8 * 1024 * 1024  # a settings list or dumpsys section
@@ -28,6 +28,21 @@ NOT_READY = {
     "bootloader": "is in bootloader mode: restart it normally first",
     "sideload": "is in sideload mode: restart it normally first",
 }
+
+
+class _Watched(ShellStream):
+    """A ShellStream that marks its device gone when the phone drops the connection."""
+
+    def __init__(self, device: AndroidDevice, sock, max_bytes: int) -> None:  # noqa: ANN001
+        super().__init__(sock, device.v2, max_bytes)
+        self._device = device
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from super().__iter__()
+        except DeviceGone as exc:
+            self._device.gone = str(exc)
+            raise
 
 
 def state_advice(entry: DeviceEntry) -> str:
@@ -59,14 +74,25 @@ class AndroidDevice:
         self.features = features
         self.v2 = "shell_v2" in features
         self.sent: list[str] = []
+        self.gone: str = ""  # set once the phone went away: later commands fail at once, not after a wait
         self._sync: SyncSession | None = None
 
     def stream(self, argv: Sequence[str], max_bytes: int = DEFAULT_MAX_OUTPUT) -> ShellStream:
         """The output of an allow-listed command, as it arrives (iterate it, or .read())."""
         line = shell_command(argv)
+        self._check_present()
         self.sent.append(line)
         service = f"shell,v2,raw:{line}" if self.v2 else f"shell:{line}"
-        return ShellStream(self.client.open_service(self.serial, service), self.v2, max_bytes)
+        try:
+            sock = self.client.open_service(self.serial, service)
+        except (DeviceGone, DeviceNotReady) as exc:
+            self.gone = str(exc)
+            raise
+        return _Watched(self, sock, max_bytes)
+
+    def _check_present(self) -> None:
+        if self.gone:
+            raise DeviceGone(f"not asked: {self.gone}")
 
     def run(self, argv: Sequence[str], max_bytes: int = DEFAULT_MAX_OUTPUT) -> ShellResult:
         stream = self.stream(argv, max_bytes)
@@ -91,11 +117,13 @@ class AndroidDevice:
         return self._call(lambda s: s.recv(path, sink, max_bytes))
 
     def _call(self, action):  # noqa: ANN001, ANN202 - a small internal trampoline
-        session = self._session()
+        self._check_present()
         try:
-            return action(session)
-        except AdbError:
+            return action(self._session())
+        except AdbError as exc:
             self._drop_sync()  # a failed transfer leaves the stream mid-packet: start afresh next time
+            if isinstance(exc, (DeviceGone, DeviceNotReady)):
+                self.gone = str(exc)
             raise
 
     def _drop_sync(self) -> None:

@@ -118,11 +118,13 @@ def test_unauthorised_and_absent_phones_get_plain_words(fake_adb):
 
 def test_a_phone_that_vanishes_mid_command_is_a_clear_error(fake_adb):
     p = phone(commands={"dumpsys package": b"Packages:\n" * 100_000}, vanish_after=1)
-    device = open_device(client(fake_adb(p)))
+    server = fake_adb(p)
+    device = open_device(client(server))
     with pytest.raises(DeviceGone, match="went away|closed"):
         device.run(["dumpsys", "package"])
-    with pytest.raises(DeviceNotReady, match="not found|attached"):
+    with pytest.raises(DeviceGone, match="not asked"):  # at once, without waiting on a dead phone
         device.run(["id"])
+    assert "id" not in server.shell_log()
 
 
 def test_a_phone_that_stops_answering_times_out(fake_adb):
