@@ -1,8 +1,8 @@
 """Importers for the public feeds: Echap stalkerware-indicators (ioc.yaml, watchware.yaml) and
 LOLRMM (rmm_tools.json). Bytes in, products in our schema out; pure functions, no network.
 
-Only facts that can identify software on a laptop are kept (names, paths, services, signers,
-hosts); values the lint rejects (generic names, sample hashes, shared hosts) are dropped and
+Only facts that can identify software are kept (names, paths, services, signers, hosts, and
+Android package names and signing certificates for the phone audit); values the lint rejects (generic names, sample hashes, shared hosts) are dropped and
 counted. Everything imported is marked ``verified: feed``, so it never backs a high-confidence
 finding on its own.
 """
@@ -156,9 +156,10 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
         domains = _hosts([*_list(c2.get("domains")), *_list(item.get("distribution"))], dropped)
         websites = [w for w in _hosts(_list(item.get("websites")), dropped) if w not in domains]
         ips = _ips([*_list(c2.get("ips")), *_list(c2.get("ip"))], dropped)
-        if not (domains or websites or ips):
-            continue  # phone-only entry: nothing a laptop check can use
-        entries.append({
+        android = _android(item, dropped)
+        if not (domains or websites or ips or android):
+            continue
+        entry = {
             "id": f"{kind}.{slug(name)}",
             "name": name.strip(),
             "aliases": [n for n in _list(item.get("names")) if n.lower() != name.strip().lower()],
@@ -169,5 +170,22 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
             "websites": websites,
             "ips": ips,
             "sources": [feed_source(kind, url)],
-        })  # fmt: skip
+        }  # fmt: skip
+        if android:
+            entry["android"] = android
+        entries.append(entry)
     return _finish(kind, entries, dropped)
+
+
+_ANDROID_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
+_CERT = re.compile(r"^(?:[0-9A-F]{40}|[0-9A-F]{64})$")
+
+
+def _android(item: dict[str, Any], counter: list[int]) -> dict[str, list[str]]:
+    """Echap's ``packages`` and ``certificates`` (signing-certificate SHA-1s) for the phone audit."""
+    packages = [p for p in _list(item.get("packages")) if _ANDROID_PACKAGE.match(p)]
+    certs = [c.upper().replace(":", "") for c in _list(item.get("certificates"))]
+    good = [c for c in certs if _CERT.match(c)]
+    counter[0] += len(_list(item.get("packages"))) - len(packages) + len(certs) - len(good)
+    out = {"packages": list(dict.fromkeys(packages)), "certificates": list(dict.fromkeys(good))}
+    return {k: v for k, v in out.items() if v}

@@ -28,8 +28,14 @@ def merge_into(base: Product, extra: Product) -> Product:
             hosts[platform] = dataclasses.replace(host, verified=host.verified or extra.verified)
     agent_hosts = set(base.domains) | set(extra.domains)
     aliases = tuple(a for a in _union(base.aliases, (extra.name, *extra.aliases)) if name_key(a) != name_key(base.name))
+    android = dataclasses.replace(
+        base.android,
+        packages=_union(base.android.packages, extra.android.packages),
+        certificates=_union(base.android.certificates, extra.android.certificates),
+    )
     return dataclasses.replace(
         base,
+        android=android,
         aliases=tuple(dict.fromkeys(aliases)),
         hosts=hosts,
         domains=_union(base.domains, extra.domains),

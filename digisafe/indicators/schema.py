@@ -18,6 +18,9 @@ Data files (digisafe/indicators/data/*.yaml) and the update store use the same s
         signers: [...]                  # code-signing subject / company names
         bundle_ids: [...]               # macOS only
         verified: unverified            # optional: overrides the product's level for this OS
+      android:                          # optional: phone facts (Echap); matched by the phone audit
+        packages: [com.example.spy]     # Android package names
+        certificates: [31A6...]         # APK signing-certificate SHA-1 (40 hex) or SHA-256 (64 hex)
       domains: [...]                    # agent, upload and download hosts ("*.x" or "x": x and below)
       websites: [...]                   # the vendor's shop pages (weaker: visiting is not installing)
       ips: [...]
@@ -65,6 +68,19 @@ class HostIndicators:
         return not any(getattr(self, name) for name in HOST_FIELDS)
 
 
+_ANDROID_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
+_CERT = re.compile(r"^(?:[0-9A-F]{40}|[0-9A-F]{64})$")
+
+
+@dataclass(frozen=True)
+class AndroidIndicators:
+    packages: tuple[str, ...] = ()
+    certificates: tuple[str, ...] = ()  # upper-case hex SHA-1 or SHA-256 of the signing certificate
+
+    def is_empty(self) -> bool:
+        return not (self.packages or self.certificates)
+
+
 @dataclass(frozen=True)
 class SourceRef:
     name: str
@@ -88,6 +104,7 @@ class Product:
     advice: str = ""
     origin: str = "built-in"  # "built-in" or the feed it came from
     relevance: str = "high"  # RELEVANCE
+    android: AndroidIndicators = AndroidIndicators()
 
     def __hash__(self) -> int:  # hosts is a dict; identity is the id
         return hash(self.id)
@@ -134,6 +151,8 @@ class Product:
         data["advice"] = self.advice
         data["origin"] = self.origin
         data["relevance"] = self.relevance
+        if not self.android.is_empty():
+            data["android"] = {"packages": list(self.android.packages), "certificates": list(self.android.certificates)}
         return data
 
 
@@ -203,8 +222,24 @@ def _sources(entry_id: str, raw: Any) -> tuple[SourceRef, ...]:
 
 _TOP_KEYS = {
     "id", "name", "aliases", "vendor", "category", "presentation", "verified", "domains", "websites",
-    "ips", "sources", "advice", "origin", "relevance", *PLATFORM_KEYS,
+    "ips", "sources", "advice", "origin", "relevance", "android", *PLATFORM_KEYS,
 }  # fmt: skip
+
+
+def _android(entry_id: str, raw: Any) -> AndroidIndicators:
+    if raw is None:
+        return AndroidIndicators()
+    if not isinstance(raw, dict) or set(raw) - {"packages", "certificates"}:
+        raise SchemaError(f"{entry_id}.android: must be a mapping of packages and certificates")
+    packages = _strings(entry_id, "android.packages", raw.get("packages"))
+    certs = tuple(c.upper().replace(":", "") for c in _strings(entry_id, "android.certificates", raw.get("certificates")))
+    for package in packages:
+        if not _ANDROID_PACKAGE.match(package):
+            raise SchemaError(f"{entry_id}: android package {package!r} is not a package name")
+    for cert in certs:
+        if not _CERT.match(cert):
+            raise SchemaError(f"{entry_id}: android certificate {cert!r} is not a SHA-1 or SHA-256 in hex")
+    return AndroidIndicators(packages, tuple(dict.fromkeys(certs)))
 
 
 def product_from_dict(raw: Any, origin: str = "built-in") -> Product:
@@ -248,4 +283,5 @@ def product_from_dict(raw: Any, origin: str = "built-in") -> Product:
         advice=advice.strip(),
         origin=str(raw.get("origin") or origin),
         relevance=_choice(entry_id, "relevance", raw.get("relevance", "high"), RELEVANCE),
+        android=_android(entry_id, raw.get("android")),
     )

@@ -30,10 +30,14 @@ def test_kind_is_detected_by_content(raw, kind):
     assert parse_feed(raw)[0] == kind
 
 
-def test_echap_conversion_keeps_laptop_facts_only():
+def test_echap_conversion_keeps_laptop_and_phone_facts():
     result = convert(feeds_data.echap_ioc(), "https://example.org/ioc.yaml")
     by_name = {p["name"]: p for p in result.products}
-    assert "PhoneOnly" not in by_name  # Android-only: nothing a laptop check can use
+    phone_only = by_name["PhoneOnly"]  # Android-only: kept for the phone audit, inert on a laptop
+    assert phone_only["android"] == {"packages": ["com.phone.only"]} and not phone_only["domains"]
+    assert by_name["ExampleSpy"]["android"] == {
+        "packages": ["com.example.spy"], "certificates": ["31A6ECECD97CF39BC4126B8745CD94A7C30BF81C"]
+    }
     spy = by_name["ExampleSpy"]
     assert spy["domains"] == ["api.examplespy-c2.test", "dl.examplespy.test"]  # shared s3 host dropped
     assert spy["websites"] == ["examplespy.test", "www.examplespy.test"]
