@@ -2,9 +2,9 @@
 LOLRMM (rmm_tools.json). Bytes in, products in our schema out; pure functions, no network.
 
 Only facts that can identify software are kept (names, paths, services, signers, hosts, and
-Android package names and signing certificates for the phone audit); values the lint rejects (generic names, sample hashes, shared hosts) are dropped and
-counted. Everything imported is marked ``verified: feed``, so it never backs a high-confidence
-finding on its own.
+Android package names and signing certificates for the phone audit); values the lint rejects
+(generic names, sample hashes, shared hosts) are dropped and counted. Everything imported is
+marked ``verified: feed``, so it never backs a high-confidence finding on its own.
 """
 
 from __future__ import annotations

@@ -232,7 +232,8 @@ def _android(entry_id: str, raw: Any) -> AndroidIndicators:
     if not isinstance(raw, dict) or set(raw) - {"packages", "certificates"}:
         raise SchemaError(f"{entry_id}.android: must be a mapping of packages and certificates")
     packages = _strings(entry_id, "android.packages", raw.get("packages"))
-    certs = tuple(c.upper().replace(":", "") for c in _strings(entry_id, "android.certificates", raw.get("certificates")))
+    raw_certs = _strings(entry_id, "android.certificates", raw.get("certificates"))
+    certs = tuple(c.upper().replace(":", "") for c in raw_certs)
     for package in packages:
         if not _ANDROID_PACKAGE.match(package):
             raise SchemaError(f"{entry_id}: android package {package!r} is not a package name")
