@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -81,7 +82,7 @@ class InputCaptureCheck(Check):
     id = CHECK_ID
     title = "Programs that can read every key you type"
     category = "monitoring"
-    platforms = frozenset({"linux"})
+    platforms = frozenset({Platform.LINUX})
     requires = ("root (sudo) to see other users' programs",)
     why = "A keylogger records passwords and messages as you type them."
 

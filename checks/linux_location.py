@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Generator, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -47,7 +48,7 @@ class LinuxLocationCheck(Check):
     id = "DS-LOC-010"
     title = "Location settings on this Linux desktop"
     category = "location"
-    platforms = frozenset({"linux"})
+    platforms = frozenset({Platform.LINUX})
     why = "Programs allowed to read this laptop's location can tell someone else where you are."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -44,7 +45,7 @@ class LinuxRemoteAccessCheck(Check):
     id = "DS-REM-010"
     title = "Screen sharing, remote desktop and SSH access on this Linux laptop"
     category = "remote-access"
-    platforms = frozenset({"linux"})
+    platforms = frozenset({Platform.LINUX})
     requires = ("administrator rights to read other accounts' SSH keys",)
     why = "Screen sharing or a saved SSH key lets someone watch, control or log in to this laptop."
 

@@ -71,7 +71,7 @@ class LocalAccountsCheck(Check):
               or ctx.files.env("USERNAME") or "").lower()
         # NOTE: the same question needs different sources on each system, so this one check
         # picks its reader by platform (the runner still declares it for all three).
-        reader = {"linux": self._linux, "darwin": self._mac, "windows": self._windows}[ctx.platform]
+        reader = {"linux": self._linux, "macos": self._mac, "windows": self._windows}[ctx.platform]
         accounts, home_owner = yield from reader(ctx)
         me = me or home_owner
         if not me:

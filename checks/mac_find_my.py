@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -40,7 +41,7 @@ class FindMyMacCheck(Check):
     id = "DS-MAC-010"
     title = "Find My Mac and the Apple Account it reports to"
     category = "location"
-    platforms = frozenset({"darwin"})
+    platforms = frozenset({Platform.MACOS})
     why = "Whoever holds the Apple Account Find My Mac uses can locate, lock or erase this Mac."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

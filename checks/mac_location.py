@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -47,7 +48,7 @@ class MacLocationServicesCheck(Check):
     id = "DS-MAC-040"
     title = "Location Services and apps allowed to use it"
     category = "location"
-    platforms = frozenset({"darwin"})
+    platforms = frozenset({Platform.MACOS})
     requires = ("administrator rights",)
     why = "Apps allowed to use Location Services can tell someone else where this Mac is."
 

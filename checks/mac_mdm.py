@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -39,7 +40,7 @@ class MacManagementCheck(Check):
     id = "DS-MAC-020"
     title = "Device management (MDM) and configuration profiles"
     category = "accounts"
-    platforms = frozenset({"darwin"})
+    platforms = frozenset({Platform.MACOS})
     requires = ("administrator rights to list device-wide profiles",)
     why = "Whoever manages this Mac can push settings, apps and certificates to it and watch its traffic."
 

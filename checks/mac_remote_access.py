@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -70,7 +71,7 @@ class MacRemoteAccessCheck(Check):
     id = "DS-MAC-030"
     title = "Screen Sharing, Remote Management and Remote Login on this Mac"
     category = "remote-access"
-    platforms = frozenset({"darwin"})
+    platforms = frozenset({Platform.MACOS})
     requires = ("administrator rights to read launchd's list of switched-on services",)
     why = "These services let someone watch, control or log in to this Mac from another computer."
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -74,7 +75,7 @@ class MacPrivacyGrantsCheck(Check):
     id = CHECK_ID
     title = "Apps allowed to record keys, the screen, camera or microphone"
     category = "monitoring"
-    platforms = frozenset({"darwin"})
+    platforms = frozenset({Platform.MACOS})
     requires = ("Full Disk Access for Terminal (to read the privacy database)",)
     why = "Monitoring software on a Mac needs Input Monitoring or Screen Recording permission to spy."
 

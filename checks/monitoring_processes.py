@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
+from digisafe.core.subject import SubjectKind
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context, ProcessInfo
@@ -121,6 +123,14 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
     return evidence
 
 
+def captured_label(ctx: Context) -> str | None:
+    """"cim-csv file c.csv" for a captured listing; None for a live laptop."""
+    if ctx.subject is None or ctx.subject.kind is not SubjectKind.LISTING:
+        return None
+    source = ctx.subject.source or {}
+    return f"{source.get('format', 'listing')} file {source.get('file', '')}".strip()
+
+
 def argv0_name(proc: ProcessInfo, platform: str) -> str:
     """The file name of the program in the command line (a Windows listing has it as one string)."""
     from digisafe.monitoring.autostart import program_of
@@ -159,6 +169,7 @@ class MonitoringProcessesCheck(Check):
     title = "Running monitoring software, keyloggers and remote-access tools"
     category = "monitoring"
     requires = ("administrator rights to see other users' program files",)
+    subjects = frozenset({SubjectKind.LAPTOP, SubjectKind.LISTING})
     why = "Monitoring software records what you do and sends it to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
@@ -168,8 +179,10 @@ class MonitoringProcessesCheck(Check):
         warning = stale_warning(ctx)
         if warning:
             yield self.limitation(warning)
-        processes = list(ctx.processes.processes())
-        captured = ctx.option(CHECK_ID, "captured")
+        from digisafe.monitoring.running import running_processes
+
+        processes = running_processes(ctx)
+        captured = captured_label(ctx)
         yield from self._coverage(processes, captured, ctx.is_admin)
         installed: dict[str, list[Match]] = {}
         if not captured:
@@ -181,8 +194,9 @@ class MonitoringProcessesCheck(Check):
                 )
         groups: dict[tuple[str, str], dict[str, Any]] = {}
         bundles: dict[str, str | None] = {}
+        on_mac = ctx.platform is Platform.MACOS and not captured
         for proc in processes:
-            extra = bundle_matches(ctx, proc.exe, matcher, bundles) if ctx.platform == "darwin" and not captured else []
+            extra = bundle_matches(ctx, proc.exe, matcher, bundles) if on_mac else []
             self._group(proc, matcher, installed, groups, extra)
         for group in sorted(groups.values(), key=lambda g: (g["key"], g["procs"][0].pid)):
             yield self._finding(ctx, group, hash_files=not captured)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -70,7 +71,7 @@ class WindowsAccountsCheck(Check):
     id = "DS-WIN-020"
     title = "Find My Device, Microsoft accounts, OneDrive and device management (Windows)"
     category = "accounts"
-    platforms = frozenset({"windows"})
+    platforms = frozenset({Platform.WINDOWS})
     why = "Whoever holds these accounts, or manages this laptop, can locate it or reach its files."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

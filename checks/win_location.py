@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -49,7 +50,7 @@ class WindowsPrivacyConsentCheck(Check):
     id = "DS-WIN-010"
     title = "Apps allowed to use location, camera and microphone (Windows)"
     category = "location"
-    platforms = frozenset({"windows"})
+    platforms = frozenset({Platform.WINDOWS})
     why = "Programs allowed to use location, camera or microphone can pass them to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -55,7 +56,7 @@ class WindowsRemoteAccessCheck(Check):
     id = "DS-WIN-030"
     title = "Remote Desktop and Remote Assistance (Windows)"
     category = "remote-access"
-    platforms = frozenset({"windows"})
+    platforms = frozenset({Platform.WINDOWS})
     why = "Remote Desktop or Remote Assistance lets someone use this laptop from another computer."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:

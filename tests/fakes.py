@@ -14,6 +14,8 @@ from digisafe.core.context import (
     ProcessInfo,
     SocketListing,
 )
+from digisafe.core.platforms import Platform
+from digisafe.core.subject import SubjectInfo, SubjectKind
 from digisafe.system.files import RootedFiles
 
 
@@ -78,6 +80,12 @@ class FakeRegistry:
                 if child not in names:
                     names.append(child)
         return names
+
+
+def captured_listing(platform: str, fmt: str, file: str) -> SubjectInfo:
+    """The subject of a listing captured elsewhere (`processes --from FILE`), for make_ctx(subject=...)."""
+    return SubjectInfo(SubjectKind.LISTING, Platform.parse(platform), f"process list from {file}",
+                       source={"format": fmt, "file": file})
 
 
 def make_context(tmp_path: Path, platform: str = "linux", **overrides: Any) -> Context:

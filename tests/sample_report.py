@@ -49,7 +49,7 @@ def sample_report() -> Report:
     results = (
         CheckResult("DS-BRW-010", "Browser site permissions", "location", Status.FINDINGS, (geo,), duration_s=0.01),
         CheckResult(
-            "DS-MAC-010", "Find My Mac", "location", Status.SKIPPED, reason="not on this platform (runs on macOS)"
+            "DS-MAC-010", "Find My Mac", "location", Status.NOT_APPLICABLE, reason="runs on macOS"
         ),
         CheckResult(
             "DS-NET-010",

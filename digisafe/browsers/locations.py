@@ -101,7 +101,7 @@ def browser_homes(ctx: Context) -> tuple[BrowserHome, ...]:
             for base in _windows_bases(ctx, variable):
                 homes.append(BrowserHome(name, engine, base.joinpath(*rel.split("/"))))
     else:
-        table = _DARWIN if ctx.platform == "darwin" else _LINUX
+        table = _DARWIN if ctx.platform == "macos" else _LINUX
         homes = [BrowserHome(name, engine, ctx.files.path(where)) for name, engine, where in table]
     seen: set[str] = set()
     unique = []

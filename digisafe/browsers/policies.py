@@ -43,7 +43,7 @@ _FIREFOX_FILES = {
     "linux": ("/etc/firefox/policies/policies.json", "/usr/lib/firefox/distribution/policies.json",
               "/usr/lib/firefox-esr/distribution/policies.json", "/usr/lib64/firefox/distribution/policies.json",
               "/opt/firefox/distribution/policies.json"),
-    "darwin": ("/Applications/Firefox.app/Contents/Resources/distribution/policies.json",),
+    "macos": ("/Applications/Firefox.app/Contents/Resources/distribution/policies.json",),
     "windows": ("C:/Program Files/Mozilla Firefox/distribution/policies.json",
                 "C:/Program Files (x86)/Mozilla Firefox/distribution/policies.json"),
 }
@@ -60,7 +60,7 @@ def policy_sets(ctx: Context) -> tuple[list[PolicySet], list[str]]:
             # NOTE: Chromium also applies "recommended" policies (defaults the user may change).
             for level in (folder, folder.replace("/managed", "/recommended")):
                 found.extend(_json_files(ctx.files.path(level), browser, problems))
-    elif ctx.platform == "darwin":
+    elif ctx.platform == "macos":
         found.extend(_mac_plists(ctx, problems))
     elif ctx.registry is not None:
         found.extend(_windows_registry(ctx))

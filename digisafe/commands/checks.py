@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
-from digisafe.core.check import PLATFORM_NAMES
 from digisafe.core.errors import InputError
+from digisafe.core.platforms import labels
+from digisafe.core.subject import SubjectKind
 
 
 @click.command()
@@ -22,7 +23,8 @@ def checks(fmt: str) -> int:
             "id": c.id,
             "title": c.cls.title,
             "category": c.cls.category,
-            "platforms": [PLATFORM_NAMES[p] for p in sorted(c.cls.platforms)],
+            "platforms": labels(c.cls.platforms).split(", "),
+            "subjects": sorted(str(k) for k in c.cls.subjects),
             "origin": c.origin,
             "status": "ok",
         }
@@ -68,9 +70,10 @@ def explain(check_id: str) -> int:
     if entry is None:
         raise InputError(f"unknown check ID {check_id!r} (see 'digisafe checks')")
     cls = entry.cls
-    platforms = ", ".join(PLATFORM_NAMES[p] for p in sorted(cls.platforms))
+    platforms = labels(cls.platforms)
     click.echo(f"{cls.id}: {cls.title}")
-    click.echo(f"Category: {cls.category}. Platforms: {platforms}. From: {entry.origin}.")
+    looks_at = ", ".join(SubjectKind(str(k)).label for k in sorted(cls.subjects))
+    click.echo(f"Category: {cls.category}. Looks at: {looks_at}. Platforms: {platforms}. From: {entry.origin}.")
     if cls.requires:
         click.echo(f"Needs: {', '.join(cls.requires)}.")
     click.echo("")

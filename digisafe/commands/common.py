@@ -23,12 +23,9 @@ def split_ids(values: tuple[str, ...]) -> frozenset[str]:
 
 
 def parse_fail_on(value: str) -> Severity | None:
-    if value.strip().lower() == "never":
-        return None
-    try:
-        return Severity.parse(value)
-    except ValueError as exc:
-        raise InputError(f"--fail-on: {exc} or 'never'") from None
+    from digisafe.core.session import parse_fail_on as parse
+
+    return parse(value)
 
 
 def output_option(f: Callable) -> Callable:
@@ -97,3 +94,25 @@ def render_report(report: Report, fmt: str, output: Path | None) -> str:
 def status(message: str, quiet: bool = False) -> None:
     if not quiet:
         click.echo(message, err=True)
+
+
+def session_ui(output: Path | None, progress: bool = True):  # noqa: ANN201 - a digisafe.core.session.SessionUI
+    """How `audit`-like commands print a session: progress on a terminal only (one overwritten
+    line on stderr), the report through ``emit``, colour only on a terminal."""
+    from digisafe.core.session import SessionUI
+
+    def show(done: int, total: int, title: str) -> None:
+        line = f"[{done}/{total}] {title}"[:78]
+        click.echo(f"\r{line:<78}", err=True, nl=False)
+
+    def clear() -> None:
+        click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
+
+    on_terminal = progress and sys.stderr.isatty()
+    return SessionUI(
+        emit=emit,
+        status=status,
+        progress=show if on_terminal else None,
+        progress_done=clear if on_terminal else None,
+        color=use_color(output),
+    )

@@ -12,22 +12,24 @@ from digisafe.commands.common import emit, output_option
 from digisafe.core.errors import InputError
 
 FORMATS = ("text", "markdown", "html", "pdf")
-PLATFORM_ALIASES = {"mac": "macos", "osx": "macos", "darwin": "macos", "ios": "iphone", "ipad": "iphone",
-                    "win": "windows"}
 
 
 def parse_platforms(values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--platform iphone --platform mac,windows`` -> ("iphone", "macos", "windows")."""
+    """``--platform iphone --platform mac,windows`` -> ("ios", "macos", "windows") (the one
+    vocabulary, digisafe.core.platforms; everyday spellings such as iphone, mac, darwin accepted)."""
+    from digisafe.core.platforms import Platform
     from digisafe.guidance.model import DEVICE_PLATFORMS
 
     chosen: list[str] = []
     for value in values:
         for raw in value.split(","):
-            name = PLATFORM_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-            if not name:
+            if not raw.strip():
                 continue
-            if name not in DEVICE_PLATFORMS:
-                raise InputError(f"unknown platform {raw.strip()!r} (choose from {', '.join(DEVICE_PLATFORMS)})")
+            try:
+                name = Platform.parse(raw).value
+            except ValueError:
+                choices = ", ".join(DEVICE_PLATFORMS)
+                raise InputError(f"unknown platform {raw.strip()!r} (choose from {choices})") from None
             if name not in chosen:
                 chosen.append(name)
     return tuple(chosen)
@@ -78,7 +80,8 @@ paper_option = click.option("--paper", type=click.Choice(("a4", "letter")), defa
 @click.command()
 @click.argument("topic", required=False)
 @click.option("--platform", "platforms", multiple=True, metavar="NAME",
-              help="Only steps for these devices: iphone, android, windows, macos, linux (repeat or comma-separate).")
+              help="Only steps for these devices: ios (iphone), android, windows, macos, linux "
+                   "(repeat or comma-separate).")
 @format_option
 @paper_option
 @output_option

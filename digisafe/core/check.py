@@ -1,7 +1,9 @@
 """The Check base class: class-level metadata plus one ``run(ctx)`` method.
 
 A check judges; it never prints, writes files, exits or looks at ``sys.platform``. It declares the
-platforms it applies to and the runner skips it elsewhere. To say it cannot run (no rights, no data)
+subject kinds it applies to (this laptop by default; a captured listing, a phone...) and the
+platforms; the runner never shows it for another subject, and marks it NOT_APPLICABLE on another
+platform of its subject. To say it cannot run (no rights, no data)
 it raises ``CheckSkipped``; to say it saw only part of the picture it yields a ``Limitation``
 alongside its findings. The module docstring of a check is its user documentation
 (``digisafe explain ID``), so write it for a caseworker: what it looks at, why it matters, false
@@ -14,13 +16,12 @@ import re
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Union
 
 from digisafe.core.model import Confidence, Finding, Limitation, Severity
+from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
+from digisafe.core.subject import SubjectKind
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
 
-PLATFORMS = frozenset({"linux", "darwin", "windows"})
-PLATFORM_NAMES = {"linux": "Linux", "darwin": "macOS", "windows": "Windows"}  # as people call them
-NOT_ON_THIS_PLATFORM = "not on this platform"  # how a check for another OS is skipped
 CATEGORIES = ("remote-access", "monitoring", "location", "accounts", "photos", "system", "other")
 CHECK_ID = re.compile(r"^DS-(?:X-[A-Z0-9]+(?:-[A-Z]+)?|[A-Z]+)-\d{3}$")  # DS-AREA-NNN; plugins DS-X-VENDOR-NNN
 
@@ -45,7 +46,8 @@ class Check:
     id: ClassVar[str] = ""
     title: ClassVar[str] = ""
     category: ClassVar[str] = "other"
-    platforms: ClassVar[frozenset[str]] = PLATFORMS
+    subjects: ClassVar[frozenset[SubjectKind]] = frozenset({SubjectKind.LAPTOP})
+    platforms: ClassVar[frozenset[Platform]] = LAPTOP_PLATFORMS
     requires: ClassVar[tuple[str, ...]] = ()  # human words, e.g. "administrator rights"
     why: ClassVar[str] = ""  # one sentence: why this matters to someone being stalked
 
@@ -99,9 +101,12 @@ def validate_check_class(obj: object) -> str | None:
         return f"{obj.__name__} has an invalid ID {obj.id!r} (expected DS-AREA-NNN, plugins DS-X-VENDOR-NNN)"
     if not obj.title:
         return f"{obj.id} has no title"
-    unknown = set(obj.platforms) - PLATFORMS
+    unknown = sorted(str(p) for p in obj.platforms if Platform.parse_optional(p) is None)
     if unknown or not obj.platforms:
-        return f"{obj.id} declares unknown platforms {sorted(unknown)}"
+        return f"{obj.id} declares unknown platforms {unknown} (choose from {', '.join(p.value for p in Platform)})"
+    kinds = sorted(str(k) for k in obj.subjects if k not in set(SubjectKind))
+    if kinds or not obj.subjects:
+        return f"{obj.id} declares unknown subjects {kinds} (choose from {', '.join(k.value for k in SubjectKind)})"
     if obj.category not in CATEGORIES:
         return f"{obj.id} has unknown category {obj.category!r} (choose from {', '.join(CATEGORIES)})"
     return None

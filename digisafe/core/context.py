@@ -10,7 +10,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
+
+from digisafe.core.platforms import Platform
+from digisafe.core.subject import SubjectInfo, SubjectKind
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,12 +111,15 @@ class Files(Protocol):
 
 @dataclass
 class Context:
-    platform: str  # "linux", "darwin" or "windows"
-    files: Files
-    processes: ProcessSource
-    network: NetworkSource
-    sessions: SessionSource
-    commands: CommandRunner
+    """What a check reads through. Only the providers its subject has are set: a captured listing
+    has processes but no files, a phone has a ``device`` transport and no laptop providers."""
+
+    platform: Platform  # a str enum: Platform.MACOS == "macos"
+    files: Files | None = None
+    processes: ProcessSource | None = None
+    network: NetworkSource | None = None
+    sessions: SessionSource | None = None
+    commands: CommandRunner | None = None
     registry: RegistrySource | None = None  # only on Windows (or a fake)
     is_admin: bool = False
     data_dir: Path | None = None  # the user's digisafe data folder (updated indicators); may not exist
@@ -120,6 +128,21 @@ class Context:
     now: Callable[[], float] = time.time
     # Versions of data a check relied on (e.g. the indicator database); copied into Report.sources.
     sources: dict[str, Any] = field(default_factory=dict)
+    subject: SubjectInfo | None = None  # what is audited; None means this laptop (set in __post_init__)
+    device: object | None = None  # a phone's read-only transport (its type belongs to its feature)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.platform = Platform.parse(self.platform)
+        if self.subject is None:
+            self.subject = SubjectInfo(SubjectKind.LAPTOP, self.platform, "this laptop")
 
     def option(self, check_id: str, name: str, default: Any = None) -> Any:
         return self.options.get(check_id, {}).get(name, default)
+
+    def cached(self, key: str, factory: Callable[[], T]) -> T:
+        """One collection per audit: the first check to ask runs ``factory``, later ones share it.
+        An exception is not cached (the next check tries again and reports its own failure)."""
+        if key not in self._cache:
+            self._cache[key] = factory()
+        return self._cache[key]

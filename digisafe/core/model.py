@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from digisafe.core import notices
+from digisafe.core.subject import SubjectInfo
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+READABLE_MAJORS = ("1", "2")  # 1.x reports (no subject, platform skips as "skipped") still read back
+_OLD_NOT_HERE = "not on this platform"  # how 1.x reports wrote a check for another operating system
 
 
 class ReportFormatError(ValueError):
@@ -71,7 +74,8 @@ class Confidence(_Ordered):
 class Status(enum.Enum):
     PASS = "pass"  # the check ran fully and found nothing (which still does not prove safety)
     FINDINGS = "findings"
-    SKIPPED = "skipped"  # could not or should not run here; ``reason`` says why
+    SKIPPED = "skipped"  # could not run here (no rights, no data); ``reason`` says why
+    NOT_APPLICABLE = "not_applicable"  # for another platform of the same subject; ``reason`` says which
     ERROR = "error"  # the check failed; ``reason`` holds the message
 
     def __str__(self) -> str:
@@ -171,13 +175,17 @@ class CheckResult:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckResult:
+        status, reason = Status(str(data["status"])), str(data.get("reason", ""))
+        if status is Status.SKIPPED and reason.startswith(_OLD_NOT_HERE):
+            # 1.x: "not on this platform (runs on macOS)" -> NOT_APPLICABLE, "runs on macOS"
+            status, reason = Status.NOT_APPLICABLE, reason[len(_OLD_NOT_HERE) :].strip(" ()") or reason
         return cls(
             check_id=str(data["check_id"]),
             title=str(data.get("title", "")),
             category=str(data.get("category", "")),
-            status=Status(str(data["status"])),
+            status=status,
             findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
-            reason=str(data.get("reason", "")),
+            reason=reason,
             limitations=tuple(str(x) for x in data.get("limitations") or ()),
             duration_s=float(data.get("duration_s", 0.0)),
             origin=str(data.get("origin", "built-in")),
@@ -194,6 +202,14 @@ class Report:
     sources: Mapping[str, Any] = field(default_factory=dict)  # e.g. indicator database version
     identity: Mapping[str, str] | None = None  # hostname/user only with --include-identity
     schema_version: str = SCHEMA_VERSION
+    subject: SubjectInfo | None = None  # what was audited; None (1.x reports) is read as this laptop
+    # Data a command keeps with the report so it can be read back, e.g. {"process_listing": {...}}
+    # for `digisafe processes --from`. Renderers ignore it.
+    attachments: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.subject is None:
+            object.__setattr__(self, "subject", SubjectInfo.laptop(self.platform.get("system")))
 
     @property
     def findings(self) -> list[Finding]:
@@ -217,6 +233,7 @@ class Report:
             "tool": {"name": "digisafe", "version": self.tool_version},
             "started_at": self.started_at,
             "finished_at": self.finished_at,
+            "subject": self.subject.to_dict() if self.subject is not None else None,
             "platform": dict(self.platform),
             "sources": _json_safe(dict(self.sources)),
             "summary": {
@@ -229,6 +246,8 @@ class Report:
         }
         if self.identity is not None:
             data["identity"] = dict(self.identity)
+        if self.attachments:
+            data["attachments"] = _json_safe(dict(self.attachments))
         return data
 
     @classmethod
@@ -237,9 +256,13 @@ class Report:
         if not isinstance(data, Mapping) or "schema_version" not in data:
             raise ReportFormatError("not a digisafe report (no schema_version)")
         version = str(data["schema_version"])
-        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        if version.split(".")[0] not in READABLE_MAJORS:
             raise ReportFormatError(f"report schema {version} is not supported (this is {SCHEMA_VERSION})")
         try:
+            subject = SubjectInfo.from_dict(data["subject"]) if data.get("subject") is not None else None
+            attachments = data.get("attachments") or {}
+            if not isinstance(attachments, Mapping):
+                raise TypeError("'attachments' is not an object")
             return cls(
                 schema_version=version,
                 tool_version=str(data["tool"]["version"]),
@@ -249,6 +272,8 @@ class Report:
                 results=tuple(CheckResult.from_dict(r) for r in data["results"]),
                 sources=dict(data.get("sources") or {}),
                 identity=dict(data["identity"]) if data.get("identity") else None,
+                subject=subject,
+                attachments=dict(attachments),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ReportFormatError(f"report is damaged or incomplete ({type(exc).__name__}: {exc})") from None

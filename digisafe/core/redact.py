@@ -1,9 +1,10 @@
 """Keep the person's identity out of reports unless they ask for it (``--include-identity``).
 
 Evidence is full of paths such as /home/alice/... or C:\\Users\\alice\\..., process owners and
-the computer's name. A report saved to a USB stick or printed can be found, so by default the
-current user's home folder becomes ``~``, their user name ``<user>`` and the computer's name
-``<computer>``. Other accounts' names stay: they may be the finding.
+the computer's name (a captured listing carries the names of the computer it came from). A report
+saved to a USB stick or printed can be found, so by default the subject's home folder becomes
+``~``, the user name ``<user>`` and the computer's name ``<computer>``, in the findings, the
+subject, the sources and the attachments. Other accounts' names stay: they may be the finding.
 """
 
 from __future__ import annotations
@@ -67,4 +68,17 @@ def redact_identity(report: Report, hostname: str, user: str, home: str) -> Repo
             limitations=tuple(replace(x) for x in r.limitations),
         )
 
-    return dataclasses.replace(report, results=tuple(result(r) for r in report.results))
+    subject = report.subject
+    if subject is not None:
+        subject = dataclasses.replace(
+            subject,
+            description=replace(subject.description),
+            source=_deep(dict(subject.source), replace) if subject.source is not None else None,
+        )
+    return dataclasses.replace(
+        report,
+        results=tuple(result(r) for r in report.results),
+        subject=subject,
+        sources=_deep(dict(report.sources), replace),
+        attachments=_deep(dict(report.attachments), replace),
+    )

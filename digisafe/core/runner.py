@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from digisafe._version import __version__
-from digisafe.core.check import NOT_ON_THIS_PLATFORM, PLATFORM_NAMES, CheckSkipped
+from digisafe.core.check import CheckSkipped
 from digisafe.core.context import Context
 from digisafe.core.model import CheckResult, Finding, Limitation, Report, Status
+from digisafe.core.platforms import Platform, labels
 from digisafe.core.registry import RegisteredCheck, Registry
+from digisafe.core.subject import SubjectKind
 
 
 class SelectionError(ValueError):
@@ -29,17 +31,31 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def select(registry: Registry, selection: Selection) -> list[RegisteredCheck]:
+def applies_to(entry: RegisteredCheck, kind: SubjectKind) -> bool:
+    """True when the check looks at this kind of subject (checks for other subjects are invisible)."""
+    return kind in {SubjectKind(str(k)) for k in entry.cls.subjects}
+
+
+def select(
+    registry: Registry, selection: Selection, subject_kind: SubjectKind = SubjectKind.LAPTOP
+) -> list[RegisteredCheck]:
+    """The checks to run on one kind of subject, in registry order. Checks for other subjects are
+    never selected (nor reported as skipped); naming one with --only is an error that says so."""
     known = {c.id for c in registry.checks}
     unknown = sorted((set(selection.only) | set(selection.skip)) - known)
     if unknown:
         raise SelectionError(f"unknown check ID {', '.join(unknown)} (see 'digisafe checks')")
-    categories = {c.cls.category for c in registry.checks}
+    mine = [c for c in registry.checks if applies_to(c, subject_kind)]
+    elsewhere = sorted(set(selection.only) - {c.id for c in mine})
+    if elsewhere:
+        named = ", ".join(elsewhere)
+        raise SelectionError(f"check {named} does not look at {subject_kind.label} (see 'digisafe checks')")
+    categories = {c.cls.category for c in mine}
     bad = sorted(set(selection.categories) - categories)
     if bad:
         raise SelectionError(f"unknown category {', '.join(bad)} (choose from {', '.join(sorted(categories))})")
     chosen = []
-    for entry in registry.checks:
+    for entry in mine:
         if selection.only and entry.id not in selection.only:
             continue
         if entry.id in selection.skip:
@@ -73,9 +89,8 @@ def run_check(entry: RegisteredCheck, ctx: Context) -> CheckResult:
             entry.origin,
         )
 
-    if ctx.platform not in cls.platforms:
-        wanted = ", ".join(PLATFORM_NAMES[p] for p in sorted(cls.platforms))
-        return result(Status.SKIPPED, reason=f"{NOT_ON_THIS_PLATFORM} (runs on {wanted})")
+    if ctx.platform not in {Platform.parse(p) for p in cls.platforms}:  # plugins may still say "darwin"
+        return result(Status.NOT_APPLICABLE, reason=f"runs on {labels(cls.platforms)}")
     started = time.perf_counter()
     findings: list[Finding] = []
     limitations: list[str] = []
@@ -103,7 +118,10 @@ def run_audit(
     platform: dict[str, str],
     identity: dict[str, str] | None = None,
     progress: Callable[[RegisteredCheck], None] | None = None,
+    attachments: Callable[[Context], Mapping[str, Any]] | None = None,
 ) -> Report:
+    """Run the chosen checks on ``ctx``'s subject; ``attachments`` picks data to keep with the report
+    once the checks ran (so it shares what they collected through ``ctx.cached``)."""
     started = _utc_now()
     results = []
     for entry in checks:
@@ -124,4 +142,6 @@ def run_audit(
         results=tuple(results),
         sources=dict(ctx.sources),
         identity=identity,
+        subject=ctx.subject,
+        attachments=dict(attachments(ctx)) if attachments is not None else {},
     )

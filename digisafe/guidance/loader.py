@@ -14,7 +14,7 @@ from typing import Any
 
 from digisafe.core.errors import DigisafeError
 from digisafe.guidance import validate
-from digisafe.guidance.model import Contact, Guidance, Item, Source, Support, Topic
+from digisafe.guidance.model import Contact, Guidance, Item, Source, Support, Topic, platform_key
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "guidance"
 NOT_TOPICS = ("index", "sources")
@@ -89,11 +89,11 @@ def _topic_order(index: Any, found: list[str], problems: list[str]) -> list[str]
 def _build_item(data: dict, topic_id: str, sources: dict) -> Item:
     return Item(
         id=data["id"], topic=topic_id, title=_line(data["title"]), why=_line(data["why"]),
-        how=tuple((str(k), tuple(_line(s) for s in v)) for k, v in data["how"].items()),
+        how=tuple((platform_key(str(k)), tuple(_line(s) for s in v)) for k, v in data["how"].items()),
         caution=_line(data["caution"]),
         sources=tuple(Source(k, sources[k]["title"], sources[k]["url"]) for k in data["sources"]),
         checks=tuple(data.get("checks") or ()),
-        platforms=tuple(data["platforms"]),
+        platforms=tuple(platform_key(p) for p in data["platforms"]),
         see_also=tuple(data.get("see_also") or ()),
     )
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-# Platform ids an item can apply to, with the words shown to people. "any" means every device.
-PLATFORM_NAMES = {
-    "any": "Any device",
-    "iphone": "iPhone",
-    "android": "Android",
-    "windows": "Windows",
-    "macos": "Mac",
-    "linux": "Linux",
-}
-DEVICE_PLATFORMS = tuple(p for p in PLATFORM_NAMES if p != "any")
+from digisafe.core.platforms import Platform
+
+# Platform ids an item can apply to (the one vocabulary, digisafe.core.platforms), with the words
+# shown to people. "any" means every device. Content may use the old spellings (iphone, darwin).
+_ORDER = (Platform.IOS, Platform.ANDROID, Platform.WINDOWS, Platform.MACOS, Platform.LINUX)
+PLATFORM_NAMES = {"any": "Any device", **{p.value: p.device_label for p in _ORDER}}
+DEVICE_PLATFORMS = tuple(p.value for p in _ORDER)
+
+
+def platform_key(key: str) -> str:
+    """A content key in the one vocabulary: "iphone" -> "ios"; app names and "any" stay as written."""
+    found = Platform.parse_optional(key) if key == key.lower() else None
+    return found.value if found is not None else key
 
 
 def how_label(key: str) -> str:

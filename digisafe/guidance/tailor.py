@@ -16,7 +16,6 @@ from digisafe.guidance.model import Guidance, Item, Support, Topic
 
 SAFETY_FIRST = "safety-first"
 FALLBACK_ITEM = "safety-first.talk-first"
-NOT_HERE = "not on this platform"
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _found_items(guidance: Guidance, findings: list[Finding]) -> list[MarkedItem
 def _not_checked(report: Report) -> tuple[list[NotChecked], int]:
     rows, not_here = [], 0
     for r in report.results:
-        if r.status is Status.SKIPPED and r.reason.startswith(NOT_HERE):
+        if r.status is Status.NOT_APPLICABLE:
             not_here += 1
         elif r.status is Status.SKIPPED:
             rows.append(NotChecked(r.check_id, r.title, f"skipped: {r.reason}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from digisafe.guidance.model import PLATFORM_NAMES
+from digisafe.guidance.model import PLATFORM_NAMES, platform_key
 
 # Check IDs that exist or are being written now. An item may only name these, so a typo cannot
 # silently stop a report from tailoring the checklist. Add new IDs here when checks are added.
@@ -116,7 +116,7 @@ def check_item(data: Any, topic_id: str, n: int, sources: dict, problems: list[s
     if "platforms" in data:
         platforms = _string_list(data["platforms"], f"{where}: platforms", problems)
         for p in platforms:
-            if p not in PLATFORM_NAMES:
+            if platform_key(p) not in PLATFORM_NAMES:
                 problems.append(f"{where}: unknown platform {p!r} (choose from {', '.join(PLATFORM_NAMES)})")
         if "any" in platforms and len(platforms) > 1:
             problems.append(f"{where}: platform 'any' must stand alone")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from digisafe.core.platforms import Platform
 from digisafe.indicators.schema import Product, SchemaError, product_from_dict
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -37,6 +38,7 @@ class IndicatorDatabase:
     def matcher(self, platform: str):  # -> Matcher (imported lazily to keep start-up fast)
         from digisafe.indicators.matcher import Matcher
 
+        platform = Platform.parse(platform).value  # "darwin" (old spelling) is macOS
         with self._lock:
             if platform not in self._matchers:
                 self._matchers[platform] = Matcher(self.products, platform, self.system_programs.get(platform, []))
@@ -85,10 +87,19 @@ def yaml_load(text: str) -> Any:
     return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader: no Python objects
 
 
+def _platform_key(key: Any) -> str:
+    """A system_programs.yaml key in the one vocabulary ("darwin" is read as "macos")."""
+    try:
+        return Platform.parse(str(key)).value
+    except ValueError:
+        raise SchemaError(f"system_programs.yaml: unknown platform {key!r}") from None
+
+
 def load_builtin(data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], list[Product], dict[str, list[dict]]]:
     """meta, products, system programs. Raises SchemaError on a broken data file (a bug of ours)."""
     meta = yaml_load((data_dir / "meta.yaml").read_text(encoding="utf-8"))
-    system_programs = yaml_load((data_dir / "system_programs.yaml").read_text(encoding="utf-8")) or {}
+    raw_programs = yaml_load((data_dir / "system_programs.yaml").read_text(encoding="utf-8")) or {}
+    system_programs = {_platform_key(key): rules for key, rules in raw_programs.items()}
     products: list[Product] = []
     seen: set[str] = set()
     for path in sorted(data_dir.glob("products-*.yaml")):

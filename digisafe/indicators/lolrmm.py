@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.indicators import data_lint
 from digisafe.indicators.feeds import Converted, _finish, _hosts, _list, feed_source, slug
 from digisafe.indicators.merge import name_key
@@ -32,7 +33,6 @@ EVERYDAY_TOOLS = frozenset(
 WORK_AGENTS = frozenset(name_key(n) for n in "Addigy;Jamf;Kandji;Mosyle;Hexnode;Intune".split(";"))
 # Security, inventory and VPN agents, and admin-side clients, are listed too: they are found on
 # ordinary work laptops and do not let someone watch or control the screen.
-_OS = {"windows": "windows", "mac": "darwin", "macos": "darwin", "linux": "linux"}
 # Makers whose signature is on everyday programs too (meeting apps, password managers, anti-virus).
 _BIG_SIGNERS = (
     "microsoft", "google", "apple", "mozilla", "oracle", "adobe", "amazon", "comodo", "zoho", "ivanti",
@@ -44,7 +44,7 @@ def _path_platform(path: str) -> str | None:
     if "\\" in path or path[:2].endswith(":") or path.startswith("%"):
         return "windows"
     if path.startswith(("/Applications", "/Library", "/System", "/Users", "~/Library")):
-        return "darwin"
+        return Platform.MACOS.value
     if path.startswith(("/", "~")):
         return "linux"
     return None
@@ -154,7 +154,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
             "domains": list(dict.fromkeys(domains)),
             "sources": [feed_source("lolrmm", url)],
         }
-        if not any(k in entry for k in ("windows", "darwin", "linux")) and not entry["domains"]:
+        if not any(p.value in entry for p in LAPTOP_PLATFORMS) and not entry["domains"]:
             continue
         entries.append(entry)
     result = _finish("lolrmm", entries, dropped)

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from digisafe.core.platforms import Platform
 from digisafe.indicators import patterns
 from digisafe.indicators.schema import SchemaError
 
-_LABEL = {"windows": "Windows", "darwin": "macOS", "linux": "Linux"}
 # NOTE: on Linux a process name differs from its program file when it was started through a
 # symlink (systemd-udevd -> /usr/bin/udevadm); a renamed process is only suspicious when its
 # program lives where any user can write.
@@ -138,7 +138,7 @@ class MasqueradeRules:
         return rule
 
     def check(self, name: str, exe: str | None) -> str | None:
-        label = _LABEL.get(self.platform, self.platform)
+        label = Platform.parse(self.platform).label
         candidates = [name] if name else []
         if exe:
             candidates.append(patterns.basename(exe))

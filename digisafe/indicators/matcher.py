@@ -44,7 +44,7 @@ _WINDOWS_PATH_IN_TEXT = re.compile(
 
 
 class Matcher:
-    """Lookups for one platform ("windows", "darwin", "linux"), compiled once from the products."""
+    """Lookups for one laptop platform (a Platform: "windows", "macos", "linux"), compiled once."""
 
     def __init__(self, products: Sequence[Product], platform: str, system_programs: Sequence[dict] = ()) -> None:
         from digisafe.indicators.masquerade import MasqueradeRules

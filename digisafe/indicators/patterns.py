@@ -11,10 +11,10 @@ from __future__ import annotations
 import fnmatch
 import re
 
-PLATFORMS = ("windows", "darwin", "linux")
+PLATFORMS = ("windows", "macos", "linux")  # the laptop Platform values (digisafe.core.platforms)
 
 # NOTE: Windows and (by default) macOS file systems ignore case; Linux does not.
-CASE_INSENSITIVE = {"windows": True, "darwin": True, "linux": False}
+CASE_INSENSITIVE = {"windows": True, "macos": True, "linux": False}
 
 _PLACEHOLDER = re.compile(r"<[^<>/\\]{1,40}>")
 _DRIVE = re.compile(r"^[a-z]:/", re.IGNORECASE)
@@ -41,7 +41,7 @@ _WINDOWS_VARS = {
     "<system>": ("?:/windows/system32",),
     "<user>": ("?:/users/*",),
 }
-_HOME = {"windows": "?:/users/*", "darwin": "/users/*", "linux": "/home/*"}
+_HOME = {"windows": "?:/users/*", "macos": "/users/*", "linux": "/home/*"}
 
 
 def fold(text: str, platform: str) -> str:

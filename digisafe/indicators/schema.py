@@ -10,7 +10,7 @@ Data files (digisafe/indicators/data/*.yaml) and the update store use the same s
       relevance: high                   # optional: high (default) | medium | low
       presentation: covert              # covert | visible | dual-use
       verified: vendor-docs             # VERIFICATION, best first
-      windows:                          # windows | darwin | linux (alias: macos)
+      windows:                          # windows | macos | linux (alias: darwin, mac)
         processes: [loc.exe]            # exact names or globs
         paths: ['C:\\ProgramData\\spc\\']  # qualified install paths (folder if it ends in a separator)
         services: [...]
@@ -44,7 +44,8 @@ TRUSTED_LEVELS = frozenset({"verified", "vendor-docs"})
 # work laptops (Tanium, Zabbix...): report them, but as information unless other signs agree.
 RELEVANCE = ("high", "medium", "low")
 HOST_FIELDS = ("processes", "paths", "services", "autostart", "signers", "bundle_ids")
-PLATFORM_KEYS = {"windows": "windows", "darwin": "darwin", "macos": "darwin", "linux": "linux"}
+# Keys a product may carry for its per-platform indicators (Platform values, and their aliases).
+PLATFORM_KEYS = {"windows": "windows", "macos": "macos", "darwin": "macos", "mac": "macos", "linux": "linux"}
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
 _DOMAIN = re.compile(r"^(\*\.)?([a-z0-9_-]{1,63}\.)+[a-z0-9-]{2,63}$")
@@ -125,7 +126,7 @@ class Product:
 
     @property
     def platforms(self) -> tuple[str, ...]:
-        return tuple(p for p in ("windows", "darwin", "linux") if p in self.hosts)
+        return tuple(p for p in ("windows", "macos", "linux") if p in self.hosts)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -180,7 +181,7 @@ def _host(entry_id: str, platform: str, raw: Any) -> HostIndicators:
     if unknown:
         raise SchemaError(f"{where}: unknown field {unknown[0]!r}")
     values = {name: _strings(where, name, raw.get(name)) for name in HOST_FIELDS}
-    if values["bundle_ids"] and platform != "darwin":
+    if values["bundle_ids"] and platform != "macos":
         raise SchemaError(f"{where}: bundle_ids are macOS only")
     verified = raw.get("verified")
     if verified is not None:
@@ -260,7 +261,7 @@ def product_from_dict(raw: Any, origin: str = "built-in") -> Product:
     for key, platform in PLATFORM_KEYS.items():
         if key in raw:
             if platform in hosts:
-                raise SchemaError(f"{entry_id}: both 'macos' and 'darwin' given")
+                raise SchemaError(f"{entry_id}: macOS given twice: both 'macos' and its old name 'darwin' (or 'mac')")
             hosts[platform] = _host(entry_id, platform, raw[key])
     advice = raw.get("advice", "")
     if not isinstance(advice, str):

@@ -23,6 +23,7 @@ import json
 from typing import Any, Iterable
 
 from digisafe.core.context import ProcessInfo
+from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.listings import posix, windows
 from digisafe.listings.base import Listing, ListingError, csv_row
 
@@ -108,14 +109,24 @@ def _parse_json(text: str, source: str) -> Listing:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ListingError(f"{source}: line {exc.lineno}: broken JSON ({exc.msg})") from None
-    block = data.get(JSON_KEY) if isinstance(data, dict) else None
+    block = _json_block(data)
     if not isinstance(block, dict) or not isinstance(block.get("processes"), list):
         raise ListingError(
             f"{source}: JSON without a '{JSON_KEY}' block: save it with 'digisafe processes --format json'"
         )
     rows = tuple(_json_row(item, index, source) for index, item in enumerate(block["processes"], start=1))
-    platform = block.get("platform")
-    return Listing("digisafe-json", platform if platform in ("windows", "darwin", "linux") else None, rows)
+    platform = Platform.parse_optional(block.get("platform"))  # 1.x files say "darwin"
+    return Listing("digisafe-json", platform if platform in LAPTOP_PLATFORMS else None, rows)
+
+
+def _json_block(data: Any) -> Any:
+    """The rows block: under "attachments" since report schema 2.0, at the top level in 1.x files."""
+    if not isinstance(data, dict):
+        return None
+    attachments = data.get("attachments")
+    if isinstance(attachments, dict) and JSON_KEY in attachments:
+        return attachments[JSON_KEY]
+    return data.get(JSON_KEY)
 
 
 def _json_row(item: Any, index: int, source: str) -> ProcessInfo:
@@ -143,9 +154,9 @@ def _json_row(item: Any, index: int, source: str) -> ProcessInfo:
 
 
 def listing_block(processes: Iterable[ProcessInfo], platform: str, captured_at: str) -> dict[str, Any]:
-    """The JSON block `digisafe processes --format json` adds, readable back by ``parse_listing``."""
+    """The rows `digisafe processes --format json` keeps (Report.attachments), read back by ``parse_listing``."""
     return {
-        "platform": platform,
+        "platform": str(platform),
         "captured_at": captured_at,
         "processes": [
             {

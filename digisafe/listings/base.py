@@ -9,6 +9,7 @@ from typing import Iterable
 
 from digisafe.core.context import ProcessInfo
 from digisafe.core.errors import InputError
+from digisafe.core.platforms import Platform
 
 
 class ListingError(InputError):
@@ -18,7 +19,7 @@ class ListingError(InputError):
 @dataclass(frozen=True)
 class Listing:
     format: str  # "tasklist", "tasklist-table", "cim-csv", "get-process-csv", "ps", "ps-aux", "ps-ef", ...
-    platform: str | None  # "windows", "darwin", "linux", or None when it cannot be told
+    platform: Platform | None  # None when it cannot be told
     processes: tuple[ProcessInfo, ...]
 
     @property

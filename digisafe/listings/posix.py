@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from digisafe.core.context import ProcessInfo
+from digisafe.core.platforms import Platform
 from digisafe.listings.base import Listing, ListingError
 
 AXO_HEADER = re.compile(r"^\s*PID\s+(USER|UID|RUSER)\s+(COMMAND|COMM|CMD|UCOMM)\s+(COMMAND|ARGS|CMD)\s*$")
@@ -78,13 +79,13 @@ def parse_ps_columns(lines: list[str], source: str, first_number: int, style: st
     return Listing(f"ps-{style}", guess_platform(rows), tuple(rows))
 
 
-def guess_platform(rows: list[ProcessInfo]) -> str | None:
+def guess_platform(rows: list[ProcessInfo]) -> Platform | None:
     paths = [r.exe or "" for r in rows]
     mac = sum(p.startswith(("/System/", "/Applications/", "/usr/libexec/", "/Library/")) for p in paths)
     linux = sum(p.startswith(("/usr/bin/", "/usr/sbin/", "/usr/lib/", "/snap/", "/opt/")) for p in paths)
     names = {r.name for r in rows}
     if mac > linux or "launchd" in names or "WindowServer" in names:
-        return "darwin"
+        return Platform.MACOS
     if linux or "systemd" in names or "kthreadd" in names or "init" in names:
-        return "linux"
+        return Platform.LINUX
     return None

@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timezone
 
 from digisafe.core.context import ProcessInfo
+from digisafe.core.platforms import Platform
 from digisafe.listings.base import Listing, ListingError, csv_records, csv_row, pid_of
 
 # NOTE: tasklist translates its header with the Windows display language; the columns keep their
@@ -45,7 +46,7 @@ def parse_tasklist(lines: list[str], source: str, first_number: int, has_header:
         _tasklist_row(list(record.values()), source, number)
         for number, record in csv_records(lines, source, first_number, header)
     ]
-    return Listing("tasklist", "windows", tuple(rows))
+    return Listing("tasklist", Platform.WINDOWS, tuple(rows))
 
 
 def parse_tasklist_table(lines: list[str], source: str, first_number: int) -> Listing:
@@ -62,7 +63,7 @@ def parse_tasklist_table(lines: list[str], source: str, first_number: int) -> Li
             rows.append(_tasklist_row(cells, source, first_number + offset))
         else:
             rows.append(_tasklist_row(cells[:2] + [""] * 3, source, first_number + offset))
-    return Listing("tasklist-table", "windows", tuple(rows))
+    return Listing("tasklist-table", Platform.WINDOWS, tuple(rows))
 
 
 def _cim_time(value: str) -> float | None:
@@ -106,7 +107,7 @@ def parse_cim(lines: list[str], source: str, first_number: int) -> Listing:
                 create_time=_cim_time(record.get("creationdate") or ""),
             )
         )
-    return Listing("cim-csv", "windows", tuple(rows))
+    return Listing("cim-csv", Platform.WINDOWS, tuple(rows))
 
 
 def parse_get_process(lines: list[str], source: str, first_number: int) -> Listing:
@@ -120,4 +121,4 @@ def parse_get_process(lines: list[str], source: str, first_number: int) -> Listi
         elif name and "." not in name and name not in _PSEUDO:
             name += ".exe"  # NOTE: Get-Process drops the extension that tasklist and indicators use
         rows.append(ProcessInfo(pid=pid_of(record.get("id") or "", source, number, "Id"), name=name, exe=exe))
-    return Listing("get-process-csv", "windows", tuple(rows))
+    return Listing("get-process-csv", Platform.WINDOWS, tuple(rows))

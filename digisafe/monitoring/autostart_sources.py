@@ -197,7 +197,7 @@ def collect_autostart(ctx: Context) -> AutostartScan:
     scan = AutostartScan()
     if ctx.platform == "linux":
         _linux(ctx.files, scan)
-    elif ctx.platform == "darwin":
+    elif ctx.platform == "macos":
         _darwin(ctx.files, scan)
     elif ctx.platform == "windows":
         _windows(ctx.files, ctx.registry, scan)

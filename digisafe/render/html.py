@@ -71,7 +71,7 @@ def render(report: Report) -> str:
             body.extend(_finding(f) for f in group)
     rows = []
     for r in report.results:
-        cls = {Status.SKIPPED: "skipped", Status.ERROR: "error"}.get(r.status, "")
+        cls = {Status.SKIPPED: "skipped", Status.NOT_APPLICABLE: "skipped", Status.ERROR: "error"}.get(r.status, "")
         rows.append(
             f'<tr class="{cls}"><td><code>{escape(r.check_id)}</code></td><td>{escape(r.title)}</td>'
             f"<td>{escape(wording.status_note(r))}</td></tr>"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from digisafe.core.check import NOT_ON_THIS_PLATFORM
 from digisafe.core.model import CheckResult, Finding, Report, Severity, Status, sort_findings
 from digisafe.core.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
 
@@ -33,8 +32,8 @@ def by_severity(report: Report) -> list[tuple[Severity, list[Finding]]]:
 
 
 def for_other_platforms(result: CheckResult) -> bool:
-    """True for a check skipped only because it belongs to another operating system."""
-    return result.status is Status.SKIPPED and result.reason.startswith(NOT_ON_THIS_PLATFORM)
+    """True for a check that belongs to another operating system (Status.NOT_APPLICABLE)."""
+    return result.status is Status.NOT_APPLICABLE
 
 
 def evidence_value(value: object) -> str:
@@ -63,6 +62,8 @@ def status_note(result: CheckResult) -> str:
     """One line on how a check ended, for the 'checks' part of every report."""
     if result.status is Status.SKIPPED:
         return f"skipped: {result.reason}"
+    if result.status is Status.NOT_APPLICABLE:
+        return f"not on this platform ({result.reason})" if result.reason else "not on this platform"
     if result.status is Status.ERROR:
         return f"FAILED: {result.reason}"
     note = "nothing found" if result.status is Status.PASS else f"{len(result.findings)} finding(s)"

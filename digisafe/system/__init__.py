@@ -1,7 +1,8 @@
 """The only code that touches the real machine or looks at ``sys.platform``.
 
-``build_context`` assembles a Context from the real providers. Each provider imports its heavy
-dependency (psutil, winreg) only when first used, so the CLI starts fast.
+``LaptopSubject`` (the live laptop) builds its Context from the real providers (``build_context``).
+Each provider imports its heavy dependency (psutil, winreg) only when first used, so the CLI
+starts fast.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from digisafe.core.context import Context
+from digisafe.core.platforms import Platform
+from digisafe.core.subject import Identity, Subject, SubjectInfo, SubjectKind
 
 
-def current_platform() -> str:
+def current_platform() -> Platform:
     if sys.platform.startswith("win"):
-        return "windows"
+        return Platform.WINDOWS
     if sys.platform == "darwin":
-        return "darwin"
-    return "linux"
+        return Platform.MACOS
+    return Platform.LINUX
 
 
 def is_admin() -> bool:
-    if current_platform() == "windows":
+    if current_platform() == Platform.WINDOWS:
         try:
             import ctypes
 
@@ -36,10 +39,10 @@ def is_admin() -> bool:
 def user_data_dir() -> Path:
     """Where `digisafe indicators update` keeps its data (nothing else is stored)."""
     platform = current_platform()
-    if platform == "windows":
+    if platform == Platform.WINDOWS:
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
         return base / "digisafe"
-    if platform == "darwin":
+    if platform == Platform.MACOS:
         return Path.home() / "Library" / "Application Support" / "digisafe"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "digisafe"
 
@@ -48,7 +51,7 @@ def platform_info() -> dict[str, str]:
     import platform
 
     return {
-        "system": current_platform(),
+        "system": current_platform().value,
         "release": platform.release(),
         "machine": platform.machine(),
         "python": platform.python_version(),
@@ -69,6 +72,7 @@ def identity() -> dict[str, str]:
 def build_context(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     known_tools: frozenset[str] = frozenset(),
+    data_dir: Path | None = None,
 ) -> Context:
     from digisafe.system.commands import SubprocessRunner
     from digisafe.system.files import RealFiles
@@ -76,7 +80,7 @@ def build_context(
 
     platform = current_platform()
     registry = None
-    if platform == "windows":
+    if platform == Platform.WINDOWS:
         from digisafe.system.registry import WinRegistry
 
         registry = WinRegistry()
@@ -90,7 +94,33 @@ def build_context(
         commands=SubprocessRunner(),
         registry=registry,
         is_admin=is_admin(),
-        data_dir=user_data_dir(),
+        data_dir=data_dir or user_data_dir(),
         options=options or {},
         known_tools=known_tools,
+        subject=SubjectInfo(SubjectKind.LAPTOP, platform, "this laptop"),
     )
+
+
+class LaptopSubject(Subject):
+    """This laptop, live: every laptop provider, read-only."""
+
+    def __init__(self) -> None:
+        self.info = SubjectInfo(SubjectKind.LAPTOP, current_platform(), "this laptop")
+        self._home = ""
+
+    def context(
+        self,
+        options: Mapping[str, Mapping[str, Any]],
+        known_tools: frozenset[str],
+        data_dir: Path | None,
+    ) -> Context:
+        ctx = build_context(options, known_tools) if data_dir is None else build_context(options, known_tools, data_dir)
+        self._home = str(ctx.files.home) if ctx.files is not None else ""
+        return ctx
+
+    def platform_info(self) -> dict[str, str]:
+        return platform_info()
+
+    def identity(self) -> Identity:
+        who = identity()
+        return Identity(who["hostname"], who["user"], self._home or str(Path.home()))

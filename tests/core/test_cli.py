@@ -151,7 +151,7 @@ def test_json_output_file_is_private_atomic_and_has_no_identity(fake_machine, ca
     assert code == 1 and out == ""
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     data = json.loads(target.read_text())
-    assert data["schema_version"] == "1.0" and "identity" not in data
+    assert data["schema_version"] == "2.0" and "identity" not in data
     assert [r["check_id"] for r in data["results"]] == ["DS-TEST-010", "DS-TEST-020", "DS-TEST-030"]
     assert sorted(os.listdir(target.parent)) == ["report.json"]  # no temp files left
     code, _, _ = run(

@@ -23,7 +23,7 @@ def test_report_round_trips_through_json() -> None:
     again = Report.from_dict(data)
     assert again.to_dict() == report.to_dict()
     assert data["summary"]["by_severity"]["high"] == 1 and data["summary"]["findings"] == 4
-    assert data["summary"]["error"] == 1 and data["summary"]["skipped"] == 1
+    assert data["summary"]["error"] == 1 and data["summary"]["not_applicable"] == 1 and data["summary"]["skipped"] == 0
     assert "identity" not in data
 
 

@@ -57,7 +57,7 @@ def test_lolrmm_conversion_drops_samples_everyday_tools_and_big_signers():
     assert desk["windows"]["services"] == ["ExampleDesk Service"]
     assert desk["windows"]["signers"] == ["ExampleDesk GmbH"]
     assert desk["windows"]["paths"] == ["C:\\Program Files\\ExampleDesk\\*"]
-    assert desk["darwin"]["paths"] == ["/Applications/ExampleDesk.app"]
+    assert desk["macos"]["paths"] == ["/Applications/ExampleDesk.app"]
     assert desk["domains"] == ["*.exampledesk.test"]
     assert "processes" not in result.products[1].get("windows", {})  # the sandbox sample name is gone
 

@@ -62,7 +62,7 @@ def test_builtin_data_loads_with_unique_ids_and_sources():
     meta, products, system_programs = load_builtin()
     ids = [p.id for p in products]
     assert len(ids) == len(set(ids)) and len(products) >= 150
-    assert set(system_programs) == {"windows", "darwin", "linux"}
+    assert set(system_programs) == {"windows", "macos", "linux"}
     for product in products:
         assert product.category in CATEGORIES and product.verified in VERIFICATION
         assert product.sources and all(s.name for s in product.sources), product.id

@@ -78,7 +78,7 @@ def test_cim_csv_with_culture_semicolons():
 
 def test_ps_macos_comm_with_spaces_and_platform_guess():
     listing = parse_listing(PS_MACOS.encode(), "mac.txt")
-    assert listing.format == "ps" and listing.platform == "darwin"
+    assert listing.format == "ps" and listing.platform == "macos"
     chrome = [p for p in listing.processes if p.pid == 912][0]
     assert chrome.exe == "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
     assert chrome.name == "Google Chrome" and chrome.cmdline[-1] == "--flag"
@@ -208,7 +208,7 @@ def test_ps_aux_and_ps_ef_samples():
         "sam                990   0.0  0.2 35000000  20000   ??  S     9:02AM   0:01.00 /Applications/TeamViewer.app/Contents/MacOS/TeamViewer -psn_0\n"
     )
     listing = parse_listing(aux.encode(), "aux.txt")
-    assert listing.format == "ps-aux" and listing.platform == "darwin"
+    assert listing.format == "ps-aux" and listing.platform == "macos"
     assert listing.processes[1].name == "TeamViewer" and listing.processes[1].cmdline[-1] == "-psn_0"
     ef = (
         "UID          PID    PPID  C STIME TTY          TIME CMD\n"

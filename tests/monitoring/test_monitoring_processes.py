@@ -9,7 +9,7 @@ from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 from digisafe.core.check import SAFETY_CAUTION
 from digisafe.core.context import ProcessInfo
 from digisafe.core.model import Confidence, Severity
-from tests.fakes import FakeProcesses
+from tests.fakes import FakeProcesses, captured_listing
 from tests.monitoring.conftest import run_check
 from tests.monitoring.samples import darwin_benign, linux_benign, p, windows_benign
 
@@ -118,12 +118,12 @@ def test_hidden_program_files_are_a_limitation_not_silence(make_ctx):
 
 def test_captured_listing_without_paths_says_names_only_and_does_not_hash(make_ctx):
     rows = [ProcessInfo(1, "TeamViewer.exe"), ProcessInfo(2, "explorer.exe")]
-    ctx = ctx_with(make_ctx, "windows", rows, options={"DS-PROC-010": {"captured": "tasklist file t.csv"}})
+    ctx = ctx_with(make_ctx, "windows", rows, subject=captured_listing("windows", "tasklist", "t.csv"))
     findings, limits = run_check(MonitoringProcessesCheck, ctx)
     assert [f.evidence["product"] for f in findings] == ["teamviewer"]
     assert any("matched by name only" in m and "t.csv" in m for m in limits)
     ctx = ctx_with(make_ctx, "windows", [p(3, "TeamViewer.exe", "C:\\Program Files\\TeamViewer\\TeamViewer.exe")],
-                   options={"DS-PROC-010": {"captured": "cim-csv file c.csv"}})  # fmt: skip
+                   subject=captured_listing("windows", "cim-csv", "c.csv"))  # fmt: skip
     (finding,) = run_check(MonitoringProcessesCheck, ctx)[0]
     assert "sha256" not in finding.evidence and "another machine" in finding.evidence["hash_note"]
 

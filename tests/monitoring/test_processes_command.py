@@ -28,7 +28,9 @@ def test_from_cim_csv_finds_disguised_sentrypc(tmp_path, capsys):
     (finding,) = result["findings"]
     assert finding["severity"] == "critical" and finding["evidence"]["exe"] == "C:\\ProgramData\\spc\\csrss.exe"
     assert report["sources"]["listing"]["format"] == "cim-csv" and report["sources"]["indicators"]["version"]
-    assert report["process_listing"]["platform"] == "windows"
+    assert report["attachments"]["process_listing"]["platform"] == "windows"
+    assert report["subject"]["kind"] == "listing" and report["subject"]["platform"] == "windows"
+    assert "cim.csv" in report["subject"]["description"] and report["subject"]["source"]["format"] == "cim-csv"
 
 
 def test_from_tasklist_known_tool_is_information_only(tmp_path, capsys):
@@ -92,7 +94,7 @@ def test_benign_windows_capture_end_to_end_raises_nothing(tmp_path, capsys):
     assert run(["processes", "--from", str(listing), "--format", "json", "--fail-on", "info"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["results"][0]["status"] == "pass" and report["results"][0]["findings"] == []
-    assert len(report["process_listing"]["processes"]) == len(windows_benign())
+    assert len(report["attachments"]["process_listing"]["processes"]) == len(windows_benign())
 
 
 def test_misspelt_known_name_is_noted_on_stderr(tmp_path, capsys):
@@ -102,3 +104,64 @@ def test_misspelt_known_name_is_noted_on_stderr(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "--known teamviwer: no product" in captured.err and "sentrypc" not in captured.err.lower()
     assert "marked as known" in captured.out
+
+
+SARAH_TASKLIST = (
+    '"Image Name","PID","Session Name","Session#","Mem Usage","Status","User Name","CPU Time","Window Title"\r\n'
+    '"System Idle Process","0","Services","0","8 K","Unknown","NT AUTHORITY\\SYSTEM","12:01:02","N/A"\r\n'
+    '"explorer.exe","4120","Console","1","142,004 K","Running","LAPTOP-7Q2\\Sarah","0:01:10","N/A"\r\n'
+    '"TeamViewer.exe","5120","Console","1","12,004 K","Running","LAPTOP-7Q2\\Sarah","0:00:10","TeamViewer"\r\n'
+)
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown", "html"])
+def test_listing_identity_stays_out_unless_asked(tmp_path, capsys, fmt):
+    listing = tmp_path / "tasklist.csv"
+    listing.write_text(SARAH_TASKLIST, encoding="utf-8")
+    assert run(["processes", "--from", str(listing), "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert "TeamViewer" in out and "Sarah" not in out and "LAPTOP-7Q2" not in out
+    if fmt in ("json", "markdown"):  # these show the evidence: the owner is still there, as a role
+        assert ("<computer>\\\\<user>" if fmt == "json" else "<computer>\\<user>") in out
+    assert run(["processes", "--from", str(listing), "--format", fmt, "--include-identity"]) == 1
+    kept = capsys.readouterr().out
+    assert fmt == "table" or ("LAPTOP-7Q2" in kept and "Sarah" in kept)  # the table shows neither evidence nor identity
+
+
+def test_json_reads_back_with_from_and_keeps_its_capture_time(tmp_path, capsys):
+    listing = tmp_path / "tasklist.csv"
+    listing.write_text(SARAH_TASKLIST, encoding="utf-8")
+    first = tmp_path / "first.json"
+    assert run(["processes", "--from", str(listing), "--format", "json", "-o", str(first)]) == 1
+    data = json.loads(first.read_text())
+    block = data["attachments"]["process_listing"]
+    assert data["schema_version"] == "2.0" and "process_listing" not in data  # only through Report.to_dict
+    assert [r["username"] for r in block["processes"]][1:] == ["<computer>\\<user>"] * 2
+    assert block["captured_at"] == data["subject"]["captured_at"]
+    assert run(["processes", "--from", str(first), "--format", "json"]) == 1
+    again = json.loads(capsys.readouterr().out)
+    assert again["subject"]["captured_at"] == block["captured_at"]
+    assert again["subject"]["source"]["format"] == "digisafe-json"
+    assert [f["evidence"]["pid"] for f in again["results"][0]["findings"]] == [5120]
+
+
+def test_a_previous_release_processes_report_reads_back(capsys):
+    from pathlib import Path
+
+    old = Path(__file__).parents[1] / "core" / "data" / "processes-1.0.json"
+    assert json.loads(old.read_text())["process_listing"]["platform"] == "windows"  # the 1.0 shape, top level
+    assert run(["report", str(old), "--format", "markdown"]) == 0
+    assert "TeamViewer" in capsys.readouterr().out
+    assert run(["processes", "--from", str(old), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["subject"]["kind"] == "listing" and data["subject"]["platform"] == "windows"
+    assert "Sarah" not in json.dumps(data) and data["results"][0]["findings"][0]["evidence"]["pid"] == 5120
+
+
+def test_platform_accepts_the_old_spelling(tmp_path, capsys):
+    listing = tmp_path / "ps.txt"
+    listing.write_text(PS_MACOS)
+    assert run(["processes", "--from", str(listing), "--platform", "darwin", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["subject"]["platform"] == "macos"
+    assert run(["processes", "--from", str(listing), "--platform", "android"]) == 2
+    assert "not Android" in capsys.readouterr().err

@@ -45,7 +45,7 @@ def test_processes_command_json_round_trip_through_from(spawn, tmp_path, monkeyp
         main(["processes", "--format", "json", "--output", str(out)])
     assert done.value.code == 1  # a remote-access tool is medium: at the default --fail-on
     data = json.loads(out.read_text())
-    assert any(row["pid"] == tool.pid for row in data["process_listing"]["processes"])
+    assert any(row["pid"] == tool.pid for row in data["attachments"]["process_listing"]["processes"])
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     again = tmp_path / "again.json"
     with pytest.raises(SystemExit) as done:

@@ -26,11 +26,11 @@ ROWS = {
 def severities(make_ctx, known=frozenset()):
     from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
 
-    from tests.fakes import FakeProcesses
+    from tests.fakes import FakeProcesses, captured_listing
 
     rows = [ProcessInfo(100 + i, name, exe, (), "sam") for i, (name, exe) in enumerate(ROWS.values())]
-    ctx = make_ctx(platform="windows", processes=FakeProcesses(rows), known_tools=known)
-    ctx.options["DS-PROC-010"] = {"captured": "test listing"}
+    ctx = make_ctx(platform="windows", processes=FakeProcesses(rows), known_tools=known,
+                   subject=captured_listing("windows", "cim-csv", "test listing"))
     findings = run_check(MonitoringProcessesCheck, ctx)[0]
     return {f.evidence["product"]: f for f in findings}
 
