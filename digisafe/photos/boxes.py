@@ -135,7 +135,7 @@ class Segments:
         for absolute, length in self.parts:
             if data and logical <= todo_off < logical + length:
                 take = min(len(data), logical + length - todo_off)
-                out.append(Patch(absolute + todo_off - logical, data[:take]))
+                out.append(Patch(absolute + todo_off - logical, data[:take], patch.what))
                 data, todo_off = data[take:], todo_off + take
             logical += length
         if data:

@@ -10,29 +10,50 @@ from typing import BinaryIO, Callable
 from digisafe.core.safefile import open_regular
 from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 
-# Extensions we look at when recursing into folders; other files are sniffed but skipped silently
-# when they turn out not to be photos (a named file is always reported).
+# Extensions of photos, videos and camera files that may reveal a place. Inside a folder, every file
+# is sniffed by its content; a file with one of these names that we cannot read is listed as "could
+# not be checked", never skipped (other files that turn out not to be photos are skipped silently; a
+# named file is always reported). The audit's quick look only opens files with these names.
 PHOTO_EXTENSIONS = frozenset(
-    ".jpg .jpeg .jpe .jfif .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 .pef .srw .raf .3fr "
-    ".erf .kdc .mef .mos .iiq .rwl .png .webp .gif .heic .heif .hif .avif .jxl .cr3 .mp4 .m4v .mov .qt "
-    ".3gp .3g2 .insv .lrv .jp2 .jpx .xmp .psd .psb .mrw .x3f .avi .crw".split()
-)
+    ".jpg .jpeg .jpe .jfif .jfi .jif .thm .mpo .jps .tif .tiff .dng .cr2 .nef .nrw .arw .srf .sr2 .orf .rw2 "
+    ".pef .ptx .srw .raf .3fr .fff .erf .kdc .dcr .k25 .mef .mos .iiq .rwl .raw .rwz .gpr .bay .eip "
+    ".mdc .x3f .mrw .crw .cr3 .ari .r3d .png .webp .gif .heic .heif .hif .heics .avif .avifs "
+    ".jxl .jp2 .jpx .jpf .j2k .jxr .wdp .hdp .psd .psb .xmp .exv .mp4 .m4v .mov .qt .3gp .3g2 .insv .insp "
+    ".lrv .360 .avi .mts .m2ts .m2t .mpg .mpeg .vob .mkv .webm .wmv .asf .flv .f4v .mxf .dv .dif".split()
+)  # (not .ts, .mod, .cap: far more often TypeScript, music modules and packet captures)
 # Recognised, but not read (yet): reported as "could not be checked", never as "no location".
 UNSUPPORTED = (("Matroska/WebM video", b"\x1a\x45\xdf\xa3"), ("Windows Media (ASF) video", b"\x30\x26\xb2\x75"),
                ("Flash video", b"FLV\x01"), ("MXF video", b"\x06\x0e\x2b\x34"),
-               ("MPEG transport stream video", b"\0\0\0\0\x47"),
-               ("MPEG transport stream video", b"\x47\x40"), ("DV video", b"\x1f\x07\x00"))
+               ("DV video", b"\x1f\x07\x00"))
+TRANSPORT_STREAM = "MPEG transport stream video"
 ISOBMFF_TOP = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot", b"uuid"}
 JXL_CONTAINER = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
 JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+# JPEG XR / HD Photo (.jxr .wdp .hdp): "II" 0xBC then a version byte, then a TIFF-style IFD chain.
+JXR_MAGICS = (b"II\xbc\x01", b"II\xbc\x00")
+SNIFF_BYTES = 400  # enough for three 192-byte M2TS packets
+
+
+def _transport_stream(head: bytes) -> bool:
+    """MPEG-2 TS: sync byte 0x47 every 188 bytes; AVCHD/Blu-ray M2TS (.mts/.m2ts): every 192 bytes,
+    each packet led by a 4-byte timecode (any value: a Sony camcorder's first one is not zero)."""
+    if head[:2] == b"\x47\x40" or head[:5] == b"\0\0\0\0\x47":
+        return True
+    for first, step in ((0, 188), (4, 192)):
+        hits = [head[i] for i in range(first, len(head), step)]
+        if len(hits) >= 2 and all(b == 0x47 for b in hits):
+            return True
+    return False
 
 
 def sniff(head: bytes) -> str | None:
-    """The container kind from the first 32 bytes, or None."""
+    """The container kind from the first bytes (up to SNIFF_BYTES), or None."""
     if head[:3] == b"\xff\xd8\xff":
         return "jpeg"
     if head[:4] in (b"II*\0", b"MM\0*", b"IIRO", b"IIRS", b"IIU\0"):
         return "tiff"
+    if head[:4] in JXR_MAGICS:
+        return "jxr"
     if head[:8] == b"\x89PNG\r\n\x1a\n":
         return "png"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -58,6 +79,8 @@ def sniff(head: bytes) -> str | None:
     for name, magic in UNSUPPORTED:
         if head.startswith(magic):
             return name
+    if _transport_stream(head):
+        return TRANSPORT_STREAM
     if len(head) >= 8 and head[4:8] in ISOBMFF_TOP:
         return "isobmff"
     if head[:4] in (b"II+\0", b"MM\0+"):
@@ -111,6 +134,7 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
     "jpeg": _own("digisafe.photos.jpeg", "walk_jpeg"),
     "tiff": _tiff,
     "bigtiff": _tiff,
+    "jxr": _tiff,
     "png": _own("digisafe.photos.png", "walk_png"),
     "webp": _own("digisafe.photos.riff", "walk_webp"),
     "gif": _own("digisafe.photos.gif", "walk_gif"),
@@ -133,10 +157,11 @@ def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tupl
     if size is None:
         size = os.fstat(f.fileno()).st_size
     f.seek(0)
-    head = f.read(32)
+    head = f.read(SNIFF_BYTES)
     kind = sniff(head)
     if kind is None:
-        raise NotAPhoto("not a photo or video this tool knows (by content, whatever its name)")
+        raise NotAPhoto("not a photo or video this tool knows (by content, whatever its name): location "
+                        "could not be checked")
     if kind not in WALKERS:
         raise Unsupported(f"{kind}: format not supported yet, location could not be checked")
     try:

@@ -57,7 +57,7 @@ def walk_iptc(data: Data, base: int = 0, where: str = "IPTC") -> WalkResult:
     first = drop[0][2]
     kept = b"".join(raw[s:e] for r, d, s, e in datasets if s >= first and not (r == 2 and d in LOCATION_DATASETS))
     region = parsed_end - first
-    result.patches.append(Patch(base + first, kept + bytes(region - len(kept))))
+    result.patches.append(Patch(base + first, kept + bytes(region - len(kept)), "IPTC location datasets removed"))
     if any(values.values()):  # (empty place datasets are removed too, but are not a location)
         result.items.append(LocationItem("iptc", where, values))
     return result
@@ -115,5 +115,5 @@ def walk_irb(data: Data, base: int = 0, where: str = "Photoshop") -> WalkResult:
             new_iptc = apply_patches(raw[start:start + size], base + start, found.patches)
             for d_start, _n in digests:
                 digest = hashlib.md5(new_iptc).digest()  # noqa: S324 - the format's own digest
-                result.patches.append(Patch(base + d_start, digest))
+                result.patches.append(Patch(base + d_start, digest, "IPTCDigest recomputed"))
     return result

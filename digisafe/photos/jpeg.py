@@ -13,6 +13,8 @@ import hashlib
 import struct
 from typing import BinaryIO
 
+from digisafe.photos.flir import SIGNATURE as FLIR_SIGNATURE
+from digisafe.photos.flir import FlirChunks, walk_flir
 from digisafe.photos.iptc import apply_patches, walk_irb
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import NotAPhoto, Patch, PhotoError, WalkResult
@@ -44,6 +46,7 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
     result, pos, count = WalkResult(), 2, 0
     main_xmp: tuple[int, bytes] | None = None
     extended: dict[bytes, _ExtXmp] = {}
+    flir = FlirChunks()
     size = len(data)
     while count < MAX_SEGMENTS:
         count += 1
@@ -83,6 +86,8 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
                 result.merge(walk_json_location(body, base + body_at, f"{where} APP11 C2PA"))
         if marker in (0xE1, 0xED):
             body = bytes(data[body_at:pos + 2 + length])
+            if marker == 0xE1 and body.startswith(FLIR_SIGNATURE):
+                flir.add(body, body_at)
             main = _app(result, marker, body, base + body_at, f"{where} APP{marker - 0xE0}", extended)
             if main is not None and main_xmp is None:
                 main_xmp = main
@@ -91,6 +96,8 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
         result.doubt(f"{where}: more than {MAX_SEGMENTS} segments")
     for guid, ext in extended.items():
         _extended_xmp(result, guid, ext, main_xmp, where)
+    if flir.chunks or flir.duplicate:
+        result.merge(walk_flir(data, base, flir, where))
     return result, pos
 
 
@@ -166,15 +173,15 @@ def _extended_xmp(result: WalkResult, guid: bytes, ext: _ExtXmp, main_xmp: tuple
     new_packet = apply_patches(bytes(packet), 0, found.patches)
     new_guid = hashlib.md5(new_packet).hexdigest().upper().encode("ascii")  # noqa: S324 - the format's GUID
     for offset, at, chunk, guid_at in ext.chunks:
-        result.patches.append(Patch(guid_at, new_guid))
+        result.patches.append(Patch(guid_at, new_guid, "extended XMP GUID re-keyed"))
         piece = new_packet[offset:offset + len(chunk)]
         if piece != chunk:
-            result.patches.append(Patch(at, piece))
+            result.patches.append(Patch(at, piece, "extended XMP location blanked"))
     if main_xmp is not None:
         main_at, main_raw = main_xmp
         hit = main_raw.find(guid)
         while hit >= 0:
-            result.patches.append(Patch(main_at + hit, new_guid))
+            result.patches.append(Patch(main_at + hit, new_guid, "extended XMP GUID re-keyed"))
             hit = main_raw.find(guid, hit + 1)
 
 

@@ -41,6 +41,7 @@ from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 
 JP2_EXIF_UUID = b"JpgTiffExif->JP2"
 JP2_IPTC_UUID = bytes.fromhex("33C7A4D2B81D4723A0BAF1A3E097AD38")  # IPTC-IIM, as exiftool writes it
+GEOJP2_UUID = bytes.fromhex("B14BF8BD083D4B43A5AE8CD7D5A6CE03")  # GeoTIFF map georeferencing (a known gap)
 CODESTREAM = b"\xff\x0a"
 METADATA_IN_BROB = {b"Exif": "EXIF", b"xml ": "XMP", b"jumb": "JUMBF"}
 JUMBF_LOCATION = re.compile(rb"(?i)gps|latitude|longitude|c2pa\.location|stds\.exif")
@@ -83,29 +84,52 @@ def walk_jp2(f: BinaryIO, size: int) -> WalkResult:
     reader = BoxReader(f, size, "JP2")
     result = WalkResult()
     try:
-        for box in reader.boxes(12, size, "file", result):
-            where = f"JP2 {box.name} box at {box.start}"
-            segments = Segments([(box.body, box.body_size)])
-            if box.type == b"uuid" and box.usertype == JP2_EXIF_UUID:
-                data = reader.payload(box)
-                start = 6 if data[:6] == b"Exif\0\0" else 0
-                if data[start:start + 4] not in TIFF_MAGICS:
-                    result.doubt(f"{where}: EXIF box without a TIFF header")
-                    continue
-                result.merge(tiff_block(data, start, segments, where))
-            elif box.type == b"uuid" and box.usertype == XMP_UUID:
-                result.merge(xmp_payload(reader.payload(box), segments, where))
-            elif box.type == b"uuid" and box.usertype == JP2_IPTC_UUID:
-                from digisafe.photos.iptc import walk_iptc
-
-                result.merge(segments.remap(walk_iptc(reader.payload(box), 0, "IPTC"), where))
-            elif box.type == b"xml ":
-                data = reader.payload(box)
-                if b"xmpmeta" in data or b"rdf:RDF" in data:
-                    result.merge(xmp_payload(data, segments, where))
+        _jp2_boxes(reader, list(reader.boxes(12, size, "file", result)), result, 0)
     except (struct.error, ValueError, IndexError) as exc:
         raise PhotoError(f"JP2: malformed ({exc})") from None
     return dedupe(result)
+
+
+def _jp2_boxes(reader: BoxReader, boxes: list, result: WalkResult, depth: int) -> None:
+    """Walk JP2/JPX boxes; JPX association boxes (``asoc``, which pair a label or a region with an
+    ``xml `` box) are entered."""
+    if depth > 8:
+        result.doubt("JP2: association boxes nested more than 8 deep")
+        return
+    for box in boxes:
+        where = f"JP2 {box.name} box at {box.start}"
+        segments = Segments([(box.body, box.body_size)])
+        if box.type == b"asoc":
+            _jp2_boxes(reader, reader.children(box), result, depth + 1)
+        elif box.type == b"uuid" and box.usertype == JP2_EXIF_UUID:
+            data = reader.payload(box)
+            start = 6 if data[:6] == b"Exif\0\0" else 0
+            if data[start:start + 4] not in TIFF_MAGICS:
+                result.doubt(f"{where}: EXIF box without a TIFF header")
+                continue
+            result.merge(tiff_block(data, start, segments, where))
+        elif box.type == b"uuid" and box.usertype == XMP_UUID:
+            result.merge(xmp_payload(reader.payload(box), segments, where))
+        elif box.type == b"uuid" and box.usertype == JP2_IPTC_UUID:
+            from digisafe.photos.iptc import walk_iptc
+
+            result.merge(segments.remap(walk_iptc(reader.payload(box), 0, "IPTC"), where))
+        elif box.type == b"xml " or (box.type == b"uuid" and _looks_xml(reader, box)):
+            data = reader.payload(box)
+            if b"xmpmeta" in data or b"rdf:RDF" in data:
+                result.merge(xmp_payload(data, segments, where))
+            else:  # JPX metadata schema or other XML: place and address elements
+                from digisafe.photos.xmlplace import walk_xml_place
+
+                result.merge(segments.remap(walk_xml_place(data, 0, "XML"), where))
+
+
+def _looks_xml(reader: BoxReader, box) -> bool:
+    """A ``uuid`` box of another vendor whose payload is XML or XMP text."""
+    if box.usertype in (GEOJP2_UUID, JP2_EXIF_UUID, XMP_UUID, JP2_IPTC_UUID) or box.body_size < 8:
+        return False
+    head = reader.read(box.body, min(64, box.body_size)).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith((b"<?xml", b"<?xpacket", b"<x:xmpmeta"))
 
 
 def _jumbf(data: bytes | None, where: str, result: WalkResult) -> None:

@@ -13,7 +13,7 @@ NOTE = ("Finding no location does not prove a photo is safe to share: faces, sig
         "landmarks can show where it was taken.")
 SCAN_HEADERS = ["File", "Found in", "Coordinates", "Place", "Camera", "Taken"]
 PLAIN = {"exif-gps": "GPS (EXIF)", "xmp": "XMP", "iptc": "IPTC place", "quicktime": "video GPS",
-         "makernote": "maker note", "c2pa": "C2PA"}
+         "makernote": "maker note", "c2pa": "C2PA", "xml": "XML place text", "flir": "GPS (FLIR)"}
 
 
 def _carriers(items: list) -> str:

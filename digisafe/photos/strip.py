@@ -40,6 +40,7 @@ class Outcome:
     sha256_before: str | None = None
     sha256_after: str | None = None
     pending: Path | None = None  # verified temp file waiting to be renamed over ``output``
+    changes: list[dict[str, Any]] = field(default_factory=list)  # every byte range changed in the output
 
     @property
     def failed(self) -> bool:
@@ -49,7 +50,7 @@ class Outcome:
         return {"source": str(self.source), "output": str(self.output) if self.output else None,
                 "status": self.status, "reason": self.reason, "format": self.kind,
                 "removed": [i.to_dict() for i in self.items] if self.status == CLEANED else [],
-                "found": [i.to_dict() for i in self.items],
+                "found": [i.to_dict() for i in self.items], "changes": list(self.changes),
                 "sha256_original": self.sha256_before, "sha256_output": self.sha256_after}
 
 
@@ -221,3 +222,13 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         temps.remove(tmp)
         raise
     outcome.status, outcome.pending = success, tmp
+    outcome.changes = changes_made(result)
+
+
+def changes_made(result: WalkResult) -> list[dict[str, Any]]:
+    """The evidence record of what the copy changed, from the walkers' patch list: every overwritten
+    byte range (original-file offsets) and every range left out, each with what it was."""
+    changes = [{"offset": p.offset, "length": len(p.data), "what": p.what or "location data overwritten"}
+               for p in sorted(result.patches, key=lambda p: p.offset) if p.data]
+    changes += [{"offset": c.offset, "length": c.length, "what": "left out of the copy"} for c in result.cuts]
+    return changes

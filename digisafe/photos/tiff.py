@@ -14,12 +14,14 @@ from __future__ import annotations
 import struct
 
 from digisafe.photos import tiff_embedded
+from digisafe.photos.makernote import makernote_places
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data
 
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
-# NOTE: ORF uses "IIRO"/"IIRS" and RW2 "IIU\0" instead of 42; the IFD layout is plain TIFF.
-MAGICS = {42, 0x4F52, 0x5352, 0x55}
+# NOTE: ORF uses "IIRO"/"IIRS" and RW2 "IIU\0" instead of 42, JPEG XR / HD Photo "II" BC 01 (or 00);
+# the IFD layout is plain TIFF.
+MAGICS = {42, 0x4F52, 0x5352, 0x55, 0x01BC, 0x00BC}
 MAX_IFDS = 512
 MAX_ENTRIES = 4096
 MAX_GPS_VALUE = 1 << 16  # real GPS values are a few bytes (GPSProcessingMethod: tens)
@@ -195,7 +197,7 @@ class _Tiff:
         table = struct.pack(self.end + self.cnt_code, len(kept)) + b"".join(kept) + \
             struct.pack(self.end + self.ptr_code, next_ifd)
         size = self.table_size(len(entries))
-        self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0")))
+        self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0"), "GPSInfo pointer removed"))
         self.own_tables.add((off, off + size))
 
     def entry(self, e: _Entry, by_tag: dict[int, _Entry], label: str) -> None:
@@ -218,6 +220,7 @@ class _Tiff:
             tiff_embedded.embedded_block(self, e, label)
         elif e.tag == TAG_MAKERNOTE:
             tiff_embedded.makernote_iptc(self, e, label)
+            makernote_places(self, e, label)
         elif e.tag == TAG_JPEG_OFFSET and TAG_JPEG_LENGTH in by_tag:
             tiff_embedded.embedded_jpeg(self, e, by_tag[TAG_JPEG_LENGTH], label)
         elif e.type in (1, 7) and e.size >= tiff_embedded.MIN_JPEG_BLOB:
@@ -258,7 +261,7 @@ class _Tiff:
         # Zeroed: an empty IFD (count 0, next-IFD pointer 0), no longer pointed to (see unlink_gps).
         # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
         length = min(self.table_size(len(entries)), len(self.data) - off)
-        self.result.patches.append(Patch(self.base + off, bytes(length)))
+        self.result.patches.append(Patch(self.base + off, bytes(length), f"{label} emptied"))
         for e in entries:
             if e.size > 4:
                 if e.value_off + e.size > len(self.data):
@@ -267,7 +270,7 @@ class _Tiff:
                     if e.tag in LOCATION_TAGS:
                         self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
                     continue  # (never a huge patch: those bytes may be image data)
-                self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size)))
+                self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size), f"{label} value zeroed"))
 
     def gps_values(self, entries: list[_Entry]) -> dict[str, object]:
         tags = {e.tag: e for e in entries}

@@ -56,10 +56,12 @@ class LocationItem:
 
 @dataclass(frozen=True)
 class Patch:
-    """Overwrite ``len(data)`` bytes at absolute file ``offset`` (never changes the file length)."""
+    """Overwrite ``len(data)`` bytes at absolute file ``offset`` (never changes the file length).
+    ``what`` says what the change is, for the evidence record (the manifest)."""
 
     offset: int
     data: bytes
+    what: str = ""
 
     @property
     def end(self) -> int:

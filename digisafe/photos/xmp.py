@@ -8,6 +8,7 @@ packet keeps its length and stays well formed. ``base`` is the file offset of ``
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 
@@ -18,17 +19,37 @@ NS_PHOTOSHOP = b"http://ns.adobe.com/photoshop/1.0/"
 NS_IPTC_CORE = b"http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
 NS_IPTC_EXT = b"http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 NS_DWC = b"http://rs.tdwg.org/dwc/terms/"
+NS_DWC_EXIFTOOL = b"http://rs.tdwg.org/dwc/index.htm"  # (the URI exiftool writes for the dwc prefix)
+NS_DCTERMS = b"http://purl.org/dc/terms/"
 NS_PHOTOMECH = b"http://ns.camerabits.com/photomechanic/1.0/"
+# Darwin Core (biodiversity records) location terms: dcterms:Location and its members.
+DWC_PLACE = {b"dctermsLocation", b"Location", b"location", b"locality", b"verbatimLocality", b"country",
+             b"countryCode", b"stateProvince", b"county", b"municipality", b"continent", b"waterBody",
+             b"islandGroup", b"island", b"decimalLatitude", b"decimalLongitude", b"verbatimCoordinates",
+             b"verbatimLatitude", b"verbatimLongitude", b"verbatimCoordinateSystem", b"verbatimSRS",
+             b"coordinateUncertaintyInMeters", b"coordinatePrecision", b"pointRadiusSpatialFit",
+             b"footprintWKT", b"footprintSRS", b"footprintSpatialFit", b"geodeticDatum", b"locationID",
+             b"higherGeography", b"higherGeographyID", b"locationRemarks", b"locationAccordingTo",
+             b"georeferenceRemarks", b"georeferenceSources", b"georeferenceProtocol", b"georeferencedBy",
+             b"georeferencedDate", b"georeferenceVerificationStatus", b"verbatimElevation",
+             b"minimumElevationInMeters", b"maximumElevationInMeters", b"verbatimDepth",
+             b"minimumDepthInMeters", b"maximumDepthInMeters", b"minimumDistanceAboveSurfaceInMeters",
+             b"maximumDistanceAboveSurfaceInMeters", b"verticalDatum"}
+# IPTC Core CreatorContactInfo: the creator's (often a home or studio) postal address.
+CREATOR_ADDRESS = {b"CiAdrCity", b"CiAdrExtadr", b"CiAdrRegion", b"CiAdrPcode", b"CiAdrCtry"}
 # Place properties that only mean "location" in their own namespace.
 PLACE_NAMES = {
     NS_PHOTOSHOP: {b"City", b"State", b"Country"},
-    NS_IPTC_CORE: {b"Location", b"CountryCode"},
+    NS_IPTC_CORE: {b"Location", b"CountryCode"} | CREATOR_ADDRESS,
     NS_IPTC_EXT: {b"LocationCreated", b"LocationShown"},
     NS_PHOTOMECH: {b"City", b"State", b"Country", b"CountryCode", b"Location", b"Sublocation"},
-    NS_DWC: {b"locality", b"verbatimLocality", b"country", b"countryCode", b"stateProvince", b"county",
-             b"municipality", b"decimalLatitude", b"decimalLongitude", b"verbatimCoordinates",
-             b"verbatimLatitude", b"verbatimLongitude", b"locationID", b"higherGeography"},
+    NS_DWC: DWC_PLACE,
+    NS_DWC_EXIFTOOL: DWC_PLACE,
+    NS_DCTERMS: {b"Location", b"spatial"},
 }
+# Used when a packet uses a well-known prefix without declaring its namespace.
+PREFIX_FALLBACK = {b"photoshop": NS_PHOTOSHOP, b"Iptc4xmpCore": NS_IPTC_CORE, b"Iptc4xmpExt": NS_IPTC_EXT,
+                   b"dwc": NS_DWC, b"dcterms": NS_DCTERMS}
 # In any namespace (exif, drone-dji, Camera, GPano, tiff, vendor): GPS*, *Latitude, *Longitude.
 # NOTE: DJI writes "GpsLongtitude" (sic); the pattern catches it.
 GENERIC = re.compile(rb"^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude")
@@ -56,10 +77,9 @@ def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
     uri = ns.get(prefix, b"")
     if local in PLACE_NAMES.get(uri, ()):
         return True
-    if not uri and prefix in (b"photoshop", b"Iptc4xmpCore", b"Iptc4xmpExt"):
-        fallback = {b"photoshop": NS_PHOTOSHOP, b"Iptc4xmpCore": NS_IPTC_CORE, b"Iptc4xmpExt": NS_IPTC_EXT}
-        return local in PLACE_NAMES[fallback[prefix]]
-    return local in PLACE_ANYWHERE or bool(GENERIC.search(local))
+    if not uri and prefix in PREFIX_FALLBACK and local in PLACE_NAMES[PREFIX_FALLBACK[prefix]]:
+        return True
+    return local in PLACE_ANYWHERE or local in CREATOR_ADDRESS or bool(GENERIC.search(local))
 
 
 def _element_end(data: bytes, start: int, qname: bytes) -> int:
@@ -82,16 +102,35 @@ def _element_end(data: bytes, start: int, qname: bytes) -> int:
         pos = close + 1
 
 
+LEAF = re.compile(rb"<" + QNAME + rb"(?:\s[^>]*)?>([^<]*)</\1:\2\s*>")
+LEAF_ATTRIBUTE = re.compile(rb"""(?<=[\s"'])""" + QNAME + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+DECIMAL = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
+
+
 def _display(local: bytes, raw: bytes) -> tuple[str, object]:
     text = TAGS.sub(b" ", raw).decode("utf-8", "replace")
-    text = " ".join(text.split())
+    # (XML entities decoded: "St Mary&#39;s" is shown as "St Mary's", once)
+    text = " ".join(html.unescape(text).split())
     name = local.decode("ascii", "replace")
     m = re.fullmatch(r"(\d+),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?([NSEW])", text)
     if m:  # XMP GPS coordinate "DDD,MM.mmmmR" or "DDD,MM,SSR"
         value = int(m.group(1)) + float(m.group(2)) / 60 + float(m.group(3) or 0) / 3600
         value = -value if m.group(4) in "SW" else value
         return ("latitude" if m.group(4) in "NS" else "longitude"), round(value, 7)
+    lower = name.lower()
+    if lower.endswith(("latitude", "longitude")) and not lower.startswith("verbatim") and DECIMAL.fullmatch(text):
+        return ("latitude" if lower.endswith("latitude") else "longitude"), float(text)  # dwc:decimalLatitude
     return name, text[:200]
+
+
+def _element_values(local: bytes, fragment: bytes) -> list[tuple[str, object]]:
+    """What a location element holds: its leaf elements and attributes one by one (a structure
+    such as dwc:dctermsLocation or Iptc4xmpExt:LocationCreated), else its whole text."""
+    found = [_display(local if m.group(1) == b"rdf" else m.group(2), m.group(3)) for m in LEAF.finditer(fragment)]
+    found += [_display(m.group(2), m.group(3) if m.group(3) is not None else m.group(4))
+              for m in LEAF_ATTRIBUTE.finditer(fragment) if m.group(1) not in (b"xmlns", b"rdf", b"xml")]
+    found = [(key, value) for key, value in found if value not in ("", None)]
+    return found or [_display(local, fragment)]
 
 
 def _utf16_order(raw: bytes) -> str:
@@ -114,7 +153,7 @@ def _walk_utf16(raw: bytes, base: int, where: str, order: str) -> WalkResult:
     patches = []
     for p in found.patches:
         wide = b"".join(struct.pack(f"{order}H", b) for b in p.data)
-        patches.append(Patch(base + 2 * p.offset, wide))
+        patches.append(Patch(base + 2 * p.offset, wide, p.what))
     found.patches = patches
     return found
 
@@ -144,8 +183,8 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
         prefix, local, empty = m.group(1), m.group(2), m.group(3)
         if _is_location(ns, prefix, local):
             end = m.end() if empty else _element_end(raw, m.end(), prefix + b":" + local)
-            key, value = _display(local, raw[m.end():end] if not empty else raw[m.start():end])
-            values.setdefault(key, value)
+            for key, value in _element_values(local, raw[m.start():end]):
+                values.setdefault(key, value)
             spans.append((m.start(), end))
             pos = end
             continue
@@ -159,7 +198,8 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
         pos = m.end()
     for start, end in spans:
         blank = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in raw[start:end])
-        result.patches.append(Patch(base + start, blank))
+        name = re.match(rb"<?([^\s=>/]*)", raw[start:end]).group(1)  # type: ignore[union-attr]
+        result.patches.append(Patch(base + start, blank, f"XMP {name.decode('ascii', 'replace')[:60]} blanked"))
     # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, and empty
     # place fields are blanked all the same but not reported as location: exiftool shows none)
     if any(not NOT_A_POSITION.match(key) and value not in ("", None) for key, value in values.items()):
