@@ -65,7 +65,8 @@ def data_ranges(check: dict[str, Any]) -> list[tuple[int, int]]:
     """Image/media data ranges exiftool reports (offset, length pairs)."""
     out = []
     pairs = [("StripOffsets", "StripByteCounts"), ("TileOffsets", "TileByteCounts"),
-             ("MediaDataOffset", "MediaDataSize"), ("JpgFromRawStart", "JpgFromRawLength")]
+             ("MediaDataOffset", "MediaDataSize"), ("JpgFromRawStart", "JpgFromRawLength"),
+             ("ImageOffset", "ImageByteCount")]  # (JPEG XR)
     for key, value in check.items():
         for off_tag, len_tag in pairs:
             if key.endswith(":" + off_tag):

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Compare `digisafe photos scan/strip` with exiftool, file by file (a script, not a test).
 
-    python bench/photos_oracle.py [FOLDER] [--keep DIR] [--json REPORT]
+    python bench/photos_oracle.py [FOLDER] [--keep DIR] [--json REPORT] [--no-cases]
 
-FOLDER defaults to /work/shared/samples/photos (every file, every format, recursively).
+FOLDER defaults to /work/shared/samples/photos (every file, every format, recursively). Then the same
+comparison runs on generated cases for carriers the samples lack (tests/photos/location_build.py):
+FLIR APP1 GPS, Darwin Core XMP (struct and flat forms), IPTC CreatorContactInfo, JPX xml boxes (top
+level and in asoc), Panasonic and Casio maker-note places, JPEG XR with GPS and XMP, an M2TS with a
+timecode, an unreadable camera .raw and a JPEG with an empty GPS IFD (--no-cases skips them).
 
 1. scan: `digisafe photos scan --format json FOLDER` vs one exiftool batch
    (`exiftool -j -G1 -a -gps:all -xmp:all -iptc:all -quicktime:all -ee -r`): files where exiftool
@@ -32,16 +36,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from oracle_image import image_same, pixels  # noqa: E402  (a sibling script module)
 
 DEFAULT = Path("/work/shared/samples/photos")
-ET_READ = ["exiftool", "-j", "-G1", "-a", "-gps:all", "-xmp:all", "-iptc:all", "-quicktime:all", "-ee",
-           "-r", "-q", "-q"]
+ET_READ = ["exiftool", "-j", "-G1", "-a", "-gps:all", "-xmp:all", "-iptc:all", "-quicktime:all", "-xml:all",
+           "-location:all", "-Casio:HometownCity", "-ee", "-r", "-q", "-q"]
 ET_CHECK = ["exiftool", "-j", "-G1", "-a", "-n", "-r", "-q", "-q", "-validate", "-Warning", "-Orientation",
             "-StripOffsets", "-StripByteCounts", "-TileOffsets", "-TileByteCounts", "-MediaDataOffset",
-            "-MediaDataSize", "-JpgFromRawStart", "-JpgFromRawLength"]
+            "-MediaDataSize", "-JpgFromRawStart", "-JpgFromRawLength", "-ImageOffset", "-ImageByteCount"]
 COORDS = re.compile(r"^(GPS(Dest)?(Latitude|Longitude)|GPSPosition|GPSCoordinates.*|.*ISO6709|LocationInformation"
                     r"|.*(Latitude|Longitude))$")
 PLACE = re.compile(r"^(City|State|Country|CountryCode|CountryName|Province-State|Country-PrimaryLocation(Name|Code)"
                    r"|Sub-?location|Location|LocationName|LocationCreated.*|LocationShown.*|WorldRegion)$", re.I)
-NOT_LOCATION = re.compile(r"(Ref|VersionID|DateTime|DateStamp|TimeStamp)$")
+NOT_LOCATION = re.compile(r"(Ref|VersionID|DateTime|DateStamp|TimeStamp|Xmlns|SchemaLocation)$")
+# Darwin Core (exiftool's XMP-dwc names; in another XMP group when the packet uses the dwc/terms/ URI,
+# which exiftool does not know), IPTC creator's address, JPX XML location/address elements,
+# maker-note place fields (Panasonic, Casio).
+DWC = re.compile(r"^(DC)?(Locality|VerbatimLocality|Country|CountryCode|County|Municipality|StateProvince|Continent"
+                 r"|Island|IslandGroup|WaterBody|HigherGeography|VerbatimCoordinates|VerbatimLatitude"
+                 r"|VerbatimLongitude|FootprintWKT|LocationID)$")
+CREATOR = re.compile(r"^Creator(Address|City|Region|PostalCode|Country)$")
+XML_PLACE = re.compile(r"Location|Address|Zipcode|Postcode|Latitude|Longitude|City|Country", re.I)
+MAKERNOTE_PLACE = {"Panasonic": re.compile(r"^(City2?|State|Country|Landmark)$"), "Casio": re.compile("^HometownCity$")}
 
 
 def location_tags(record: dict[str, Any]) -> dict[str, Any]:
@@ -53,28 +66,36 @@ def location_tags(record: dict[str, Any]) -> dict[str, Any]:
         group, tag = key.split(":", 1)
         if NOT_LOCATION.search(tag):
             continue
+        if value == "---":  # (Panasonic's "not set")
+            continue
         if COORDS.match(tag) or (PLACE.match(tag) and (group.startswith(("XMP", "IPTC")) or group in (
                 "UserData", "Keys", "ItemList", "QuickTime"))):
+            found[key] = value
+        elif (group.startswith("XMP") and DWC.match(tag)) or (group == "XMP-iptcCore" and CREATOR.match(tag)) \
+                or (group == "XML" and XML_PLACE.search(tag)) or (group in MAKERNOTE_PLACE
+                                                                 and MAKERNOTE_PLACE[group].match(tag)):
             found[key] = value
     return found
 
 
 def exiftool_json(argv: list[str], root: Path) -> dict[str, dict[str, Any]]:
-    proc = subprocess.run(argv + [str(root)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(argv + [str(root)], capture_output=True, check=False)
+    # (exiftool prints tag values in the file's own bytes: never let one file's text stop the run)
+    stdout = proc.stdout.decode("utf-8", errors="replace")
     try:
-        records = json.loads(proc.stdout or "[]")
+        records = json.loads(stdout or "[]")
     except json.JSONDecodeError:
         return {}
     return {str(Path(r["SourceFile"]).resolve()): r for r in records}
 
 
 def digisafe(argv: list[str]) -> tuple[int, Any, str]:
-    proc = subprocess.run([sys.executable, "-m", "digisafe"] + argv, capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "digisafe"] + argv, capture_output=True, check=False)
     try:
-        data = json.loads(proc.stdout)
+        data = json.loads(proc.stdout.decode("utf-8", errors="replace"))
     except json.JSONDecodeError:
         data = None
-    return proc.returncode, data, proc.stderr
+    return proc.returncode, data, proc.stderr.decode("utf-8", errors="replace")
 
 
 def compare_scan(root: Path, files: list[Path], et: dict[str, dict[str, Any]], report: dict[str, list]) -> None:
@@ -166,36 +187,75 @@ def compare_strip(root: Path, files: list[Path], et: dict[str, dict[str, Any]], 
             report["cleaned_ok"].append(str(path))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--keep", type=Path, help="write the cleaned copies here (kept) instead of a temp folder")
-    parser.add_argument("--json", type=Path, help="also write the full report as JSON")
-    parser.add_argument("--verbose", action="store_true", help="list the files cleaned correctly too")
-    args = parser.parse_args()
-    root = args.folder.resolve()
+def generate_cases(folder: Path) -> Path:
+    """Files for the carriers the shared samples lack, built from the format facts."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.photos import location_build as build
+
+    folder.mkdir(parents=True)
+    build.flir_jpeg(folder / "flir-gps.jpg", chunk=650)
+    build.xmp_jpeg(folder / "dwc-struct.jpg", build.xmp_packet(build.DWC_BODY, build.DWC_NS))
+    build.xmp_jpeg(folder / "dwc-terms.jpg", build.xmp_packet("", "").replace(
+        b'<rdf:Description rdf:about="" ></rdf:Description>', build.DWC_TERMS.encode()))
+    build.xmp_jpeg(folder / "creator-contact.jpg", build.xmp_packet(build.CREATOR_BODY, build.CREATOR_NS))
+    build.jp2(folder / "jpx-address.jp2")
+    build.jp2(folder / "jpx-address-asoc.jp2", in_asoc=True)
+    build.makernote_jpeg(folder / "panasonic-city.jpg")
+    build.casio_jpeg(folder / "casio-hometown.jpg")
+    build.jxr(folder / "gps.jxr")
+    build.jxr(folder / "gps-xmp.wdp", xmp=build.xmp_packet("<photoshop:City>Leeds</photoshop:City>",
+                                                           'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'))
+    build.m2ts(folder / "sony-timecode.mts")
+    (folder / "camera.raw").write_bytes(b"unknown camera data " * 8)
+    build.empty_gps_jpeg(folder / "empty-gps-ifd.jpg")
+    return folder
+
+
+def compare(root: Path, out: Path) -> tuple[dict[str, list], list[Path], int]:
     files = sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
     report: dict[str, list] = {k: [] for k in ("crash", "missed", "extra", "unreadable", "not_cleaned",
                                                "not_cleaned_no_location", "strip_problem", "image_unchecked",
                                                "png_chunk_removed", "cleaned_ok")}
     et = exiftool_json(ET_READ, root)
     compare_scan(root, files, et, report)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.keep or Path(tmp) / "out"
-        compare_strip(root, files, et, out, report)
+    compare_strip(root, files, et, out, report)
     with_location = sum(1 for p in files if location_tags(et.get(str(p.resolve()), {})))
-    print(f"{len(files)} files, {with_location} with location according to exiftool")
+    return report, files, with_location
+
+
+def print_report(title: str, report: dict[str, list], files: list[Path], with_location: int, verbose: bool) -> None:
+    print(f"== {title}: {len(files)} files, {with_location} with location according to exiftool")
     for name, lines in report.items():
-        if name == "cleaned_ok" and not args.verbose:
+        if name == "cleaned_ok" and not verbose:
             print(f"cleaned_ok: {len(lines)}")
             continue
         print(f"{name}: {len(lines)}")
         for line in lines:
             print("   ", line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--keep", type=Path, help="write the cleaned copies here (kept) instead of a temp folder")
+    parser.add_argument("--json", type=Path, help="also write the full report as JSON")
+    parser.add_argument("--verbose", action="store_true", help="list the files cleaned correctly too")
+    parser.add_argument("--no-cases", action="store_true", help="skip the generated cases")
+    args = parser.parse_args()
+    reports = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.keep or Path(tmp) / "out"
+        runs = [(str(args.folder), args.folder.resolve(), out)]
+        if not args.no_cases:
+            runs.append(("generated cases", generate_cases(Path(tmp) / "cases"), out.parent / (out.name + "-cases")))
+        for title, root, target in runs:
+            report, files, with_location = compare(root, target)
+            print_report(title, report, files, with_location, args.verbose)
+            reports[title] = report
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+        args.json.write_text(json.dumps(reports, indent=2))
     bad = ("crash", "missed", "extra", "not_cleaned", "strip_problem")
-    return 1 if any(report[k] for k in bad) else 0
+    return 1 if any(r[k] for r in reports.values() for k in bad) else 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 - Panasonic (maker note ``Panasonic\\0\\0\\0`` + IFD, offsets from the TIFF header): Country (0x69),
   State (0x6B), City (0x6D), Landmark (0x6F) and City2 (0x80), text the camera fills from its GPS
   or its travel-destination setting; unset fields hold "---".
-- Casio type 2 (``QVC\\0``/``DCI\\0`` + 2 bytes + IFD): HometownCity (0x3006), a city name string.
+- Casio type 2 (``QVC\\0``/``DCI\\0`` + 2 bytes + IFD): HometownCity (0x3006), a city name string; the
+  same table in the ``AOC\\0`` maker notes of the Pentax Optio 330RS/430RS (Casio-made).
 
 Each value is overwritten with zeros, same length: the entry stays and reads as an empty string, so
 no offset moves. A maker note whose IFD cannot be read in either byte order is left alone (no reader
@@ -12,6 +13,7 @@ can see fields in it either).
 
 from __future__ import annotations
 
+import re
 import struct
 from typing import Any
 
@@ -22,6 +24,7 @@ PANASONIC = {0x69: "country", 0x6B: "state", 0x6D: "city", 0x6F: "landmark", 0x8
 CASIO = {0x3006: "hometown_city"}
 MAX_ENTRIES = 512
 UNSET = {"", "---"}
+CASIO_MADE_PENTAX = re.compile(r"Optio ?[34]30RS")
 
 
 def _table(t: Any, start: int, end: int) -> tuple[str, int] | None:
@@ -43,7 +46,8 @@ def makernote_places(t: Any, e: Any, label: str) -> None:
     head = t.read(e.value_off, 12)
     if head.startswith(b"Panasonic\0"):
         start, names, maker = e.value_off + 12, PANASONIC, "Panasonic"
-    elif head[:4] in (b"QVC\0", b"DCI\0"):
+    elif head[:4] in (b"QVC\0", b"DCI\0") or (
+            head[:4] == b"AOC\0" and CASIO_MADE_PENTAX.search(str(t.result.info.get("model", "")))):
         start, names, maker = e.value_off + 6, CASIO, "Casio"
     else:
         return
