@@ -37,19 +37,31 @@ class FlirChunks:
 
     def __init__(self) -> None:
         self.chunks: dict[int, tuple[int, int]] = {}  # chunk number -> (offset in data, length)
+        self.in_file_order: list[tuple[int, int]] = []
         self.totals: set[int] = set()
         self.duplicate = False
 
     def add(self, body: bytes, at: int) -> None:
         """``body`` is the APP1 body (starting ``FLIR\\0``) at offset ``at`` of the walked data."""
         if len(body) < 8:
-            self.duplicate = True  # (a FLIR segment too short for its header: treated as broken)
+            self.totals.add(-1)  # (a FLIR segment too short for its header: the record is broken)
             return
         number, total = body[6], body[7] + 1
         self.totals.add(total)
         if number in self.chunks:
             self.duplicate = True
         self.chunks[number] = (at + 8, len(body) - 8)
+        self.in_file_order.append((at + 8, len(body) - 8))
+
+    def parts(self) -> list[tuple[int, int]] | None:
+        """The chunks in FFF order, or None when they cannot be put together with certainty."""
+        if self.duplicate and self.totals == {1} and set(self.chunks) == {0}:
+            # NOTE: some software writes zeros for every chunk number and count; readers then join
+            # the chunks in file order (exiftool does, with a warning).
+            return list(self.in_file_order)
+        if self.duplicate or len(self.totals) != 1 or sorted(self.chunks) != list(range(next(iter(self.totals)))):
+            return None
+        return [self.chunks[i] for i in sorted(self.chunks)]
 
 
 class _Block:
@@ -75,12 +87,11 @@ def walk_flir(data: Data, base: int, found: FlirChunks, where: str) -> WalkResul
     """Find and blank the GPS record of the FFF block held in ``found``'s chunks of ``data``."""
     result = WalkResult()
     where = f"{where} APP1 FLIR"
-    totals = found.totals
-    if found.duplicate or len(totals) != 1 or sorted(found.chunks) != list(range(next(iter(totals)))):
+    parts = found.parts()
+    if parts is None:
         result.doubt(f"{where}: FLIR segments missing, repeated or inconsistent (the record cannot be read "
                      "whole)")
         return result
-    parts = [found.chunks[i] for i in sorted(found.chunks)]
     block = _Block(data, parts)
     segments = Segments([(base + offset, length) for offset, length in parts])
     header = block.read(0, 0x40)

@@ -96,7 +96,7 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
         result.doubt(f"{where}: more than {MAX_SEGMENTS} segments")
     for guid, ext in extended.items():
         _extended_xmp(result, guid, ext, main_xmp, where)
-    if flir.chunks or flir.duplicate:
+    if flir.totals:
         result.merge(walk_flir(data, base, flir, where))
     return result, pos
 

@@ -287,3 +287,17 @@ def test_manifest_unchanged_copy_has_no_changes(tmp_path):
     src = photo_build.make_jpeg(tmp_path / "plain.jpg", gps=False, xmp=False, iptc=False)
     outcome, out = stripped(src, tmp_path)
     assert outcome.status == NO_LOCATION and outcome.changes == [] and out.read_bytes() == src.read_bytes()
+
+
+def test_flir_chunks_numbered_zero_are_joined_in_file_order(tmp_path):
+    src = build.flir_jpeg(tmp_path / "flir.jpg", chunk=300)
+    data = bytearray(src.read_bytes())
+    pos = data.find(b"FLIR\0\x01")
+    while pos >= 0:  # as some software writes them: every chunk number and count zero
+        data[pos + 6:pos + 8] = b"\0\0"
+        pos = data.find(b"FLIR\0\x01", pos + 1)
+    src.write_bytes(bytes(data))
+    assert scan_file(src, named=True).coordinates() == [(pytest.approx(build.LAT), pytest.approx(build.LON))]
+    outcome, out = stripped(src, tmp_path)
+    assert outcome.status == CLEANED
+    assert_only_patched(src, out, outcome)
