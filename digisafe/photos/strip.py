@@ -227,8 +227,17 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
 
 def changes_made(result: WalkResult) -> list[dict[str, Any]]:
     """The evidence record of what the copy changed, from the walkers' patch list: every overwritten
-    byte range (original-file offsets) and every range left out, each with what it was."""
-    changes = [{"offset": p.offset, "length": len(p.data), "what": p.what or "location data overwritten"}
-               for p in sorted(result.patches, key=lambda p: p.offset) if p.data]
+    byte range (original-file offsets; touching ranges joined) and every range left out, with what
+    each was."""
+    merged: list[list[Any]] = []  # [start, end, whats]
+    for p in sorted(result.patches, key=lambda p: p.offset):
+        what = p.what or "location data overwritten"
+        if merged and p.offset <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], p.end)
+            if what not in merged[-1][2]:
+                merged[-1][2].append(what)
+        elif p.data:
+            merged.append([p.offset, p.end, [what]])
+    changes = [{"offset": lo, "length": hi - lo, "what": "; ".join(whats)} for lo, hi, whats in merged]
     changes += [{"offset": c.offset, "length": c.length, "what": "left out of the copy"} for c in result.cuts]
     return changes

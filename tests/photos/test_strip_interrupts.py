@@ -145,7 +145,8 @@ def test_manifest_that_cannot_be_written_stops_before_any_replacement(tmp_path):
     tiny = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(100), timeout=60, cwd=tmp_path)
     assert tiny.returncode == 2 and "cannot write" in tiny.stderr
     assert all(p.read_bytes() == small for p in src.iterdir())
-    mid = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(100_000), timeout=60, cwd=tmp_path)
+    # (the limit lets the first group of 64 records (~1.7 KB each, with their "changes") through, not two)
+    mid = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(160_000), timeout=60, cwd=tmp_path)
     assert mid.returncode == 2 and "cannot write the manifest" in mid.stderr, mid.stderr
     replaced = {p.name for p in src.iterdir() if p.read_bytes() != small}
     record = json.loads((tmp_path / "m.json").read_text())
