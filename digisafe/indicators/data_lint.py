@@ -97,8 +97,9 @@ def lint_products(products: Iterable[Product]) -> list[str]:
     """Every problem found, as 'product-id: platform field value: reason'."""
     problems: list[str] = []
     for product in products:
-        if not any(not h.is_empty() for h in product.hosts.values()) and not product.domains and not product.ips:
-            problems.append(f"{product.id}: nothing to match (no host indicators, domains or IPs)")
+        has_hosts = product.domains or product.websites or product.ips  # browser history, DNS, connections
+        if not any(not h.is_empty() for h in product.hosts.values()) and not has_hosts:
+            problems.append(f"{product.id}: nothing to match (no host indicators, domains, websites or IPs)")
         for platform, host in product.hosts.items():
             for name in host.processes:
                 reason = process_name_problem(name, platform)

@@ -118,19 +118,52 @@ def load_builtin(data_dir: Path = DATA_DIR) -> tuple[dict[str, Any], list[Produc
     return meta, products, system_programs
 
 
+def load_derived(data_dir: Path = DATA_DIR) -> dict[str, Any] | None:
+    """The feeds' products derived at release time (digisafe/indicators/derive.py), or None."""
+    import json
+
+    path = data_dir / "derived.json"
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _derived_sources(derived: dict[str, Any], replaced: set[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": f"{feed['name']}, derived into the built-in data",
+            "url": feed.get("url", ""),
+            "licence": feed.get("licence", ""),
+            "fetched": feed.get("fetched", ""),
+            "sha256": feed.get("sha256", ""),
+        }
+        for kind, feed in sorted(derived["feeds"].items())
+        if kind not in replaced
+    ]
+
+
 def build_database(
     meta: dict[str, Any],
     builtin: Sequence[Product],
     system_programs: dict[str, list[dict]],
     store: dict[str, Any] | None = None,
     notes: Sequence[str] = (),
+    derived: dict[str, Any] | None = None,
 ) -> IndicatorDatabase:
+    """Curated entries first; then each feed's products (the stored update if there is one, else the
+    copy derived at release time) merged under them: curated entries win where both name a product."""
     from digisafe.indicators.merge import merge_products
 
     products = list(builtin)
     sources = [dict(BUILTIN_SOURCE, fetched=str(meta["built"]))]
     version = str(meta["version"])
     updated = None
+    stored = set(store["feeds"]) if store else set()
+    if derived:
+        for kind in sorted(set(derived["feeds"]) - stored):
+            imported = [product_from_dict(raw, origin="built-in") for raw in derived["feeds"][kind]["products"]]
+            products = merge_products(products, imported)
+        sources += _derived_sources(derived, stored)
     if store:
         feeds = store["feeds"]
         for name in sorted(feeds):
@@ -174,13 +207,14 @@ def _load_uncached(data_dir: Path | None) -> IndicatorDatabase:
     from digisafe.indicators.store import read_store
 
     meta, builtin, system_programs = load_builtin()
+    derived = load_derived()
     store, notes = (None, []) if data_dir is None else read_store(data_dir)
     if store is not None:
         try:
-            return build_database(meta, builtin, system_programs, store, notes)
+            return build_database(meta, builtin, system_programs, store, notes, derived)
         except (SchemaError, KeyError, TypeError, ValueError) as exc:
             notes = [*notes, f"the updated indicators could not be used ({exc}); using the built-in ones"]
-    return build_database(meta, builtin, system_programs, None, notes)
+    return build_database(meta, builtin, system_programs, None, notes, derived)
 
 
 def describe_for_report(db: IndicatorDatabase, now: float | dt.datetime | None = None) -> dict[str, Any]:

@@ -50,6 +50,7 @@ class Converted:
     products: list[dict[str, Any]]
     dropped: int = 0
     skipped: list[str] = field(default_factory=list)
+    phone_only: list[str] = field(default_factory=list)  # names with no indicator a laptop can show
 
 
 def slug(text: str) -> str:
@@ -146,6 +147,7 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
     dropped = [0]
     watchware = kind == "echap-watchware"
     entries = []
+    phone_only = []
     for item in data:
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -157,6 +159,8 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
         websites = [w for w in _hosts(_list(item.get("websites")), dropped) if w not in domains]
         ips = _ips([*_list(c2.get("ips")), *_list(c2.get("ip"))], dropped)
         android = _android(item, dropped)
+        if not (domains or websites or ips):
+            phone_only.append(name.strip())  # nothing a laptop check can use (the phone audit may)
         if not (domains or websites or ips or android):
             continue
         entry = {
@@ -174,7 +178,9 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
         if android:
             entry["android"] = android
         entries.append(entry)
-    return _finish(kind, entries, dropped)
+    result = _finish(kind, entries, dropped)
+    result.phone_only = phone_only
+    return result
 
 
 _ANDROID_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")

@@ -135,6 +135,11 @@ class DomainIndex:
         key = domain.lower()
         if key.startswith("*."):
             key = key[2:]
+        try:
+            self.add_ip(key, match)  # NOTE: a few entries list an IP address among their websites
+            return
+        except ValueError:
+            pass
         self.hosts.setdefault(key, []).append(match)
 
     def add_ip(self, address: str, match: Match) -> None:

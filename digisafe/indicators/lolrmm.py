@@ -155,6 +155,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
             "sources": [feed_source("lolrmm", url)],
         }
         if not any(p.value in entry for p in LAPTOP_PLATFORMS) and not entry["domains"]:
+            skipped.append(f"{name}: no program name, folder, service or host in the feed")
             continue
         entries.append(entry)
     result = _finish("lolrmm", entries, dropped)
