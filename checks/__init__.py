@@ -21,9 +21,11 @@ from digisafe.checks.mac_remote_access import MacRemoteAccessCheck
 from digisafe.checks.macos_tcc import MacPrivacyGrantsCheck
 from digisafe.checks.monitoring_installed import MonitoringInstalledCheck
 from digisafe.checks.monitoring_processes import MonitoringProcessesCheck
+from digisafe.checks.network_traces import NetworkTracesCheck
 from digisafe.checks.photo_location import PhotoLocationCheck
 from digisafe.checks.remote_listeners import RemoteAccessListenersCheck
 from digisafe.checks.sessions import LoginSessionsCheck
+from digisafe.checks.web_traces import WebTracesCheck
 from digisafe.checks.win_accounts import WindowsAccountsCheck
 from digisafe.checks.win_location import WindowsPrivacyConsentCheck
 from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
@@ -33,6 +35,7 @@ BUILTIN_CHECKS = [
     BrowserSitePermissionsCheck,  # DS-BRW-010
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030
+    WebTracesCheck,  # DS-BRW-040
     InputCaptureCheck,  # DS-INPUT-010
     MacPrivacyGrantsCheck,  # DS-INPUT-020
     LinuxLocationCheck,  # DS-LOC-010
@@ -41,6 +44,7 @@ BUILTIN_CHECKS = [
     MacRemoteAccessCheck,  # DS-MAC-030
     MacLocationServicesCheck,  # DS-MAC-040
     RemoteAccessListenersCheck,  # DS-NET-010
+    NetworkTracesCheck,  # DS-NET-020
     PhotoLocationCheck,  # DS-PHOTO-010
     MonitoringProcessesCheck,  # DS-PROC-010
     MonitoringInstalledCheck,  # DS-PROC-020

@@ -8,10 +8,12 @@ from typing import Any, Mapping, Sequence
 from digisafe.core.context import (
     CommandResult,
     CommandUnavailable,
+    ConnectionListing,
     Context,
     ListeningSocket,
     LoginSession,
     ProcessInfo,
+    RemoteConnection,
     SocketListing,
 )
 from digisafe.core.platforms import Platform
@@ -28,11 +30,21 @@ class FakeProcesses:
 
 
 class FakeNetwork:
-    def __init__(self, sockets: Sequence[ListeningSocket] = (), complete: bool = True, reason: str = "") -> None:
+    def __init__(
+        self,
+        sockets: Sequence[ListeningSocket] = (),
+        complete: bool = True,
+        reason: str = "",
+        connections: Sequence[RemoteConnection] = (),
+    ) -> None:
         self.listing = SocketListing(tuple(sockets), complete, reason)
+        self.open = ConnectionListing(tuple(connections))
 
     def listening(self) -> SocketListing:
         return self.listing
+
+    def connections(self) -> ConnectionListing:
+        return self.open
 
 
 class FakeSessions:

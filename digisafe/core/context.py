@@ -51,6 +51,24 @@ class SocketListing:
 
 
 @dataclass(frozen=True)
+class RemoteConnection:
+    """An open connection to another computer (used to spot listed command-and-control addresses)."""
+
+    remote: str  # IP address
+    port: int
+    pid: int | None = None
+    process_name: str | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectionListing:
+    connections: tuple[RemoteConnection, ...]
+    complete: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class LoginSession:
     user: str
     terminal: str | None = None

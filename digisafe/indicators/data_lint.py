@@ -97,7 +97,8 @@ def lint_products(products: Iterable[Product]) -> list[str]:
     """Every problem found, as 'product-id: platform field value: reason'."""
     problems: list[str] = []
     for product in products:
-        has_hosts = product.domains or product.websites or product.ips  # browser history, DNS, connections
+        # Hosts are seen in browser history, the DNS cache, the hosts file and open connections.
+        has_hosts = product.domains or product.websites or product.ips or product.download_hosts
         if not any(not h.is_empty() for h in product.hosts.values()) and not has_hosts:
             problems.append(f"{product.id}: nothing to match (no host indicators, domains, websites or IPs)")
         for platform, host in product.hosts.items():
@@ -112,7 +113,7 @@ def lint_products(products: Iterable[Product]) -> list[str]:
             for service in host.services:
                 if service.lower() in GENERIC_PROCESS_NAMES or len(service) < 3:
                     problems.append(f"{product.id}: {platform} service {service!r}: too generic")
-        for domain in (*product.domains, *product.websites):
+        for domain in (*product.domains, *product.websites, *product.download_hosts):
             if not domain_ok(domain):
                 problems.append(f"{product.id}: domain {domain!r}: a shared host, not an indicator")
     return problems

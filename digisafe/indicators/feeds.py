@@ -155,13 +155,14 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
             continue
         c2 = item.get("c2") if isinstance(item.get("c2"), dict) else {}
         # NOTE: two entries spell c2 'ips' as 'ip'; accept both.
-        domains = _hosts([*_list(c2.get("domains")), *_list(item.get("distribution"))], dropped)
-        websites = [w for w in _hosts(_list(item.get("websites")), dropped) if w not in domains]
+        domains = _hosts(_list(c2.get("domains")), dropped)
+        downloads = [d for d in _hosts(_list(item.get("distribution")), dropped) if d not in domains]
+        websites = [w for w in _hosts(_list(item.get("websites")), dropped) if w not in domains + downloads]
         ips = _ips([*_list(c2.get("ips")), *_list(c2.get("ip"))], dropped)
         android = _android(item, dropped)
-        if not (domains or websites or ips):
+        if not (domains or websites or ips or downloads):
             phone_only.append(name.strip())  # nothing a laptop check can use (the phone audit may)
-        if not (domains or websites or ips or android):
+        if not (domains or websites or ips or downloads or android):
             continue
         entry = {
             "id": f"{kind}.{slug(name)}",
@@ -173,6 +174,7 @@ def convert_echap(kind: str, data: list[dict[str, Any]], url: str = "") -> Conve
             "domains": domains,
             "websites": websites,
             "ips": ips,
+            **({"download_hosts": downloads} if downloads else {}),
             "sources": [feed_source(kind, url)],
         }  # fmt: skip
         if android:

@@ -15,7 +15,10 @@ from digisafe.indicators import patterns
 from digisafe.indicators.indexes import DomainIndex, NameIndex, PathIndex
 from digisafe.indicators.schema import TRUSTED_LEVELS, Product
 
-SIGNALS = ("process-name", "install-path", "service", "autostart", "bundle-id", "signer", "domain")
+SIGNALS = (
+    "process-name", "install-path", "service", "autostart", "bundle-id", "signer", "domain",
+    "installed-program", "publisher",
+)  # fmt: skip
 
 LINUX_COMM_LEN = 15
 
@@ -26,7 +29,7 @@ class Match:
     signal: str  # one of SIGNALS
     pattern: str  # the indicator as written in the database
     verified: str = ""  # how well this indicator is verified (the OS block's level, else the product's)
-    kind: str = ""  # for domains: "agent" (C2/upload/download) or "website" (the vendor's shop)
+    kind: str = ""  # for domains: "agent" (C2/upload), "website" (the vendor's shop) or "download"
 
     @property
     def trusted(self) -> bool:
@@ -48,6 +51,7 @@ class Matcher:
 
     def __init__(self, products: Sequence[Product], platform: str, system_programs: Sequence[dict] = ()) -> None:
         from digisafe.indicators.masquerade import MasqueradeRules
+        from digisafe.indicators.programs import ProgramIndex
 
         self.platform = platform
         case = patterns.CASE_INSENSITIVE[platform]
@@ -58,11 +62,13 @@ class Matcher:
         self.bundle_ids = NameIndex(True)
         self.signers = NameIndex(True)
         self.domains = DomainIndex()
+        self.programs = ProgramIndex(platform)
         for product in products:
             self._add(product)
         self.masquerade_rules = MasqueradeRules(system_programs, platform)
 
     def _add(self, product: Product) -> None:
+        self.programs.add(product)
         host = product.hosts.get(self.platform)
         if host is not None:
             level = host.verified or product.verified
@@ -89,6 +95,8 @@ class Matcher:
             self.domains.add_host(domain, Match(product, "domain", domain, product.verified, "agent"))
         for domain in product.websites:
             self.domains.add_host(domain, Match(product, "domain", domain, product.verified, "website"))
+        for domain in product.download_hosts:
+            self.domains.add_host(domain, Match(product, "domain", domain, product.verified, "download"))
         for address in product.ips:
             self.domains.add_ip(address, Match(product, "domain", address, product.verified, "agent"))
 
@@ -128,6 +136,14 @@ class Matcher:
     def domain(self, host: str) -> list[Match]:
         return _unique(self.domains.lookup(host))
 
+    def program(self, display_name: str) -> list[Match]:
+        """An installed program's shown name (Uninstall key, app bundle name, package name)."""
+        return self.programs.program(display_name)
+
+    def publisher(self, publisher: str) -> list[Match]:
+        """An installed program's publisher: supports a product seen otherwise, never alone."""
+        return self.programs.publisher(publisher)
+
     def masquerade(self, name: str, exe: str | None) -> str | None:
         """A reason when a system program's name runs from outside its proper folder, else None."""
         return self.masquerade_rules.check(name, exe)
@@ -141,6 +157,7 @@ class Matcher:
             "bundle_ids": len(self.bundle_ids),
             "signers": len(self.signers),
             "domains": sum(map(len, self.domains.hosts.values())) + sum(map(len, self.domains.ips.values())),
+            "programs": len(self.programs),
         }
 
 

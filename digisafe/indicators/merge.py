@@ -21,12 +21,18 @@ def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
 
 def merge_into(base: Product, extra: Product) -> Product:
     """Network facts and aliases are added; host indicators only for an OS the base does not cover,
-    and then at the feed's own verification level (a feed never inherits our 'verified')."""
+    and then at the feed's own verification level (a feed never inherits our 'verified').
+
+    The feed says which hosts are the vendor's website or a download host rather than the
+    product's service: a host the feed lists only that way is moved there (the kind of page a
+    browser visit is reported as), never dropped."""
     hosts = dict(base.hosts)
     for platform, host in extra.hosts.items():
         if platform not in hosts and not host.is_empty():
             hosts[platform] = dataclasses.replace(host, verified=host.verified or extra.verified)
-    agent_hosts = set(base.domains) | set(extra.domains)
+    not_service = (set(extra.websites) | set(extra.download_hosts)) - set(extra.domains)
+    domains = tuple(d for d in _union(base.domains, extra.domains) if d not in not_service)
+    downloads = tuple(d for d in _union(base.download_hosts, extra.download_hosts) if d not in domains)
     aliases = tuple(a for a in _union(base.aliases, (extra.name, *extra.aliases)) if name_key(a) != name_key(base.name))
     android = dataclasses.replace(
         base.android,
@@ -38,9 +44,10 @@ def merge_into(base: Product, extra: Product) -> Product:
         android=android,
         aliases=tuple(dict.fromkeys(aliases)),
         hosts=hosts,
-        domains=_union(base.domains, extra.domains),
-        websites=tuple(w for w in _union(base.websites, extra.websites) if w not in agent_hosts),
+        domains=domains,
+        websites=tuple(w for w in _union(base.websites, extra.websites) if w not in domains and w not in downloads),
         ips=_union(base.ips, extra.ips),
+        download_hosts=downloads,
         sources=_union(base.sources, extra.sources),
     )
 

@@ -23,6 +23,7 @@ Data files (digisafe/indicators/data/*.yaml) and the update store use the same s
         certificates: [31A6...]         # APK signing-certificate SHA-1 (40 hex) or SHA-256 (64 hex)
       domains: [...]                    # agent, upload and download hosts ("*.x" or "x": x and below)
       websites: [...]                   # the vendor's shop pages (weaker: visiting is not installing)
+      download_hosts: [...]             # optional: hosts the product's installers are downloaded from
       ips: [...]
       sources: [{name: ..., url: ...}]
       advice: "..."
@@ -101,6 +102,7 @@ class Product:
     domains: tuple[str, ...] = ()
     websites: tuple[str, ...] = ()
     ips: tuple[str, ...] = ()
+    download_hosts: tuple[str, ...] = ()  # where installers are downloaded from (Echap "distribution")
     sources: tuple[SourceRef, ...] = ()
     advice: str = ""
     origin: str = "built-in"  # "built-in" or the feed it came from
@@ -148,6 +150,8 @@ class Product:
                 entry["verified"] = host.verified
             data[platform] = entry
         data.update(domains=list(self.domains), websites=list(self.websites), ips=list(self.ips))
+        if self.download_hosts:
+            data["download_hosts"] = list(self.download_hosts)
         data["sources"] = [{"name": s.name, "url": s.url} for s in self.sources]
         data["advice"] = self.advice
         data["origin"] = self.origin
@@ -223,7 +227,7 @@ def _sources(entry_id: str, raw: Any) -> tuple[SourceRef, ...]:
 
 _TOP_KEYS = {
     "id", "name", "aliases", "vendor", "category", "presentation", "verified", "domains", "websites",
-    "ips", "sources", "advice", "origin", "relevance", "android", *PLATFORM_KEYS,
+    "ips", "sources", "advice", "origin", "relevance", "android", "download_hosts", *PLATFORM_KEYS,
 }  # fmt: skip
 
 
@@ -281,6 +285,7 @@ def product_from_dict(raw: Any, origin: str = "built-in") -> Product:
         domains=_domains(entry_id, "domains", raw.get("domains")),
         websites=_domains(entry_id, "websites", raw.get("websites")),
         ips=_ips(entry_id, raw.get("ips")),
+        download_hosts=_domains(entry_id, "download_hosts", raw.get("download_hosts")),
         sources=_sources(entry_id, raw.get("sources")),
         advice=advice.strip(),
         origin=str(raw.get("origin") or origin),

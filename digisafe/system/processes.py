@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from digisafe.core.context import ListeningSocket, LoginSession, ProcessInfo, SocketListing
+from digisafe.core.context import (
+    ConnectionListing,
+    ListeningSocket,
+    LoginSession,
+    ProcessInfo,
+    RemoteConnection,
+    SocketListing,
+)
 
 
 class PsutilProcesses:
@@ -72,6 +79,9 @@ class PsutilNetwork:
     def __init__(self, processes: PsutilProcesses | None = None) -> None:
         self._processes = processes or PsutilProcesses()
 
+    def connections(self) -> ConnectionListing:
+        return open_connections(self._processes)
+
     def listening(self) -> SocketListing:
         import psutil
 
@@ -107,6 +117,37 @@ class PsutilNetwork:
                 reason=f"the program behind {unowned} listening port(s) could not be identified ({why})",
             )
         return SocketListing(tuple(sockets))
+
+
+def _connections_from(pairs, names: dict[int, str]) -> list[RemoteConnection]:  # noqa: ANN001
+    """Connections with a remote end (established TCP, connected UDP); ``pairs`` as above."""
+    found = []
+    for c, pid in pairs:
+        if not c.raddr:
+            continue
+        found.append(RemoteConnection(c.raddr.ip, c.raddr.port, pid, names.get(pid) if pid else None, c.status or ""))
+    return found
+
+
+def open_connections(processes: PsutilProcesses) -> ConnectionListing:
+    """Every open connection to another computer, read-only (psutil.net_connections)."""
+    import psutil
+
+    names = {p.pid: p.name for p in processes.processes()}
+    try:
+        return ConnectionListing(tuple(_connections_from(((c, c.pid) for c in psutil.net_connections("inet")), names)))
+    except psutil.AccessDenied:
+        conns: list[tuple[Any, int]] = []
+        for proc in psutil.process_iter():
+            try:
+                conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))
+            except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+                continue
+        return ConnectionListing(
+            tuple(_connections_from(conns, names)),
+            complete=False,
+            reason="only this user's programs could be inspected; run as administrator to see all",
+        )
 
 
 class PsutilSessions:

@@ -39,7 +39,8 @@ def test_echap_conversion_keeps_laptop_and_phone_facts():
         "packages": ["com.example.spy"], "certificates": ["31A6ECECD97CF39BC4126B8745CD94A7C30BF81C"]
     }
     spy = by_name["ExampleSpy"]
-    assert spy["domains"] == ["api.examplespy-c2.test", "dl.examplespy.test"]  # shared s3 host dropped
+    assert spy["domains"] == ["api.examplespy-c2.test"]  # shared s3 host dropped
+    assert spy["download_hosts"] == ["dl.examplespy.test"]  # Echap "distribution": where installers come from
     assert spy["websites"] == ["examplespy.test", "www.examplespy.test"]
     assert spy["verified"] == "feed" and spy["aliases"] == ["ExSpy Pro"]
     assert by_name["TypoSpy"]["ips"] == ["198.51.100.7"]  # the c2.ip spelling is accepted

@@ -42,7 +42,7 @@ def test_every_builtin_indicator_fires_on_an_example_built_from_it():
                 assert product.id in _ids(matcher.bundle_id(bundle)), (product.id, bundle)
             for signer in host.signers:
                 assert product.id in _ids(matcher.signer(signer)), (product.id, signer)
-        for domain in (*product.domains, *product.websites):
+        for domain in (*product.domains, *product.websites, *product.download_hosts):
             host_name = "a1." + domain[2:] if domain.startswith("*.") else domain
             assert product.id in _ids(db.matcher("windows").domain(host_name)), (product.id, domain)
             checked += 1
