@@ -15,11 +15,11 @@ from digisafe.guidance.model import PLATFORM_NAMES, platform_key
 # silently stop a report from tailoring the checklist. Add new IDs here when checks are added.
 KNOWN_CHECK_IDS = frozenset({
     "DS-ACCT-010",
-    "DS-BRW-010", "DS-BRW-020", "DS-BRW-030",
+    "DS-BRW-010", "DS-BRW-020", "DS-BRW-030", "DS-BRW-040",
     "DS-INPUT-010", "DS-INPUT-020",
     "DS-LOC-010",
     "DS-MAC-010", "DS-MAC-020", "DS-MAC-030", "DS-MAC-040",
-    "DS-NET-010",
+    "DS-NET-010", "DS-NET-020",
     "DS-PHOTO-010",
     "DS-PROC-010", "DS-PROC-020",
     "DS-REM-010",
