@@ -99,8 +99,9 @@ def lint_products(products: Iterable[Product]) -> list[str]:
     for product in products:
         # Hosts are seen in browser history, the DNS cache, the hosts file and open connections.
         has_hosts = product.domains or product.websites or product.ips or product.download_hosts
-        if not any(not h.is_empty() for h in product.hosts.values()) and not has_hosts:
-            problems.append(f"{product.id}: nothing to match (no host indicators, domains, websites or IPs)")
+        laptop = any(not h.is_empty() for h in product.hosts.values()) or has_hosts
+        if not laptop and product.android.is_empty():
+            problems.append(f"{product.id}: nothing to match (no host, network or Android indicators)")
         for platform, host in product.hosts.items():
             for name in host.processes:
                 reason = process_name_problem(name, platform)

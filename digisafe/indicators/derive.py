@@ -98,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.write_text(text, encoding="utf-8")
     for kind, feed in data["feeds"].items():
         print(
-            f"{kind}: {feed['entries']} entries -> {len(feed['products'])} products with laptop indicators, "
-            f"{len(feed['phone_only'])} phone-only, {len(feed['not_reported'])} not reported"
+            f"{kind}: {feed['entries']} entries -> {len(feed['products'])} products "
+            f"({len(feed['phone_only'])} of them phone-only), {len(feed['not_reported'])} not reported"
         )
     print(f"wrote {args.output}")
     return 0

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from digisafe.core.context import Context, RemoteConnection
 
 T = TypeVar("T")
-HOSTS_FILES = {"windows": r"C:\Windows\System32\drivers\etc\hosts", "darwin": "/etc/hosts", "linux": "/etc/hosts"}
+HOSTS_FILES = {"windows": r"C:\Windows\System32\drivers\etc\hosts", "macos": "/etc/hosts", "linux": "/etc/hosts"}
 DNS_CACHE_COMMAND = ("powershell", "-NoProfile", "-NonInteractive", "-Command",
                      "Get-DnsClientCache | ForEach-Object { $_.Entry }")  # fmt: skip
 MAX_HOSTS_BYTES = 16 * 1024 * 1024
@@ -109,8 +109,7 @@ def _dns_cache(ctx: Context) -> tuple[list[str], list[str]]:
     from digisafe.core.context import CommandUnavailable
 
     if ctx.platform != "windows":
-        system = "macOS" if ctx.platform == "darwin" else "Linux"
-        return [], [f"the DNS cache is not checked: {system} does not list it without writing to the system log"]
+        return [], [f"the DNS cache is not checked: {ctx.platform.label} does not list it without writing to the system log"]
     if ctx.commands is None:
         return [], ["the DNS cache could not be read on this subject"]
     try:

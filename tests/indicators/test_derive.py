@@ -36,7 +36,7 @@ def test_derive_writes_our_schema_from_the_feed_files(tmp_path, capsys):
     for feed in data["feeds"].values():
         for raw in feed["products"]:
             product_from_dict(raw)  # every entry is valid in our schema
-    assert "lolrmm: 3 entries -> 2 products" in capsys.readouterr().out
+    assert "lolrmm: 3 entries -> 2 products (0 of them phone-only)" in capsys.readouterr().out
     # Repeatable: the same input gives the same bytes.
     again = tmp_path / "again.json"
     main([str(_feeds_folder(tmp_path)), "--date", "2026-12-01", "--output", str(again)])

@@ -19,15 +19,19 @@ T2 = datetime(2026, 5, 2, 21, 5, tzinfo=timezone.utc)
 T3 = datetime(2026, 6, 3, 7, 0, tzinfo=timezone.utc)
 
 
+def _os(ctx):
+    return "darwin" if ctx.platform == "macos" else ctx.platform.value  # the browser builders' spelling
+
+
 def _chrome(ctx, visits, downloads=()):
-    profile = b.chrome_profile(ctx.files.home, ctx.platform, "Default", b.preferences())
+    profile = b.chrome_profile(ctx.files.home, _os(ctx), "Default", b.preferences())
     return chromium_history(profile / "History", visits, downloads)
 
 
 def _firefox(ctx, visits, downloads=(), wal=False):
     home = ctx.files.home
-    profile = b.firefox_profile(home, ctx.platform, "ab.default-release")
-    (home / b.FIREFOX_DIRS[ctx.platform] / "profiles.ini").write_text(
+    profile = b.firefox_profile(home, _os(ctx), "ab.default-release")
+    (home / b.FIREFOX_DIRS[_os(ctx)] / "profiles.ini").write_text(
         b.profiles_ini([("default-release", "ab.default-release")]))
     return firefox_places(profile / "places.sqlite", visits, downloads, wal=wal)
 
@@ -65,7 +69,7 @@ def test_vendor_website_visit_alone_is_low_and_worded_as_looking_it_up(make_ctx)
 
 
 def test_firefox_history_in_the_wal_and_a_download_are_found(make_ctx):
-    ctx = make_ctx(platform="darwin")
+    ctx = make_ctx(platform="macos")
     conn = _firefox(
         ctx,
         [("https://www.example.com/", T1), ("https://app.xpspy.com/get", T2)],
