@@ -109,7 +109,8 @@ def _dns_cache(ctx: Context) -> tuple[list[str], list[str]]:
     from digisafe.core.context import CommandUnavailable
 
     if ctx.platform != "windows":
-        return [], [f"the DNS cache is not checked: {ctx.platform.label} does not list it without writing to the system log"]
+        why = "does not list it without writing to the system log"
+        return [], [f"the DNS cache is not checked: {ctx.platform.label} {why}"]
     if ctx.commands is None:
         return [], ["the DNS cache could not be read on this subject"]
     try:
