@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "indicators": ("digisafe.commands.indicators", "indicators", "Show or update the monitoring-software database."),
     "guide": ("digisafe.commands.guide", "guide", "Privacy and safety guidance, by topic."),
     "checklist": ("digisafe.commands.checklist", "checklist", "A printable safety checklist, tailored to a report."),
+    "log": ("digisafe.commands.log", "log", "A private, encrypted incident and evidence log for the police."),
 }
 
 
