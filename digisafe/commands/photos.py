@@ -109,8 +109,10 @@ def _plan(files: list[tuple[Path, Path | None]], out: Path | None, in_place: boo
               help="Write an evidence record (JSON): SHA-256 before/after and what was removed, per file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="Format of the summary.")
+@click.option("--log", "log_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also add the manifest, encrypted, to the incident log in this folder (digisafe log).")
 def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bool, manifest: Path | None,
-          fmt: str) -> int:
+          fmt: str, log_dir: Path | None = None) -> int:
     """Remove location from photos and videos without touching the picture.
 
     Every cleaned file is re-read and checked before it is kept; a file that cannot be cleaned
@@ -129,6 +131,10 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         from digisafe.core.safefile import check_writable
 
         check_writable(manifest)
+    if log_dir is not None:
+        from digisafe.records.api import check_log
+
+        check_log(log_dir, needs=manifest, option="--manifest FILE")
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
     plan = _plan(files, out, in_place)
     refused: list[Outcome] = []
@@ -154,6 +160,11 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
                    f"(for example {run.stale[0]}).")
         run.add_early(refused)
         outcomes = run.run()
+    if log_dir is not None and manifest is not None:
+        from digisafe.records.api import add_file_to_log
+
+        seq = add_file_to_log(log_dir, manifest, source="digisafe photos strip --manifest")
+        status(f"Added the manifest to the log as #{seq}.")
     emit(render_strip(outcomes, fmt, dry_run=dry_run), None)
     if any(o.failed for o in outcomes):
         status("Some files were NOT cleaned: see the table above.")

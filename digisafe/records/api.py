@@ -35,3 +35,26 @@ def add_attachment_from_stream(log_dir: Path, stream: BinaryIO, name: str, note:
 def add_attachment_from_bytes(log_dir: Path, data: bytes, name: str, note: str = "", source: str = "") -> int:
     """Add a report or manifest that is already in memory (e.g. `photos strip --manifest --log`)."""
     return add_attachment_from_stream(log_dir, io.BytesIO(data), name, note, source)
+
+
+def check_log(log_dir: Path, needs: object = True, option: str = "") -> None:
+    """Fail early (before a long run) if ``log_dir`` holds no usable log, or if the option that
+    makes what goes into the log (``needs``, e.g. --manifest) was not given."""
+    from digisafe.records.errors import LogError
+
+    if needs is None:
+        raise LogError(f"--log adds to the incident log what {option} writes: give {option} too")
+    LogStore.open(Path(log_dir)).close()
+
+
+def add_file_to_log(log_dir: Path, path: Path, note: str = "", source: str = "", entry: int | None = None) -> int:
+    """Add a file another command just wrote (a manifest, a report), streamed; never a FIFO."""
+    from digisafe.core.safefile import NotARegularFile, open_regular
+    from digisafe.records.errors import LogError
+
+    try:
+        handle = open_regular(path)
+    except (OSError, NotARegularFile) as exc:
+        raise LogError(f"cannot add {path} to the log: {exc.strerror or exc}") from None
+    with handle:
+        return add_attachment_from_stream(log_dir, handle, Path(path).name, note, source, entry)

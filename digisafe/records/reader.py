@@ -32,6 +32,28 @@ class Opened:
         return self.row.kind == ATTACHMENT
 
 
+_ENTRY_KEYS = {"v": int, "recorded_at": str, "recorded_local": str, "occurred_at": str, "occurred_tz": str,
+               "time_known": str, "fields": dict, "amends": int, "amend_reason": str}
+_FILE_KEYS = {"v": int, "recorded_at": str, "name": str, "size": int, "sha256": str, "note": str,
+              "source": str, "entry": (int, type(None))}
+
+
+def _well_formed(kind: str, data: object) -> bool:
+    """Anyone with the public key can seal a record, so decrypted content is checked like any
+    other untrusted input before it is shown."""
+    if not isinstance(data, dict):
+        return False
+    shape = _FILE_KEYS if kind == ATTACHMENT else _ENTRY_KEYS
+    for key, value in data.items():
+        wanted = shape.get(key)
+        if wanted is None or isinstance(value, bool) or not isinstance(value, wanted):
+            return False
+    if kind == ATTACHMENT:
+        return all(k in data for k in ("name", "size", "sha256"))
+    fields = data.get("fields")
+    return isinstance(fields, dict) and all(isinstance(v, str) for v in fields.values())
+
+
 class UnlockedLog:
     def __init__(self, store: LogStore, private: Any) -> None:
         self.store = store
@@ -54,10 +76,11 @@ class UnlockedLog:
             _keys, plain = crypto.open_body(self.private, row.body,
                                             record_aad(self.store.header.store_id, row.seq, row.kind))
             data = json.loads(plain.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
         except (crypto.Undecryptable, ValueError, UnicodeDecodeError):
             return Opened(row, {}, f"#{row.seq} {DAMAGED}")
+        if not _well_formed(row.kind, data):
+            return Opened(row, {}, f"#{row.seq} decrypts but does not hold what digisafe writes (added by "
+                                   "another program?)")
         return Opened(row, data)
 
     def records(self) -> Iterator[Opened]:
