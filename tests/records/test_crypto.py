@@ -7,23 +7,9 @@ import json
 import pytest
 
 from digisafe.records import crypto
-from digisafe.records.errors import WrongPassphraseError
 from digisafe.records.reader import UnlockedLog
 from digisafe.records.store import FILE_NAME, LogStore
 from tests.records.conftest import PASSPHRASE, entry
-
-
-def test_the_real_scrypt_setting_once(tmp_path) -> None:
-    """The CLI's setting (scrypt N=2**18, r=8: 256 MiB): create, unlock, refuse a wrong passphrase."""
-    assert crypto.PRODUCTION_KDF == crypto.KdfParams(18, 8, 1)
-    with LogStore.create(tmp_path / "log", PASSPHRASE) as store:
-        params, salt = crypto.KdfParams.from_json(store.header.kdf_json)
-        assert params == crypto.PRODUCTION_KDF and len(salt) == 16
-        store.add_entry(entry("real setting"))
-        log = UnlockedLog.unlock(store, PASSPHRASE)
-        assert [o.data["fields"]["what_happened"] for o in log.records()] == ["real setting"]
-        with pytest.raises(WrongPassphraseError):
-            UnlockedLog.unlock(store, PASSPHRASE + "x")
 
 
 def test_adding_needs_no_passphrase_and_nothing_is_stored_in_the_clear(log_dir) -> None:
