@@ -15,6 +15,14 @@ Dependencies, and why each one earns its place:
   needs Pango/Cairo installed on the laptop).
 - cryptography: X.509 certificates and PKCS#7 SignedData in APK signatures (phone audit: who signed
   each app); wheels for every platform, maintained by the PyCA.
+  Also the incident log (`digisafe log`): scrypt, X25519, HKDF and ChaCha20-Poly1305
+  (wheels for Python 3.9-3.13 on Linux, macOS and Windows). Chosen over age
+  through pyrage because pyrage needs Python 3.10+ (macOS ships 3.9) and cannot set the scrypt
+  cost (so tests could not use a fast setting). We use a key pair: records are sealed to the
+  log's public key, so `log add`, `log attach` and `--log` from other commands need no passphrase
+  (fewer times it is typed where it can be seen; scripts and audits need no secret), while reading
+  needs the passphrase, which unwraps the private key (scrypt N=2**18, r=8). The trade-off: anyone
+  who can write the log folder can add records (never read them); docs/records.md says so.
 
 Not a dependency, on purpose:
 - adbutils (phone transport). Its wheels ship an adb binary only for manylinux x86_64 and Windows
