@@ -78,7 +78,7 @@ def test_kill_9_during_the_cli_add_at_random_moments(log_dir, run, env) -> None:
 def test_kill_9_during_attach_keeps_the_log_and_leaves_no_half_file(log_dir, run, env, tmp_path) -> None:
     big = tmp_path / "video.mp4"
     with open(big, "wb") as handle:
-        for _ in range(96):
+        for _ in range(64):
             handle.write(os.urandom(1 << 20))
     assert run("log", "add", "--folder", str(log_dir), "--what", "before", "--no-interactive").returncode == 0
     journal = log_dir / f"{FILE_NAME}-journal"
