@@ -109,8 +109,9 @@ def add(folder: Path | None, when: str | None, tz: str | None, json_source: str 
     if interactive if interactive is not None else sys.stdin.isatty():
         values = prompt_missing(values, ask_when=when is None and "when" not in values)
     moment = _when(values, when, tz)
-    seq = store.add_entry(build_entry(values, moment, utc_now()))
-    click.echo(f"Added entry #{seq} (recorded {utc_now().isoformat(timespec='seconds')}).")
+    payload = build_entry(values, moment, utc_now())
+    seq = store.add_entry(payload)
+    click.echo(f"Added entry #{seq} (recorded {payload['recorded_at']}).")
     return exitcodes.OK
 
 
