@@ -6,7 +6,7 @@
 FOLDER defaults to /work/shared/samples/photos (every file, every format, recursively). Then the same
 comparison runs on generated cases for carriers the samples lack (tests/photos/location_build.py):
 FLIR APP1 GPS, Darwin Core XMP (struct and flat forms), IPTC CreatorContactInfo, JPX xml boxes (top
-level and in asoc), Panasonic and Casio maker-note places, JPEG XR with GPS and XMP, an M2TS with a
+level and in asoc), Panasonic, Casio and Nikon maker-note places, JPEG XR with GPS and XMP, an M2TS with a
 timecode, an unreadable camera .raw and a JPEG with an empty GPS IFD (--no-cases skips them).
 
 1. scan: `digisafe photos scan --format json FOLDER` vs one exiftool batch
@@ -54,7 +54,8 @@ DWC = re.compile(r"^(DC)?(Locality|VerbatimLocality|Country|CountryCode|County|M
                  r"|VerbatimLongitude|FootprintWKT|LocationID)$")
 CREATOR = re.compile(r"^Creator(Address|City|Region|PostalCode|Country)$")
 XML_PLACE = re.compile(r"Location|Address|Zipcode|Postcode|Latitude|Longitude|City|Country", re.I)
-MAKERNOTE_PLACE = {"Panasonic": re.compile(r"^(City2?|State|Country|Landmark)$"), "Casio": re.compile("^HometownCity$")}
+MAKERNOTE_PLACE = {"Panasonic": re.compile(r"^(City2?|State|Country|Landmark|Location)$"),
+                   "Casio": re.compile("^HometownCity$"), "Nikon": re.compile("^(CountryCode|Location)$")}
 
 
 def location_tags(record: dict[str, Any]) -> dict[str, Any]:
@@ -202,6 +203,7 @@ def generate_cases(folder: Path) -> Path:
     build.jp2(folder / "jpx-address-asoc.jp2", in_asoc=True)
     build.makernote_jpeg(folder / "panasonic-city.jpg")
     build.casio_jpeg(folder / "casio-hometown.jpg")
+    build.nikon_jpeg(folder / "nikon-location-info.jpg")
     build.jxr(folder / "gps.jxr")
     build.jxr(folder / "gps-xmp.wdp", xmp=build.xmp_packet("<photoshop:City>Leeds</photoshop:City>",
                                                            'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'))

@@ -203,9 +203,10 @@ def _text(text: bytes, size: int) -> bytes:
 
 
 def panasonic_entries(city: bytes = b"Leeds", landmark: bytes = b"Town Hall") -> list[tuple[int, int, int, bytes]]:
-    """Panasonic maker-note place fields: Country (0x69), State (0x6B, unset "---"), City (0x6D),
-    Landmark (0x6F), City2 (0x80); 0x01 (ImageQuality) is kept."""
-    return [(0x01, 7, 4, b"0121"), (0x69, 7, 72, _text(b"United Kingdom", 72)), (0x6B, 7, 72, _text(b"---", 72)),
+    """Panasonic maker-note place fields: Location (0x67), Country (0x69), State (0x6B, unset "---"),
+    City (0x6D), Landmark (0x6F), City2 (0x80); 0x01 (ImageQuality) is kept."""
+    return [(0x01, 7, 4, b"0121"), (0x67, 7, 64, _text(b"Park Row", 64)),
+            (0x69, 7, 72, _text(b"United Kingdom", 72)), (0x6B, 7, 72, _text(b"---", 72)),
             (0x6D, 7, 72, _text(city, 72)), (0x6F, 7, 128, _text(landmark, 128)), (0x80, 7, 72, _text(city, 72))]
 
 
@@ -217,7 +218,7 @@ def makernote_jpeg(path: Path, header: bytes = b"Panasonic\0\0\0", entries: list
     exif_at = 8 + 2 + 12 * 2 + 4
     make_at = exif_at + 2 + 12 + 4
     mn_at = make_at + len(make)
-    mn_table, mn_extra = _ifd(entries, mn_at + len(header))
+    mn_table, mn_extra = _ifd(entries, mn_at + len(header)) if entries else (b"", b"")
     makernote = header + mn_table + mn_extra
     tiff = b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 2) + \
         struct.pack("<HHII", 0x010F, 2, len(make), make_at) + struct.pack("<HHII", 0x8769, 4, 1, exif_at) + bytes(4)
@@ -232,6 +233,17 @@ def casio_jpeg(path: Path, city: bytes = b"Leeds") -> Path:
     """Casio type 2 maker note ("QVC\0" + 2 bytes + IFD) with HometownCity (0x3006)."""
     entries = [(0x0002, 3, 2, struct.pack("<HH", 640, 480)), (0x3006, 2, 20, _text(city, 20))]
     return makernote_jpeg(path, b"QVC\0\0\0", entries, b"CASIO COMPUTER CO.,LTD.\0")
+
+
+def nikon_jpeg(path: Path, country: bytes = b"GBR", location: bytes = b"Leeds Town Hall") -> Path:
+    """Nikon type 3 maker note ("Nikon\0" 02 10 00 00 + its own big-endian TIFF header; offsets from
+    that header) with LocationInfo (0x0039): version, encoding (1: UTF-8), CountryCode, POILevel,
+    Location (70 bytes)."""
+    info = b"0100" + b"\x01" + country.ljust(3, b"\0") + b"\x00" + location.ljust(70, b"\0")
+    ifd = struct.pack(">H", 2) + struct.pack(">HHI4s", 0x0001, 7, 4, b"0211") + \
+        struct.pack(">HHII", 0x0039, 7, len(info), 8 + 2 + 24 + 4) + bytes(4)
+    makernote = b"Nikon\0\x02\x10\0\0" + b"MM\0*" + struct.pack(">I", 8) + ifd + info
+    return makernote_jpeg(path, header=makernote, entries=[], make=b"NIKON CORPORATION\0")
 
 
 def empty_gps_jpeg(path: Path) -> Path:

@@ -200,11 +200,12 @@ def test_panasonic_makernote_places(tmp_path):
     src = build.makernote_jpeg(tmp_path / "p.jpg")
     record = scan_file(src, named=True)
     assert record.status == WITH_LOCATION
-    assert record.places() == ["United Kingdom", "Leeds", "Town Hall"]  # "---" (unset) is not a place
+    assert record.places() == ["Park Row", "United Kingdom", "Leeds", "Town Hall"]  # "---" (unset): no place
     outcome, out = stripped(src, tmp_path)
     assert outcome.status == CLEANED
     data = out.read_bytes()
-    assert b"Leeds" not in data and b"Town Hall" not in data and b"---" in data and b"0121" in data
+    assert b"Leeds" not in data and b"Town Hall" not in data and b"Park Row" not in data
+    assert b"---" in data and b"0121" in data
     assert_only_patched(src, out, outcome)
     assert_jpeg_image_same(src, out)
 
@@ -214,6 +215,17 @@ def test_casio_hometown_city(tmp_path):
     assert scan_file(src, named=True).places() == ["Leeds"]
     outcome, out = stripped(src, tmp_path)
     assert outcome.status == CLEANED and b"Leeds" not in out.read_bytes()
+
+
+def test_nikon_location_info(tmp_path):
+    src = build.nikon_jpeg(tmp_path / "n.jpg")
+    record = scan_file(src, named=True)
+    assert record.places() == ["GBR", "Leeds Town Hall"]
+    outcome, out = stripped(src, tmp_path)
+    assert outcome.status == CLEANED
+    data = out.read_bytes()
+    assert b"Leeds" not in data and b"GBR" not in data and b"0100\x01" in data and b"0211" in data
+    assert_only_patched(src, out, outcome)
 
 
 def test_other_makernote_untouched(tmp_path):
