@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.options import OptionSpec
 from digisafe.core.platforms import Platform
 from digisafe.core.subject import SubjectKind
 
@@ -171,6 +172,9 @@ class MonitoringProcessesCheck(Check):
     requires = ("administrator rights to see other users' program files",)
     subjects = frozenset({SubjectKind.LAPTOP, SubjectKind.LISTING})
     why = "Monitoring software records what you do and sends it to someone else."
+    options = {  # NOTE: "captured" is set by `digisafe processes --from`, never by a profile
+        "hash_max_bytes": OptionSpec("integer", "program files larger than this are not hashed", minimum=0),
+    }
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         from digisafe.monitoring.judgement import load_indicators, stale_warning

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
+from digisafe.core.options import OptionSpec
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
@@ -48,6 +49,11 @@ class PhotoLocationCheck(Check):
     title = "Photos that reveal where they were taken"
     category = "photos"
     why = "A photo sent or posted with its location can show someone where you live or stay."
+    options = {
+        "folders": OptionSpec("texts", 'folders to look in (default ["~/Pictures", "~/Desktop", "~/Downloads"])'),
+        "max_files": OptionSpec("integer", "stop after this many files (default 2000)", minimum=1),
+        "max_seconds": OptionSpec("number", "stop after this many seconds (default 30)", minimum=0),
+    }
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, scan

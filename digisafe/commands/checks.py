@@ -76,6 +76,12 @@ def explain(check_id: str) -> int:
     click.echo(f"Category: {cls.category}. Looks at: {looks_at}. Platforms: {platforms}. From: {entry.origin}.")
     if cls.requires:
         click.echo(f"Needs: {', '.join(cls.requires)}.")
+    if cls.options:
+        from digisafe.core.options import KINDS
+
+        click.echo(f'Profile options ([checks."{cls.id}"]):')
+        for name, spec in sorted(cls.options.items()):
+            click.echo(f"  {name}: {KINDS[spec.kind]}; {spec.help}" if spec.help else f"  {name}: {KINDS[spec.kind]}")
     click.echo("")
     click.echo(cls.documentation())
     return 0

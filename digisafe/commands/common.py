@@ -5,7 +5,6 @@ Reports go to stdout or ``--output`` (atomic, 0600); status and progress go to s
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -71,14 +70,9 @@ def emit(data: str | bytes, output: Path | None) -> None:
 
 def load_report(path: Path) -> Report:
     """Read a saved JSON report; any problem is one clear InputError (exit 2)."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is not a readable JSON report ({exc})") from None
+    from digisafe.core.userfiles import read_report
+
+    data = read_report(path)  # regular files only, size and nesting capped
     try:
         return Report.from_dict(data)
     except ReportFormatError as exc:

@@ -13,9 +13,11 @@ positives, what to do.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Union
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, Union
 
 from digisafe.core.model import Confidence, Finding, Limitation, Severity
+from digisafe.core.options import OptionSpec
 from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.core.subject import SubjectKind
 
@@ -50,6 +52,8 @@ class Check:
     platforms: ClassVar[frozenset[Platform]] = LAPTOP_PLATFORMS
     requires: ClassVar[tuple[str, ...]] = ()  # human words, e.g. "administrator rights"
     why: ClassVar[str] = ""  # one sentence: why this matters to someone being stalked
+    # The profile options run() reads with ctx.option (see digisafe/core/options.py).
+    options: ClassVar[Mapping[str, OptionSpec]] = MappingProxyType({})
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         raise NotImplementedError
@@ -107,6 +111,8 @@ def validate_check_class(obj: object) -> str | None:
     kinds = sorted(str(k) for k in obj.subjects if k not in set(SubjectKind))
     if kinds or not obj.subjects:
         return f"{obj.id} declares unknown subjects {kinds} (choose from {', '.join(k.value for k in SubjectKind)})"
+    if not isinstance(obj.options, Mapping) or not all(isinstance(v, OptionSpec) for v in obj.options.values()):
+        return f"{obj.id} declares options that are not a mapping of name to OptionSpec"
     if obj.category not in CATEGORIES:
         return f"{obj.id} has unknown category {obj.category!r} (choose from {', '.join(CATEGORIES)})"
     return None

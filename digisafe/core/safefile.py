@@ -3,7 +3,12 @@ and open files for reading without ever blocking on a FIFO or device someone lef
 
 Use ``write_private`` for every file digisafe writes on request (reports, manifests, checklists,
 the indicator store). A crash or power cut leaves either the old file or the new one, never half
-of one, and no temp file is left behind on error.
+of one, and no temp file is left behind on error. It writes only to a new name or over a regular
+file: a device node, FIFO, socket or symbolic link at the target is refused (``-o /dev/null`` run
+as root must never replace /dev/null with a file).
+
+Use ``read_limited`` for every file a user names (a report, profile, listing or feed): it opens
+through ``open_regular`` and caps the bytes actually read, since a device reports size 0.
 """
 
 from __future__ import annotations
@@ -43,6 +48,29 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
         raise
 
 
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+
+
+def read_limited(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
+    """The bytes of a file the user named, at most ``limit`` of them; one clear InputError otherwise.
+
+    ``what`` names the kind of file for the message ("report", "profile", "process listing").
+    NOTE: the cap is on what is read, not on what stat says: /dev/zero or a /proc file says size 0.
+    """
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(limit + 1)
+    except NotARegularFile as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"{what} {path} is larger than {_megabytes(limit)}, the most digisafe reads as a {what}; "
+                         "not read")
+    return data
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (a no-op where the OS cannot, e.g. Windows)."""
     if os.name == "nt":
@@ -64,8 +92,7 @@ def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError(f"cannot write {target}: it is a folder")
+    refuse_special_target(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -89,12 +116,32 @@ def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0
     return target
 
 
+def refuse_special_target(target: Path) -> None:
+    """InputError unless ``target`` is absent or a regular file (not followed through a symlink).
+
+    NOTE: the atomic rename replaces whatever entry has the name: a symlink, a FIFO, or a device
+    node such as /dev/null. Only a new name or an existing regular file may be written.
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"cannot write {target}: it is a folder")
+    if stat.S_ISLNK(mode):
+        raise InputError(f"cannot write {target}: it is a symbolic link; give the name of a new or regular file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"cannot write {target}: it is a device, pipe or socket, not a regular file; "
+                         "give the name of a new or regular file")
+
+
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Fail early (before a long run) if ``path`` cannot be written; creates nothing."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError(f"cannot write {target}: it is a folder")
+    refuse_special_target(target)
     if not folder.is_dir():
         raise InputError(f"cannot write {target}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):

@@ -201,13 +201,13 @@ def update_from_urls(data_dir: Path, urls: Mapping[str, str], limits: FetchLimit
 
 def update_from_file(data_dir: Path, path: Path, max_bytes: int = MAX_FEED_BYTES) -> dict[str, Any]:
     """A feed carried on a USB stick: its kind is detected from its content."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FeedError(f"{path}: the file is larger than the {max_bytes:,}-byte limit")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FeedError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from digisafe.core.errors import InputError
+    from digisafe.core.safefile import read_limited
+
+    try:  # NOTE: regular files only (a FIFO hangs), and a cap on what is read (/dev/zero says size 0)
+        raw = read_limited(path, max_bytes, "feed")
+    except InputError as exc:
+        raise FeedError(str(exc)) from None
     result = convert(raw, label=str(path))
     record = feed_record(result, raw, f"file:{path.name}")
     return save(data_dir, {result.kind: record})

@@ -19,7 +19,9 @@ the file and the line.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any, Iterable
 
 from digisafe.core.context import ProcessInfo
@@ -27,9 +29,16 @@ from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.listings import posix, windows
 from digisafe.listings.base import Listing, ListingError, csv_row
 
-__all__ = ["JSON_KEY", "MAX_LISTING_BYTES", "Listing", "ListingError", "decode", "listing_block", "parse_listing"]
+__all__ = [
+    "JSON_KEY", "MAX_LISTING_BYTES", "Listing", "ListingError", "decode", "listing_block", "parse_listing",
+    "read_listing",
+]
 
-MAX_LISTING_BYTES = 64 * 1024 * 1024
+# NOTE: `tasklist /v /fo csv` writes about 100 bytes a process, so 8 MB is some 80,000 processes (a
+# busy machine runs a few hundred; Get-CimInstance rows with command lines run to a few kB each).
+# Parsing and matching cost time and memory in proportion (a 60 MB listing took 18 s and 1.2 GB
+# before this limit; 8 MB takes 5 s and 107 MB on a busy 2-core machine).
+MAX_LISTING_BYTES = 8 * 1024 * 1024
 JSON_KEY = "process_listing"  # the key under which `digisafe processes --format json` stores rows
 EXPECTED = (
     "expected tasklist /v /fo csv, Get-CimInstance Win32_Process CSV, 'ps -axo pid,user,comm,args' "
@@ -60,6 +69,14 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ListingError(f"{source}: not valid {encoding.upper()} text (byte {exc.start})") from None
+
+
+def read_listing(path: Path) -> tuple[Listing, str]:
+    """Read and parse a listing file the user named, and its SHA-256; ListingError or InputError."""
+    from digisafe.core.safefile import read_limited
+
+    data = read_limited(path, MAX_LISTING_BYTES, "process listing")
+    return parse_listing(data, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def parse_listing(data: bytes, source: str = "listing") -> Listing:
@@ -105,10 +122,14 @@ def _parse_csv(lines: list[str], source: str, number: int) -> Listing:
 
 
 def _parse_json(text: str, source: str) -> Listing:
+    from digisafe.core.userfiles import json_loads
+
     try:
-        data = json.loads(text)
+        data = json_loads(text)
     except json.JSONDecodeError as exc:
         raise ListingError(f"{source}: line {exc.lineno}: broken JSON ({exc.msg})") from None
+    except ValueError as exc:  # nested too deep, or a number too long
+        raise ListingError(f"{source}: not a usable listing: {exc}") from None
     block = _json_block(data)
     if not isinstance(block, dict) or not isinstance(block.get("processes"), list):
         raise ListingError(

@@ -11,6 +11,7 @@ import pytest
 from digisafe.cli import main
 from digisafe.core.check import Check
 from digisafe.core.model import Severity
+from digisafe.core.options import OptionSpec
 from digisafe.core.registry import RegisteredCheck, Registry
 from tests.fakes import make_context
 
@@ -28,6 +29,7 @@ class Low(Check):
     id = "DS-TEST-020"
     title = "a low finding"
     category = "accounts"
+    options = {"explode": OptionSpec("flag", "fail on purpose")}
 
     def run(self, ctx):
         yield self.finding(Severity.LOW, "another account exists")

@@ -1,0 +1,109 @@
+"""-o / --output / --manifest / --checklist naming a device, a FIFO or a symlink (issue 13).
+
+The atomic rename replaced whatever entry had the name: a FIFO became a file, a symlink was cut,
+and as root ``-o /dev/null`` would have replaced /dev/null. Only a new name or a regular file may
+be written; anything else is one line and exit 2, and the entry is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from digisafe.core.errors import InputError
+from digisafe.core.safefile import check_writable, write_private
+from tests.core.test_hostile_inputs import assert_one_line_exit_2, run_here
+from tests.sample_report import sample_report
+
+
+def _fifo(tmp_path: Path) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this OS")
+    path = tmp_path / "out.fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _symlink(tmp_path: Path) -> Path:
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    link = tmp_path / "out.link"
+    try:
+        link.symlink_to(target)
+    except (OSError, NotImplementedError):
+        pytest.skip("cannot make symlinks here")
+    return link
+
+
+def _device(tmp_path: Path) -> Path:
+    """A character device node like /dev/null (1, 3), made in tmp_path: needs root."""
+    path = tmp_path / "null"
+    if not hasattr(os, "mknod") or os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return path
+
+
+MAKERS = {"fifo": _fifo, "symlink": _symlink, "device": _device}
+
+
+def _unchanged(kind: str, path: Path, tmp_path: Path) -> None:
+    mode = os.lstat(path).st_mode
+    expected = {"fifo": stat.S_ISFIFO, "symlink": stat.S_ISLNK, "device": stat.S_ISCHR}[kind]
+    assert expected(mode), f"the {kind} at {path} was replaced"
+    if kind == "symlink":
+        assert (tmp_path / "precious.txt").read_text() == "keep me"
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
+def test_write_private_and_check_writable_refuse_anything_but_a_regular_file(tmp_path, kind) -> None:
+    path = MAKERS[kind](tmp_path)
+    with pytest.raises(InputError, match="cannot write"):
+        check_writable(path)
+    with pytest.raises(InputError, match="cannot write"):
+        write_private(path, "report")
+    _unchanged(kind, path, tmp_path)
+    fresh, regular = tmp_path / "new.json", tmp_path / "old.json"
+    regular.write_text("old")
+    for good in (fresh, regular):
+        check_writable(good)
+        write_private(good, "report")
+        assert good.read_text() == "report"
+
+
+@pytest.fixture
+def saved_report(tmp_path) -> Path:
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps(sample_report().to_dict()))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
+@pytest.mark.parametrize("command", ["report", "checklist", "audit-output", "audit-checklist", "processes", "scan",
+                                     "strip-manifest"])
+def test_every_writer_refuses_a_special_target_in_one_line(tmp_path, capsys, saved_report, kind, command) -> None:
+    path = MAKERS[kind](tmp_path)
+    listing = tmp_path / "ps.txt"
+    listing.write_text("  PID USER     COMM             ARGS\n    1 root     systemd          /sbin/init\n")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    args = {
+        "report": ["report", str(saved_report), "-o", str(path)],
+        "checklist": ["checklist", "--from-report", str(saved_report), "--format", "text", "-o", str(path)],
+        "audit-output": ["audit", "--only", "DS-NET-010", "--output", str(path)],
+        "audit-checklist": ["audit", "--only", "DS-NET-010", "--checklist", str(path)],
+        "processes": ["processes", "--from", str(listing), "-o", str(path)],
+        "scan": ["photos", "scan", str(photos), "-o", str(path)],
+        "strip-manifest": ["photos", "strip", str(photos), "--out", str(tmp_path / "clean"), "--manifest", str(path)],
+    }[command]
+    code, out, err = run_here(capsys, *args)
+    assert_one_line_exit_2(code, out, err, "cannot write", str(path))
+    _unchanged(kind, path, tmp_path)
