@@ -77,11 +77,14 @@ class _Plan:
 
 def _plan(opts: SessionOptions) -> _Plan:
     """Everything that can be wrong with the options, found before a long run (and no file left)."""
-    from digisafe.core.profile import Profile, load_profile
+    from digisafe.core.profile import Profile, load_profile, validate_profile
+    from digisafe.core.registry import load_registry
     from digisafe.core.safefile import check_writable
     from digisafe.render import report_formats
 
     prof = load_profile(opts.profile) if opts.profile else Profile()
+    if opts.profile:
+        validate_profile(prof, load_registry())  # IDs, categories, format, check options: naming the line
     fmt = opts.fmt or prof.format or "table"
     formats = report_formats()
     if fmt not in formats:
@@ -113,9 +116,6 @@ def _select(opts: SessionOptions, prof: Profile, subject: Subject):  # noqa: ANN
     from digisafe.core.runner import Selection, SelectionError, select
 
     registry = load_registry()
-    unknown_options = sorted(set(prof.options) - {c.id for c in registry.checks})
-    if unknown_options:
-        raise InputError(f"profile {opts.profile}: options for unknown check {unknown_options[0]}")
     selection = Selection(
         only=frozenset(opts.only) | frozenset(prof.only),
         skip=frozenset(opts.skip) | frozenset(prof.skip),

@@ -30,9 +30,11 @@ def store_folder(data_dir: Path) -> Path:
 
 def parse_store(raw: bytes) -> dict[str, Any]:
     """Validate a store file's bytes; ValueError with a short reason if it is not usable."""
+    from digisafe.core.userfiles import json_loads
+
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json_loads(raw.decode("utf-8"))  # NOTE: nesting capped: a planted store must not crash an audit
+    except ValueError as exc:  # not UTF-8, not JSON, nested too deep, a number too long
         raise ValueError(f"not valid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
         raise ValueError(f"not a digisafe indicator store (format {STORE_FORMAT})")

@@ -19,9 +19,7 @@ the file and the line.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from pathlib import Path
 from typing import Any, Iterable
 
 from digisafe.core.context import ProcessInfo
@@ -31,7 +29,6 @@ from digisafe.listings.base import Listing, ListingError, csv_row
 
 __all__ = [
     "JSON_KEY", "MAX_LISTING_BYTES", "Listing", "ListingError", "decode", "listing_block", "parse_listing",
-    "read_listing",
 ]
 
 # NOTE: `tasklist /v /fo csv` writes about 100 bytes a process, so 8 MB is some 80,000 processes (a
@@ -69,14 +66,6 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ListingError(f"{source}: not valid {encoding.upper()} text (byte {exc.start})") from None
-
-
-def read_listing(path: Path) -> tuple[Listing, str]:
-    """Read and parse a listing file the user named, and its SHA-256; ListingError or InputError."""
-    from digisafe.core.safefile import read_limited
-
-    data = read_limited(path, MAX_LISTING_BYTES, "process listing")
-    return parse_listing(data, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def parse_listing(data: bytes, source: str = "listing") -> Listing:

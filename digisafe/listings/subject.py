@@ -62,6 +62,18 @@ def _utc(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _captured_in_json(data: bytes) -> str | None:
+    """When digisafe's own JSON says it was captured (the bytes already parsed once: no nesting risk)."""
+    import json
+
+    try:
+        block = json.loads(data.decode("utf-8-sig"))
+        found = (block.get("attachments") or {}).get(JSON_KEY) or block.get(JSON_KEY) or {}
+        return found["captured_at"] if isinstance(found.get("captured_at"), str) else None
+    except (ValueError, AttributeError):
+        return None
+
+
 class ListingSubject(Subject):
     """A listing read from ``path``; ``platform`` overrides what the content suggests."""
 
@@ -88,27 +100,20 @@ class ListingSubject(Subject):
         )
 
     def _read(self) -> tuple[Listing, str, float]:
+        from digisafe.core.safefile import read_limited
+
+        data = read_limited(self.path, MAX_LISTING_BYTES, "process listing")  # regular files only, capped
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read(MAX_LISTING_BYTES + 1)
-                modified = Path(self.path).stat().st_mtime
+            modified = self.path.stat().st_mtime
         except OSError as exc:
             raise InputError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        return parse_listing(data, str(self.path)), hashlib.sha256(data).hexdigest(), modified
+        listing = parse_listing(data, str(self.path))
+        self._json_captured = _captured_in_json(data) if listing.format == "digisafe-json" else None
+        return listing, hashlib.sha256(data).hexdigest(), modified
 
     def _captured_at(self, modified: float) -> str:
         """digisafe's own JSON says when it was captured; otherwise the file's time is the best clue."""
-        if self.listing.format == "digisafe-json":
-            import json
-
-            try:
-                block = json.loads(self.path.read_bytes().decode("utf-8-sig"))
-                found = (block.get("attachments") or {}).get(JSON_KEY) or block.get(JSON_KEY) or {}
-                if isinstance(found.get("captured_at"), str):
-                    return found["captured_at"]
-            except (OSError, ValueError, AttributeError):
-                pass
-        return _utc(modified)
+        return self._json_captured or _utc(modified)
 
     def context(
         self,

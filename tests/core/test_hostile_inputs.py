@@ -171,3 +171,14 @@ def test_a_folder_named_as_input_is_one_line(tmp_path, capsys) -> None:
     for command in ("profile", "listing", "feed"):
         code, out, err = run_here(capsys, *commands(tmp_path, tmp_path)[command])
         assert code == 2 and "Traceback" not in err and out == ""
+
+
+def test_a_deeply_nested_indicator_store_is_skipped_with_a_note(tmp_path, capsys) -> None:
+    """The stored feeds live in the user's data folder: a planted deep store must not crash audits."""
+    folder = tmp_path / "data" / "indicators"
+    folder.mkdir(parents=True)
+    (folder / "store.json").write_text(_deep("json"))
+    code, out, err = run_here(capsys, "indicators", "info", "--data-dir", str(tmp_path / "data"))
+    assert code == 0, err
+    assert "could not be used (not valid JSON (nested more than 64 levels deep))" in out
+    assert "using the built-in indicators only" in out
