@@ -7,6 +7,12 @@ registered under the ``digisafe.checks`` entry-point group in setup.py, exactly 
 
 from __future__ import annotations
 
+from digisafe.checks.android_app_behaviour import AndroidAppBehaviourCheck
+from digisafe.checks.android_debugging import AndroidDebuggingCheck
+from digisafe.checks.android_install_safety import AndroidInstallSafetyCheck
+from digisafe.checks.android_integrity import AndroidIntegrityCheck
+from digisafe.checks.android_known_apps import AndroidKnownAppsCheck
+from digisafe.checks.android_sharing import AndroidSharingCheck
 from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
@@ -32,6 +38,12 @@ from digisafe.checks.win_remote_access import WindowsRemoteAccessCheck
 
 BUILTIN_CHECKS = [
     LocalAccountsCheck,  # DS-ACCT-010
+    AndroidKnownAppsCheck,  # DS-AND-010
+    AndroidAppBehaviourCheck,  # DS-AND-020
+    AndroidDebuggingCheck,  # DS-AND-030
+    AndroidInstallSafetyCheck,  # DS-AND-040
+    AndroidIntegrityCheck,  # DS-AND-050
+    AndroidSharingCheck,  # DS-AND-060
     BrowserSitePermissionsCheck,  # DS-BRW-010
     BrowserAccountsCheck,  # DS-BRW-020
     BrowserExtensionsCheck,  # DS-BRW-030

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "guide": ("digisafe.commands.guide", "guide", "Privacy and safety guidance, by topic."),
     "checklist": ("digisafe.commands.checklist", "checklist", "A printable safety checklist, tailored to a report."),
     "log": ("digisafe.commands.log", "log", "A private, encrypted incident and evidence log for the police."),
+    "phone": ("digisafe.commands.phone", "phone", "Check an Android phone on USB (read-only) and report."),
 }
 
 

@@ -132,7 +132,7 @@ class Phone:
         out = [f"  Package [{app.package}] ({hashlib.md5(app.package.encode()).hexdigest()[:7]}):",
                f"    userId={app.uid}", f"    pkg=Package{{3f2a1b {app.package}}}",
                f"    codePath={self.apk_path(app).rsplit('/', 1)[0]}", "    primaryCpuAbi=arm64-v8a",
-               f"    versionCode={abs(hash(app.version)) % 100000} minSdk=26 targetSdk={SDK[self.android]}",
+               f"    versionCode={int(hashlib.md5(app.version.encode()).hexdigest()[:4], 16)} minSdk=26 targetSdk={SDK[self.android]}",
                f"    versionName={app.version}", f"    flags=[ {flags} ]", f"    timeStamp={app.last_update}",
                f"    firstInstallTime={app.first_install}", f"    lastUpdateTime={app.last_update}"]  # fmt: skip
         if self.android >= 11:
@@ -256,8 +256,8 @@ class Phone:
             for app in self.apps:
                 if not app.system:
                     files[self.apk_path(app)] = make_apk(app.package, make_key(app.signer or app.package))
-        details = {"product": self.model.lower(), "model": self.model.replace("-", "_").replace(" ", "_"),
-                   "device": self.model.lower(), "transport_id": "1"}  # fmt: skip
+        token = self.model.replace("-", "_").replace(" ", "_")  # adb prints no spaces in these fields
+        details = {"product": token.lower(), "model": token, "device": token.lower(), "transport_id": "1"}
         return FakePhone(self.serial, cmds, files, details=details, exit_codes=missing, stderr=errors, **kw)
 
 
