@@ -43,7 +43,7 @@ STORE_INSTALLERS = frozenset({
 WEIGHTS = {"hidden": 2, "sideloaded": 2, "accessibility": 2, "notifications": 2, "admin": 2, "owner": 3,
            "battery": 1}  # fmt: skip
 WORDS = {
-    "hidden": "hidden from the app list", "sideloaded": "installed outside an app store",
+    "hidden": "is hidden from the app list", "sideloaded": "was installed outside an app store",
     "accessibility": "can read and control the screen (accessibility service)",
     "notifications": "reads every notification, so messages (notification listener)",
     "admin": "is a device administrator (hard to remove)", "owner": "manages the whole phone (device or profile owner)",
@@ -140,7 +140,8 @@ class AndroidAppBehaviourCheck(Check):
             yield self.finding(
                 Severity.INFO, f"{len(ordinary)} app(s) from an app store hold one powerful permission",
                 subject="apps", detail="Usually ordinary (password managers, watches, accessibility tools): "
-                + "; ".join(ordinary), confidence=Confidence.LOW, evidence={"apps": ordinary}, guidance="phones.stalkerware-signs",
+                + "; ".join(ordinary), confidence=Confidence.LOW, evidence={"apps": ordinary},
+                guidance="phones.stalkerware-signs",
             )  # fmt: skip
 
     def _finding(self, verdict: Assessment, access: SpecialAccess, signatures: SignatureSet | None) -> Finding:

@@ -60,7 +60,7 @@ class AndroidDebuggingCheck(Check):
                 evidence={"label": key.label, "fingerprint": key.fingerprint, "last_connection": key.last_connection},
                 advice="If nobody the person trusts uses this computer, it was allowed by someone else. "
                 "Revoke USB debugging authorisations later (Developer options). " + SAFETY_CAUTION,
-                guidance="phones.stalkerware-signs",
+                guidance="phones.usb-debugging",
             )  # fmt: skip
         wireless = state.global_settings.get("adb_wifi_enabled") == "1"
         if wireless:
@@ -68,15 +68,16 @@ class AndroidDebuggingCheck(Check):
                 Severity.MEDIUM, "Wireless debugging is on", subject="adb_wifi_enabled",
                 detail="A paired computer on the same Wi-Fi can control this phone.", confidence=Confidence.HIGH,
                 evidence={"adb_wifi_enabled": "1"}, advice="Turn it off in Developer options when it is safe to.",
-                guidance="phones.stalkerware-signs",
+                guidance="phones.usb-debugging",
             )  # fmt: skip
-        if state.global_settings.get("development_settings_enabled") == "1" or state.global_settings.get("adb_enabled") == "1":
+        settings = state.global_settings
+        if settings.get("development_settings_enabled") == "1" or settings.get("adb_enabled") == "1":
             yield self.finding(
                 Severity.INFO, "Developer options and USB debugging are on (this audit needs them)",
                 subject="adb_enabled", detail="Turn them off after the audit unless the person uses them.",
                 confidence=Confidence.HIGH,
                 evidence={k: state.global_settings.get(k, "") for k in ("development_settings_enabled", "adb_enabled")},
-                advice=REVOKE_ADVICE, guidance="phones.stalkerware-signs",
+                advice=REVOKE_ADVICE, guidance="phones.usb-debugging",
             )  # fmt: skip
         if not state.global_settings:
             raise CheckSkipped("the phone's settings could not be read")

@@ -66,11 +66,13 @@ class AndroidInstallSafetyCheck(Check):
             )  # fmt: skip
         for package in sorted(access.install_unknown):
             app = snapshot.apps.get(package)
-            odd = app is not None and not app.system and (app.installer is None or "packageinstaller" in (app.installer or ""))
+            by_hand = app is not None and (app.installer is None or "packageinstaller" in (app.installer or ""))
+            odd = by_hand and app is not None and not app.system
             yield self.finding(
                 Severity.MEDIUM if odd else Severity.LOW, f"{package} may install other apps", subject=package,
                 detail="This app is allowed to install apps (Install unknown apps)."
                 + (" It was itself installed outside an app store." if odd else ""),
                 confidence=Confidence.HIGH, evidence=app.evidence() if app else {"package": package},
-                advice="If the person did not allow this, someone else may have. " + SAFETY_CAUTION, guidance="phones.play-protect",
+                advice="If the person did not allow this, someone else may have. " + SAFETY_CAUTION,
+                guidance="phones.play-protect",
             )  # fmt: skip

@@ -86,6 +86,7 @@ class AndroidIntegrityCheck(Check):
             return
         age = (dt.datetime.fromtimestamp(now, dt.timezone.utc).date() - day).days
         if age > 180:
-            yield self._f(Severity.MEDIUM if age > 365 else Severity.LOW, f"Security updates are {age // 30} months old",
+            severity = Severity.MEDIUM if age > 365 else Severity.LOW
+            yield self._f(severity, f"Security updates are {age // 30} months old",
                           "ro.build.version.security_patch", "Known holes in Android are not fixed on this phone.",
                           {"security_patch": patch, "age_days": age})

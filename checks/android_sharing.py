@@ -70,7 +70,8 @@ class AndroidSharingCheck(Check):
                     Severity.MEDIUM, f"{counts[type_]} {name} accounts are signed in on this phone", subject=name,
                     detail=f"Each can sync location, photos or messages to other devices: {', '.join(names)}.",
                     confidence=Confidence.MEDIUM, evidence={"type": type_, "accounts": names},
-                    advice="Ask the person whether they know every account. " + SAFETY_CAUTION, guidance="accounts.list",
+                    advice="Ask the person whether they know every account. " + SAFETY_CAUTION,
+                    guidance="accounts.list",
                 )  # fmt: skip
         if accounts:
             listing = [f"{a.name} ({SYNCING_ACCOUNTS.get(a.type, a.type)})" for a in accounts]
@@ -94,5 +95,6 @@ class AndroidSharingCheck(Check):
             yield self.finding(
                 Severity.INFO, f"Location is on ({LOCATION_MODES.get(mode, mode)})", subject="location_mode",
                 detail="Apps allowed to use location, and accounts with location sharing, can see where the phone is.",
-                confidence=Confidence.HIGH, evidence={"location_mode": mode}, guidance="location-sharing.device-location",
+                confidence=Confidence.HIGH, evidence={"location_mode": mode},
+                guidance="location-sharing.device-location",
             )  # fmt: skip

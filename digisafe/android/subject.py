@@ -79,8 +79,10 @@ class AndroidSubject(Subject):
 
             self.props = getprop(device.run(["getprop"]).text)
             self.device = device
-            source = {"transport": "adb", "adb_server": str(self.server.client.address),
-                      "server_started_by_digisafe": self.server.started_by_us, "apk_pulls": self.pull_policy}  # fmt: skip
+            source = {
+                "transport": "adb", "adb_server": str(self.server.client.address),
+                "server_started_by_digisafe": self.server.started_by_us, "apk_pulls": self.pull_policy,
+            }  # fmt: skip
             self.info = SubjectInfo(SubjectKind.ANDROID, Platform.ANDROID, describe(device, self.props),
                                     source=source)  # fmt: skip
         return self.device

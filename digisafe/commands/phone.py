@@ -69,7 +69,7 @@ def list_phones() -> int:
 @click.option("--only", multiple=True, metavar="ID", help="Run only these checks (repeat, or comma-separate).")
 @click.option("--skip", multiple=True, metavar="ID", help="Do not run these checks.")
 @click.option("--category", multiple=True, metavar="NAME", help="Run only checks in this category.")
-@click.option("--format", "fmt", type=click.Choice(report_formats()), default=None, help="Report format (default: table).")
+@click.option("--format", "fmt", type=click.Choice(report_formats()), default=None, help="Report format (table).")
 @output_option
 @fail_on_option
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), help="TOML profile (see docs).")

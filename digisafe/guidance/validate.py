@@ -15,6 +15,7 @@ from digisafe.guidance.model import PLATFORM_NAMES, platform_key
 # silently stop a report from tailoring the checklist. Add new IDs here when checks are added.
 KNOWN_CHECK_IDS = frozenset({
     "DS-ACCT-010",
+    "DS-AND-010", "DS-AND-020", "DS-AND-030", "DS-AND-040", "DS-AND-050", "DS-AND-060",
     "DS-BRW-010", "DS-BRW-020", "DS-BRW-030", "DS-BRW-040",
     "DS-INPUT-010", "DS-INPUT-020",
     "DS-LOC-010",

@@ -132,7 +132,7 @@ class Phone:
         out = [f"  Package [{app.package}] ({hashlib.md5(app.package.encode()).hexdigest()[:7]}):",
                f"    userId={app.uid}", f"    pkg=Package{{3f2a1b {app.package}}}",
                f"    codePath={self.apk_path(app).rsplit('/', 1)[0]}", "    primaryCpuAbi=arm64-v8a",
-               f"    versionCode={int(hashlib.md5(app.version.encode()).hexdigest()[:4], 16)} minSdk=26 targetSdk={SDK[self.android]}",
+               f"    versionCode={int(hashlib.md5(app.version.encode()).hexdigest()[:4], 16)} minSdk=26 targetSdk={SDK[self.android]}",  # noqa: E501
                f"    versionName={app.version}", f"    flags=[ {flags} ]", f"    timeStamp={app.last_update}",
                f"    firstInstallTime={app.first_install}", f"    lastUpdateTime={app.last_update}"]  # fmt: skip
         if self.android >= 11:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digisafe.android.collect_apks import SignatureSet
-from digisafe.android.indicators import PhoneIndicators
-from digisafe.android.snapshot import Account, AdbKey, AppInfo, AppSignature, PackageSnapshot, PhoneState, SpecialAccess
 from digisafe.checks.android_app_behaviour import AndroidAppBehaviourCheck, assess
 from digisafe.checks.android_debugging import AndroidDebuggingCheck
 from digisafe.checks.android_install_safety import AndroidInstallSafetyCheck
 from digisafe.checks.android_integrity import AndroidIntegrityCheck
 from digisafe.checks.android_known_apps import AndroidKnownAppsCheck
 from digisafe.checks.android_sharing import AndroidSharingCheck
+
+from digisafe.android.collect_apks import SignatureSet
+from digisafe.android.indicators import PhoneIndicators
+from digisafe.android.snapshot import Account, AdbKey, AppInfo, AppSignature, PackageSnapshot, PhoneState, SpecialAccess
 from digisafe.core.model import Confidence, Severity
 from digisafe.indicators.schema import product_from_dict
 
@@ -51,7 +52,7 @@ INDEX = PhoneIndicators.from_products([
 def test_known_app_by_package_name_and_by_certificate_under_another_name():
     renamed = app("com.android.system.update", installer=None)
     signatures = SignatureSet({renamed.package: AppSignature(renamed.package, renamed.apk_path, "f" * 64, 10, (CERT,), ("B" * 64,), ("v2",))})  # noqa: E501
-    found = list(AndroidKnownAppsCheck().judge(snap(app("com.example.spy"), renamed, app("com.whatsapp")), signatures, INDEX, ()))
+    found = list(AndroidKnownAppsCheck().judge(snap(app("com.example.spy"), renamed, app("com.whatsapp")), signatures, INDEX, ()))  # noqa: E501
     by_subject = {f.subject: f for f in found}
     assert set(by_subject) == {"com.example.spy", "com.android.system.update"}
     renamed_finding = by_subject["com.android.system.update"]
@@ -75,7 +76,7 @@ def test_a_hidden_sideloaded_app_with_powers_is_high_with_a_plain_reason():
     access = SpecialAccess(accessibility=("com.sys.sync/com.sys.sync.Svc",), battery_exempt=frozenset({"com.sys.sync"}))
     verdict = assess(spy, access)
     assert verdict.severity == Severity.HIGH
-    assert "hidden from the app list" in verdict.reason and "installed outside an app store" in verdict.reason
+    assert "is hidden from the app list" in verdict.reason and "was installed outside an app store" in verdict.reason
     assert "microphone" in verdict.reason
     [finding] = AndroidAppBehaviourCheck().judge(snap(spy), access)
     assert finding.subject == "com.sys.sync" and finding.evidence["services"] == ["com.sys.sync/com.sys.sync.Svc"]
@@ -91,7 +92,7 @@ def test_a_password_manager_with_accessibility_alone_is_not_an_alarm():
 
 
 def test_sideloading_alone_is_low_and_device_owner_counts():
-    assert assess(app("org.example.game", installer="com.google.android.packageinstaller"), SpecialAccess()) is None or True
+    assert assess(app("org.example.game", installer="com.google.android.packageinstaller"), SpecialAccess()) is None or True  # noqa: E501
     sideloaded = assess(app("org.x.y", installer=None, granted=frozenset({FINE, MIC, SMS})), SpecialAccess())
     assert sideloaded.severity == Severity.LOW
     owner = assess(app("com.mdm.agent", granted=frozenset({FINE})), SpecialAccess(device_owner="com.mdm.agent",
