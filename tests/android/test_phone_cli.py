@@ -121,15 +121,36 @@ def test_audit_of_an_unauthorised_phone_is_a_plain_error(run, fake_adb, phone_en
     assert result.exit_code == 2 and "tap Allow" in result.output and "Traceback" not in result.output
 
 
-def test_no_indicators_is_a_visible_skip(run, fake_adb, tmp_path, monkeypatch):
+def test_built_in_indicators_work_offline(run, fake_adb, tmp_path, monkeypatch):
+    """No update ever run: the Echap-derived data shipped with digisafe still names stalkerware."""
+    from digisafe.android.indicators import PhoneIndicators
+    from digisafe.indicators import load_database
+
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))
     clear_cache()
-    server = fake_adb(Phone().fake())
+    index = PhoneIndicators.from_products(load_database(None).products)
+    listed = sorted(p for p, products in index.by_package.items() if products[0].category == "stalkerware"
+                    and p.count(".") >= 2 and p.islower())  # fmt: skip
+    server = fake_adb(Phone(apps=[App(listed[0], installer=None)]).fake())
     out = tmp_path / "r.json"
     run(server, "phone", "audit", "--format", "json", "--output", str(out))
     results = {r["check_id"]: r for r in json.loads(out.read_text())["results"]}
-    assert results["DS-AND-010"]["status"] == "skipped" and "indicators update" in results["DS-AND-010"]["reason"]
+    assert results["DS-AND-010"]["status"] == "findings"
+    assert results["DS-AND-010"]["findings"][0]["subject"] == listed[0]
     clear_cache()
+
+
+def test_no_phone_indicators_is_a_visible_skip():
+    from digisafe.android.indicators import PhoneIndicators
+    from digisafe.checks.android_known_apps import AndroidKnownAppsCheck
+    from digisafe.core.check import CheckSkipped
+    from tests.android.helpers import PhoneCtx
+
+    ctx = PhoneCtx(device=None)
+    ctx.data_dir, ctx.sources, ctx.known_tools = None, {}, frozenset()
+    ctx._cache["android.indicators"] = (PhoneIndicators(), None)
+    with pytest.raises(CheckSkipped, match="indicators update"):
+        list(AndroidKnownAppsCheck().run(ctx))
 
 
 def test_serial_and_android_serial_choose_the_phone(run, fake_adb, phone_env, tmp_path):
