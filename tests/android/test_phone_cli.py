@@ -141,8 +141,9 @@ def test_built_in_indicators_work_offline(run, fake_adb, tmp_path, monkeypatch):
 
 
 def test_no_phone_indicators_is_a_visible_skip():
-    from digisafe.android.indicators import PhoneIndicators
     from digisafe.checks.android_known_apps import AndroidKnownAppsCheck
+
+    from digisafe.android.indicators import PhoneIndicators
     from digisafe.core.check import CheckSkipped
     from tests.android.helpers import PhoneCtx
 
