@@ -14,6 +14,7 @@ plugin check that declares no options gets whatever its profile table holds, unc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ class OptionSpec:
         """Why ``value`` does not fit this option, or None if it does."""
         if not self._has_kind(value):
             return f"must be {KINDS[self.kind]}, not {_shown(value)}"
+        if isinstance(value, float) and not math.isfinite(value):  # TOML allows nan and inf
+            return f"must be a finite number, not {value}"
         if self.minimum is not None and self.kind in ("integer", "number") and value < self.minimum:
             return f"must be at least {self.minimum:g}, not {value}"
         return None

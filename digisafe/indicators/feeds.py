@@ -95,7 +95,7 @@ def parse_feed(raw: bytes) -> tuple[str, Any]:
     except ValueError as exc:  # nested too deep, or a number too long
         raise FeedError(f"the feed is not usable YAML: {exc}") from None
     if isinstance(data, list) and data and all(isinstance(d, dict) and "name" in d for d in data):
-        types = {d.get("type") for d in data}
+        types = {d.get("type") for d in data if isinstance(d.get("type"), str)}  # a list there crashed
         if types == {"watchware"}:
             return "echap-watchware", data
         if "stalkerware" in types:

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digisafe.cli import main
 from tests.sample_report import sample_report
@@ -182,3 +184,43 @@ def test_a_deeply_nested_indicator_store_is_skipped_with_a_note(tmp_path, capsys
     assert code == 0, err
     assert "could not be used (not valid JSON (nested more than 64 levels deep))" in out
     assert "using the built-in indicators only" in out
+
+
+_KEYS = ["name", "names", "type", "packages", "websites", "c2", "certificates", "distribution", "Name", "Details",
+         "Artifacts", "Disk", "Network", "File", "Domains", "Description", "PEMetadata", "Signer", "InstallationPaths"]
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5), min_size=1, max_size=3),
+       st.sampled_from(["echap-yaml", "lolrmm-json"]))
+def test_feeds_of_the_right_shape_with_wrong_types_inside_give_a_feed_error(entries, kind) -> None:
+    """Found this way: `type: [stalkerware]` in an Echap entry was a TypeError (exit 3)."""
+    import yaml
+
+    from digisafe.indicators.feeds import FeedError
+    from digisafe.indicators.update import convert
+
+    key = "name" if kind == "echap-yaml" else "Name"
+    entries = [{key: "Example", **e} for e in entries]
+    if kind == "echap-yaml":
+        entries[0]["type"] = entries[0].get("type") if "type" in entries[0] else "stalkerware"
+        raw = yaml.safe_dump(entries).encode()
+    else:
+        raw = json.dumps(entries).encode()
+    try:
+        convert(raw, "fuzz")
+    except FeedError:
+        pass
+
+
+def test_an_echap_entry_whose_type_is_a_list_is_a_feed_error() -> None:
+    from digisafe.indicators.feeds import FeedError
+    from digisafe.indicators.update import convert
+
+    with pytest.raises(FeedError):
+        convert(b"- name: Example\n  type: [stalkerware]\n  packages: [com.example]\n", "t")

@@ -27,6 +27,7 @@ from tests.core.test_hostile_inputs import assert_one_line_exit_2, run_here
         ('[checks."ds-photo-010"]\nmax_files = "many"\n', ("line 2", "max_files must be a whole number")),
         ('[checks.DS-PHOTO-010]\nmax_seconds = -1\n', ("line 2", "must be at least 0")),
         ('[checks."DS-PHOTO-010"]\nmax_files = 1.5\n', ("line 2", "whole number")),
+        ('[checks."DS-PHOTO-010"]\nmax_seconds = nan\n', ("line 2", "must be a finite number, not nan")),
         ('[checks."DS-PHOTO-010"]\nfolders = ["~/Pictures", 3]\n', ("line 2", "a list holding something other")),
         ('[checks."DS-PHOTO-010"]\n# a comment\nfolderz = ["x"]\n',
          ("line 3", "DS-PHOTO-010 has no option 'folderz'", "did you mean folders?")),
