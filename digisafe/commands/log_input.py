@@ -8,10 +8,8 @@ external editor is ever opened (editors keep backup and swap copies).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -66,9 +64,12 @@ def load_json_fields(source: str | None) -> dict[str, Any]:
     """``--json FILE`` or ``--json -`` (stdin): the fields as a JSON object (no shell history)."""
     if source is None:
         return {}
-    try:
-        raw = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-        data = json.loads(raw)
+    from digisafe.core.safefile import read_limited
+    from digisafe.core.userfiles import MAX_PROFILE_BYTES, json_loads
+
+    try:  # NOTE: a named file must be a regular one (a FIFO hung), capped and not nested deeply
+        raw = sys.stdin.read() if source == "-" else read_limited(source, MAX_PROFILE_BYTES, "--json file").decode()
+        data = json_loads(raw)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"--json {source}: not a readable JSON object ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(v, (str, type(None))) for v in data.values()):

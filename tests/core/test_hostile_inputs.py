@@ -224,3 +224,31 @@ def test_an_echap_entry_whose_type_is_a_list_is_a_feed_error() -> None:
 
     with pytest.raises(FeedError):
         convert(b"- name: Example\n  type: [stalkerware]\n  packages: [com.example]\n", "t")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "deep"])
+def test_log_add_json_file_is_read_like_every_other_named_file(tmp_path, kind) -> None:
+    """`digisafe log add --json FILE`: the same bugs (hang, 2.6 GB then MemoryError, RecursionError)."""
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this OS")
+        path = tmp_path / "fields.json"
+        os.mkfifo(path)
+    elif kind == "zero":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero on this OS")
+        path = Path("/dev/zero")
+    else:
+        path = tmp_path / "fields.json"
+        path.write_text(_deep("json"))
+    code = "\n".join([
+        "import sys", "from digisafe.commands.log_input import load_json_fields",
+        "from digisafe.core.errors import InputError", "try:", f"    load_json_fields({str(path)!r})",
+        "except InputError as exc:", "    sys.exit(str(exc))", ""])
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=tmp_path,
+                              preexec_fn=_memory_cap if POSIX else None)
+    except subprocess.TimeoutExpired:
+        pytest.fail("log add --json hung")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert ("nested more than 64" if kind == "deep" else "not a regular file") in done.stderr
