@@ -80,7 +80,7 @@ def _spans(data: bytes) -> tuple[list[tuple[int, int]], list[str]]:
         m = START.search(masked, pos)
         if m is None:
             return spans, texts
-        qname, empty = m.group(1), bool(m.group(4))
+        qname, empty = m.group(1), m.group(0).endswith(b"/>")  # (the attribute part can swallow the "/")
         if _is_place(m.group(2)):
             end = m.end() if empty else _end_of(masked, qname, m.end())
             texts.extend(t for t in _texts(masked[m.start():end]) if t not in texts)

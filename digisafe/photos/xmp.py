@@ -20,6 +20,7 @@ NS_IPTC_CORE = b"http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
 NS_IPTC_EXT = b"http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 NS_DWC = b"http://rs.tdwg.org/dwc/terms/"
 NS_DWC_EXIFTOOL = b"http://rs.tdwg.org/dwc/index.htm"  # (the URI exiftool writes for the dwc prefix)
+NS_DWC_IRI = b"http://rs.tdwg.org/dwc/iri/"  # (the same terms with IRI values, e.g. dwciri:inDescribedPlace)
 NS_DCTERMS = b"http://purl.org/dc/terms/"
 NS_PHOTOMECH = b"http://ns.camerabits.com/photomechanic/1.0/"
 # Darwin Core (biodiversity records) location terms: dcterms:Location and its members.
@@ -45,6 +46,7 @@ PLACE_NAMES = {
     NS_PHOTOMECH: {b"City", b"State", b"Country", b"CountryCode", b"Location", b"Sublocation"},
     NS_DWC: DWC_PLACE,
     NS_DWC_EXIFTOOL: DWC_PLACE,
+    NS_DWC_IRI: DWC_PLACE | {b"inDescribedPlace"},
     NS_DCTERMS: {b"Location", b"spatial"},
 }
 # Used when a packet uses a well-known prefix without declaring its namespace.
@@ -127,8 +129,10 @@ def _element_values(local: bytes, fragment: bytes) -> list[tuple[str, object]]:
     """What a location element holds: its leaf elements and attributes one by one (a structure
     such as dwc:dctermsLocation or Iptc4xmpExt:LocationCreated), else its whole text."""
     found = [_display(local if m.group(1) == b"rdf" else m.group(2), m.group(3)) for m in LEAF.finditer(fragment)]
-    found += [_display(m.group(2), m.group(3) if m.group(3) is not None else m.group(4))
-              for m in LEAF_ATTRIBUTE.finditer(fragment) if m.group(1) not in (b"xmlns", b"rdf", b"xml")]
+    found += [_display(local if m.group(1) == b"rdf" else m.group(2), m.group(3) if m.group(3) is not None
+                       else m.group(4))
+              for m in LEAF_ATTRIBUTE.finditer(fragment)
+              if m.group(1) not in (b"xmlns", b"rdf", b"xml") or m.group(2) == b"resource"]
     found = [(key, value) for key, value in found if value not in ("", None)]
     return found or [_display(local, fragment)]
 
@@ -180,7 +184,9 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
         m = START_TAG.search(raw, pos)
         if m is None:
             break
-        prefix, local, empty = m.group(1), m.group(2), m.group(3)
+        # NOTE: the attribute part of START_TAG can swallow the "/" of "/>": test the end itself
+        # (a self-closing element with attributes, e.g. rdf:resource="...", is not left open)
+        prefix, local, empty = m.group(1), m.group(2), m.group(0).endswith(b"/>")
         if _is_location(ns, prefix, local):
             end = m.end() if empty else _element_end(raw, m.end(), prefix + b":" + local)
             for key, value in _element_values(local, raw[m.start():end]):

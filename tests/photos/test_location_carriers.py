@@ -313,3 +313,39 @@ def test_flir_chunks_numbered_zero_are_joined_in_file_order(tmp_path):
     outcome, out = stripped(src, tmp_path)
     assert outcome.status == CLEANED
     assert_only_patched(src, out, outcome)
+
+
+def test_darwin_core_iri_place(tmp_path):
+    body = '<dwciri:inDescribedPlace rdf:resource="http://sws.geonames.org/2644688/"/><dc:title>Kept</dc:title>'
+    ns = 'xmlns:dwciri="http://rs.tdwg.org/dwc/iri/" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    src = build.xmp_jpeg(tmp_path / "d.jpg", build.xmp_packet(body, ns))
+    assert "http://sws.geonames.org/2644688/" in scan_file(src, named=True).places()
+    outcome, out = stripped(src, tmp_path)
+    assert b"geonames" not in xmp_of(out) and b"Kept" in xmp_of(out)
+
+
+def test_self_closing_location_elements_with_attributes(tmp_path):
+    """<X attr="..."/> used to be taken for an unclosed element (the file was "could not be read")."""
+    body = ('<Iptc4xmpExt:LocationCreated Iptc4xmpExt:City="Leeds" Iptc4xmpExt:CountryName="UK"/>'
+            '<exif:GPSLatitude rdf:resource="urn:x"/><dc:title>Kept</dc:title>')
+    ns = ('xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+          'xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    src = build.xmp_jpeg(tmp_path / "s.jpg", build.xmp_packet(body, ns))
+    record = scan_file(src, named=True)
+    assert record.status == WITH_LOCATION and {"Leeds", "UK"} <= set(record.places())
+    outcome, out = stripped(src, tmp_path)
+    after = xmp_of(out)
+    xml.dom.minidom.parseString(after)
+    assert b"Leeds" not in after and b"Kept" in after
+
+
+def test_xml_place_self_closing_element():
+    from digisafe.photos.xmlplace import walk_xml_place
+
+    doc = b'<DOC><GPS LATITUDE="53.8" LONGITUDE="-1.5"/><NOTE>kept</NOTE></DOC>'
+    result = walk_xml_place(doc)
+    new = bytearray(doc)
+    for p in result.patches:
+        new[p.offset:p.end] = p.data
+    xml.dom.minidom.parseString(bytes(new))
+    assert b"53.8" not in new and b"kept" in new and result.items
