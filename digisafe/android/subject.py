@@ -39,12 +39,14 @@ class AndroidSubject(Subject):
         wait: float = 0.0,
         env: Mapping[str, str] | None = None,
         status: Callable[[str], None] | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.serial = serial
         self.pull_policy = pull_policy
         self.wait = wait
         self.env = dict(os.environ if env is None else env)
         self.status = status or (lambda _m: None)
+        self.timeout = timeout  # seconds one command may stay silent before the phone counts as gone
         self.server: AdbServer | None = None
         self.device: AndroidDevice | None = None
         self.props: dict[str, str] = {}
@@ -70,7 +72,7 @@ class AndroidSubject(Subject):
 
     def connect(self) -> AndroidDevice:
         if self.device is None:
-            self.server = connect(self.env)
+            self.server = connect(self.env, timeout=self.timeout)
             if self.wait > 0:
                 self._wait_for_allow()
             device = open_device(self.server.client, self.serial, self.env)

@@ -66,6 +66,8 @@ def list_phones() -> int:
 )  # fmt: skip
 @click.option("--wait", type=click.FloatRange(0, 600), default=60.0, show_default=True,
               help="Seconds to wait for the person to tap Allow on the phone.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
+              help="Seconds a phone may stay silent before it counts as gone.")  # fmt: skip
 @click.option("--only", multiple=True, metavar="ID", help="Run only these checks (repeat, or comma-separate).")
 @click.option("--skip", multiple=True, metavar="ID", help="Do not run these checks.")
 @click.option("--category", multiple=True, metavar="NAME", help="Run only checks in this category.")
@@ -78,7 +80,7 @@ def list_phones() -> int:
 @click.option("--checklist", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on screen; the exit code says it.")
-def audit_phone(serial, pull_policy, wait, only, skip, category, fmt, output, fail_on, profile, known,  # noqa: ANN001, PLR0913
+def audit_phone(serial, pull_policy, wait, timeout, only, skip, category, fmt, output, fail_on, profile, known,  # noqa: ANN001, PLR0913
                 include_identity, checklist, quiet) -> int:  # fmt: skip
     """Check an Android phone, read-only, and report what was found.
 
@@ -93,7 +95,7 @@ def audit_phone(serial, pull_policy, wait, only, skip, category, fmt, output, fa
         fail_on=fail_on, profile=profile, known=frozenset(known), include_identity=include_identity,
         checklist=checklist, quiet=quiet,
     )  # fmt: skip
-    subject = AndroidSubject(serial, pull_policy, wait, status=lambda m: status(m, quiet))
+    subject = AndroidSubject(serial, pull_policy, wait, status=lambda m: status(m, quiet), timeout=timeout)
     code = run_session(subject, opts, ui=session_ui(output, progress=not quiet))
     status(AFTER_THE_AUDIT, quiet)
     return code

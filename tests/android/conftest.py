@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from tests.android.fakeadb import FakeAdbServer
@@ -21,3 +23,28 @@ def fake_adb():
         server.stop()
     for server in servers:
         server.assert_read_only()
+
+
+@dataclass
+class Result:
+    exit_code: int
+    output: str  # stdout and stderr
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """run(server, *args, env=...) runs digisafe's real entry point (main) against the fake server."""
+
+    def invoke(server, *args, env=None):
+        monkeypatch.delenv("ANDROID_SERIAL", raising=False)
+        full = {"ANDROID_ADB_SERVER_PORT": str(server.port), "ANDROID_ADB_SERVER_HOST": "127.0.0.1", **(env or {})}
+        for key, value in full.items():
+            monkeypatch.setenv(key, value)
+        from digisafe.cli import main
+
+        with pytest.raises(SystemExit) as exc:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return Result(exc.value.code, out + err)
+
+    return invoke

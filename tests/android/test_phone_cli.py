@@ -5,12 +5,10 @@ imported from an Echap-shaped feed. Every test fails if a state-changing command
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 import yaml
 
-from digisafe.cli import main
 from digisafe.indicators import clear_cache
 from tests.android.apkmaker import make_key
 from tests.android.phones import App, Phone, adb_key
@@ -44,27 +42,6 @@ def phone_env(tmp_path, monkeypatch):
     clear_cache()
 
 
-@dataclass
-class Result:
-    exit_code: int
-    output: str  # stdout and stderr
-
-
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """run(server, *args, env=...) runs digisafe's real entry point (main) against the fake server."""
-
-    def invoke(server, *args, env=None):
-        monkeypatch.delenv("ANDROID_SERIAL", raising=False)
-        full = {"ANDROID_ADB_SERVER_PORT": str(server.port), "ANDROID_ADB_SERVER_HOST": "127.0.0.1", **(env or {})}
-        for key, value in full.items():
-            monkeypatch.setenv(key, value)
-        with pytest.raises(SystemExit) as exc:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return Result(exc.value.code, out + err)
-
-    return invoke
 
 
 def test_phone_list_shows_model_version_and_plain_words_for_unauthorised(run, fake_adb):
