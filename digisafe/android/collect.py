@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable, TypeVar
 
 from digisafe.android import parse_dumpsys, parse_simple
+from digisafe.android.allowlist import SU_PATHS
 from digisafe.android.device import LARGE_MAX_OUTPUT, AndroidDevice
 from digisafe.android.errors import AdbError, DeviceGone
 from digisafe.android.parse_package import build_apps, parse_package_dump
@@ -77,7 +78,7 @@ def read_state(device: AndroidDevice, settings: tuple[dict[str, str], dict[str, 
     global_, secure, notes = settings[0], settings[1], list(settings[2])
     props = parse_simple.getprop(_soft(device, ["getprop"], notes))
     su = []
-    for path in _su_paths():
+    for path in SU_PATHS:
         result = device.run(["ls", "-d", path])
         if result.exit_code == 0 and path in result.text:
             su.append(path)
@@ -88,12 +89,6 @@ def read_state(device: AndroidDevice, settings: tuple[dict[str, str], dict[str, 
         shell_uid=parse_simple.uid_of_id(_soft(device, ["id"], notes)), adb_keys=tuple(keys),
         adb_keys_known="debugging_manager" in adb_text or bool(keys), current_key=current, notes=tuple(notes),
     )  # fmt: skip
-
-
-def _su_paths() -> tuple[str, ...]:
-    from digisafe.android.allowlist import SU_PATHS
-
-    return SU_PATHS
 
 
 def read_access(device: AndroidDevice, secure: dict[str, str]) -> SpecialAccess:

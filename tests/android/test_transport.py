@@ -204,3 +204,38 @@ def test_the_real_adb_client_talks_to_our_fake_server(fake_adb, tmp_path):
     assert adb("-s", "R58M40ABCDE", "shell", "getprop", "ro.product.model").stdout == b"SM-S901B\n"
     assert adb("-s", "R58M40ABCDE", "pull", "/data/app/x/base.apk", str(tmp_path / "a.apk")).returncode == 0
     assert (tmp_path / "a.apk").read_bytes() == data
+
+
+@pytest.mark.skipif(shutil.which("adb") is None, reason="Google's adb is absent (apt install adb)")
+def test_starting_and_stopping_our_own_adb_server_leaves_nothing_behind(tmp_path):
+    import os
+    import socket
+    import time
+
+    with socket_free_port() as port:
+        env = dict(os.environ, ANDROID_ADB_SERVER_PORT=str(port))
+        server = connect(env)
+    try:
+        assert server.started_by_us and server.version > 0 and server.client.devices() == []
+        key_dir = server.key_dir
+        assert key_dir is not None and oct(key_dir.stat().st_mode & 0o777) == "0o700"
+        assert list(key_dir.glob("adb*.log"))  # adb's own log went into the private folder, not /tmp
+    finally:
+        server.stop()
+    time.sleep(0.3)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    assert not key_dir.exists()
+    with pytest.raises(AdbServerUnavailable):
+        connect(env, start=False)  # and it is really gone
+
+
+def test_the_fake_phone_catches_a_state_changing_command():
+    """The read-only guard itself works: a raw request that bypasses the allow-list is caught."""
+    with FakeAdbServer([phone()]) as server:
+        sock = client(server).open_service("R58M40ABCDE", "shell,v2,raw:pm clear com.android.settings")
+        sock.close()
+        sock = client(server).open_service("R58M40ABCDE", "shell:settings put global adb_enabled 0")
+        sock.close()
+        with pytest.raises(AssertionError, match="pm clear com.android.settings"):
+            server.assert_read_only()
