@@ -17,6 +17,7 @@ from digisafe.checks.browser_accounts import BrowserAccountsCheck
 from digisafe.checks.browser_extensions import BrowserExtensionsCheck
 from digisafe.checks.browser_site_permissions import BrowserSitePermissionsCheck
 from digisafe.checks.input_capture import InputCaptureCheck
+from digisafe.checks.installed_programs import InstalledProgramsCheck
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
 from digisafe.checks.local_accounts import LocalAccountsCheck
@@ -60,6 +61,7 @@ BUILTIN_CHECKS = [
     PhotoLocationCheck,  # DS-PHOTO-010
     MonitoringProcessesCheck,  # DS-PROC-010
     MonitoringInstalledCheck,  # DS-PROC-020
+    InstalledProgramsCheck,  # DS-PROC-030
     LinuxRemoteAccessCheck,  # DS-REM-010
     LoginSessionsCheck,  # DS-SESS-010
     WindowsPrivacyConsentCheck,  # DS-WIN-010

@@ -22,7 +22,7 @@ KNOWN_CHECK_IDS = frozenset({
     "DS-MAC-010", "DS-MAC-020", "DS-MAC-030", "DS-MAC-040",
     "DS-NET-010", "DS-NET-020",
     "DS-PHOTO-010",
-    "DS-PROC-010", "DS-PROC-020",
+    "DS-PROC-010", "DS-PROC-020", "DS-PROC-030",
     "DS-REM-010",
     "DS-SESS-010",
     "DS-WIN-010", "DS-WIN-020", "DS-WIN-030",

@@ -9,7 +9,7 @@ network provider. Nothing is resolved, contacted or written.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from digisafe.traces.model import HostsEntry, NetworkTraces, ProfileHistory, WebHistory
 
@@ -17,17 +17,10 @@ if TYPE_CHECKING:
     from digisafe.browsers.discovery import BrowserProfile
     from digisafe.core.context import Context, RemoteConnection
 
-T = TypeVar("T")
 HOSTS_FILES = {"windows": r"C:\Windows\System32\drivers\etc\hosts", "macos": "/etc/hosts", "linux": "/etc/hosts"}
 DNS_CACHE_COMMAND = ("powershell", "-NoProfile", "-NonInteractive", "-Command",
                      "Get-DnsClientCache | ForEach-Object { $_.Entry }")  # fmt: skip
 MAX_HOSTS_BYTES = 16 * 1024 * 1024
-
-
-def cached(ctx: Context, key: str, factory: Callable[[], T]) -> T:
-    """One collection per audit when the context can memoise (the subjects API), else a fresh one."""
-    memo = getattr(ctx, "cached", None)
-    return memo(key, factory) if callable(memo) else factory()
 
 
 def _profile_history(profile: BrowserProfile) -> ProfileHistory | str:
@@ -68,7 +61,7 @@ def collect_web_history(ctx: Context) -> WebHistory:
                 profiles.append(result)
         return WebHistory(tuple(profiles), tuple(problems), found.looked_in)
 
-    return cached(ctx, "traces.web_history", read)
+    return ctx.cached("traces.web_history", read)
 
 
 def parse_hosts_file(text: str) -> list[HostsEntry]:
@@ -142,4 +135,4 @@ def collect_network_traces(ctx: Context) -> NetworkTraces:
             hosts_name, tuple(entries), tuple(dns), tuple(connections), tuple(problems + dns_problems + conn_problems)
         )
 
-    return cached(ctx, "traces.network", read)
+    return ctx.cached("traces.network", read)
