@@ -120,6 +120,10 @@ def info(fmt: str, data_dir: Path | None) -> int:
         counts[product.category] = counts.get(product.category, 0) + 1
     summary["categories"] = dict(sorted(counts.items()))
     summary["sources"] = db.sources
+    from digisafe.indicators.coverage import coverage, coverage_lines
+
+    cov = coverage(db.products)
+    summary["coverage"] = cov
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
         return 0
@@ -131,9 +135,17 @@ def info(fmt: str, data_dir: Path | None) -> int:
         click.echo(f"  - {source['name']} ({source.get('licence') or 'licence not stated'})")
         where = source.get("url") or "shipped with digisafe"
         click.echo(f"    {where}; fetched {source.get('fetched') or '-'}")
+    click.echo("What a laptop's checks can recognise, per category (by program: its programs, folders,")
+    click.echo("services or bundle IDs; by web traces only: visits, downloads, DNS lookups or connections):")
+    for line in coverage_lines(cov):
+        click.echo(f"  - {line}")
+    if cov["phone_only"]:
+        names = ", ".join(cov["phone_only"])
+        click.echo(f"Only on a phone (no trace a laptop can show): {names}")
     click.echo(
         "Attribution: Echap stalkerware-indicators (CC-BY-4.0); LOLRMM by magicsword-io (Apache-2.0). "
-        "Built-in entries name their own sources (vendor documentation, LOLRMM, Echap)."
+        "Built-in entries name their own sources (vendor documentation, LOLRMM, Echap); entries derived "
+        "from the feeds name the feed."
     )
     for line in [summary.get("warning"), *summary.get("notes", [])]:
         if line:

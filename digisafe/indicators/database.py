@@ -33,6 +33,7 @@ class IndicatorDatabase:
     updated: str | None = None  # ISO time of the last successful update, None if never
     notes: list[str] = field(default_factory=list)  # e.g. "the stored update is damaged; built-in used"
     _matchers: dict[str, Any] = field(default_factory=dict, repr=False)
+    _coverage: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def matcher(self, platform: str):  # -> Matcher (imported lazily to keep start-up fast)
@@ -43,6 +44,16 @@ class IndicatorDatabase:
             if platform not in self._matchers:
                 self._matchers[platform] = Matcher(self.products, platform, self.system_programs.get(platform, []))
             return self._matchers[platform]
+
+    def coverage_for(self, platform: str) -> dict[str, Any]:
+        """What checks on this laptop system can recognise, per category (cached)."""
+        from digisafe.indicators.coverage import for_report
+
+        key = str(platform)
+        with self._lock:
+            if key not in self._coverage:
+                self._coverage[key] = for_report(self.products, platform)
+            return self._coverage[key]
 
     def product(self, product_id: str) -> Product | None:
         for product in self.products:
@@ -217,8 +228,11 @@ def _load_uncached(data_dir: Path | None) -> IndicatorDatabase:
     return build_database(meta, builtin, system_programs, None, notes, derived)
 
 
-def describe_for_report(db: IndicatorDatabase, now: float | dt.datetime | None = None) -> dict[str, Any]:
-    """What a report should say about the indicators it used: for Report.sources["indicators"]."""
+def describe_for_report(
+    db: IndicatorDatabase, now: float | dt.datetime | None = None, platform: str | None = None
+) -> dict[str, Any]:
+    """What a report should say about the indicators it used: for Report.sources["indicators"].
+    With ``platform`` (a laptop system), also what this laptop's checks can recognise ("coverage")."""
     age = db.age_days(now)
     info: dict[str, Any] = {
         "version": db.version,
@@ -236,4 +250,6 @@ def describe_for_report(db: IndicatorDatabase, now: float | dt.datetime | None =
         )
     if db.notes:
         info["notes"] = list(db.notes)
+    if platform is not None:
+        info["coverage"] = db.coverage_for(platform)
     return info

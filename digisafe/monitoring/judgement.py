@@ -57,7 +57,7 @@ def load_indicators(ctx: Context) -> tuple[IndicatorDatabase, Matcher]:
     from digisafe.indicators import describe_for_report, load_database
 
     db = load_database(ctx.data_dir)
-    ctx.sources["indicators"] = describe_for_report(db, ctx.now())
+    ctx.sources["indicators"] = describe_for_report(db, ctx.now(), ctx.platform)
     return db, db.matcher(ctx.platform)
 
 

@@ -79,4 +79,7 @@ def indicator_note(report: Report) -> str | None:
     text = f"Indicator database: {info.get('version', 'unknown')}"
     if info.get("warning"):
         text += f" ({info['warning']})"
+    coverage = info.get("coverage")
+    if isinstance(coverage, dict) and isinstance(coverage.get("summary"), list):
+        text += ". What this laptop's checks can recognise: " + "; ".join(str(x) for x in coverage["summary"])
     return text
