@@ -167,6 +167,9 @@ def _report(subject: Subject, opts: SessionOptions, plan: _Plan, ui: SessionUI) 
     )
     if progress is not None and ui.progress_done is not None:
         ui.progress_done()
+    from digisafe.monitoring.products import merge_product_findings
+
+    report = merge_product_findings(report)  # one finding per product across the monitoring checks
     if not opts.include_identity:
         from digisafe.core.redact import redact_identity
 
