@@ -8,6 +8,7 @@ listed with the reason and nothing was written for them); 2 usage or input error
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -66,18 +67,19 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
     """Show which photos and videos reveal where they were taken (read-only).
 
     PATHS are files or folders (searched recursively)."""
+    from digisafe.photos.pool import scan_many
     from digisafe.photos.render import render_scan
-    from digisafe.photos.scan import iter_files, scan_file, summary
+    from digisafe.photos.scan import iter_files, summary
 
     if output is not None:
         from digisafe.core.safefile import check_writable
 
         check_writable(output)
-    files = list(iter_files(_existing(paths)))
+    files = [(path, folder is None) for path, folder in iter_files(_existing(paths))]
     records = []
-    with _progress(len(files), "Scanning") as bar:
-        for path, folder in files:
-            records.append(scan_file(path, named=folder is None))
+    with _progress(len(files), "Scanning") as bar, contextlib.closing(scan_many(files)) as stream:
+        for record in stream:
+            records.append(record)
             bar.update(1)
     totals = summary(records)
     emit(render_scan(records, totals, fmt), output)

@@ -4,75 +4,29 @@ sync makes their data durable, the manifest records them, and only then are they
 The guarantee is the same as fsync + rename per file (nothing is renamed before its data is on
 disk), at a fraction of the cost: fsync is by far the slowest step of stripping a photo.
 
-Interrupts: workers ignore SIGINT (the main process handles Ctrl-C for the whole group) and die
-with the main process (digisafe.system.lifetime); on any exit the main process terminates them
-and every temp file of the run is removed (digisafe.photos.temps).
+Interrupts: workers (digisafe.photos.pool) ignore SIGINT and die with the main process; on any
+exit the main process stops them and the temp files not yet renamed are removed.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import signal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from digisafe.core.safefile import fsync_dir
-from digisafe.photos import temps
+from digisafe.photos.pool import chunks, close, worker_pool
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
 from digisafe.system.durability import libc_syncfs as _syncfs
 
 PROCESS_BATCH = 24  # from this many files on, use worker processes
-SYNC_GROUP = 64  # files made durable by one filesystem sync before their renames
+SYNC_GROUP = 256  # files made durable by one filesystem sync before their renames
 BeforeCommit = Optional[Callable[[list], None]]
 
 
 def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Outcome:
     return prepare(job[0], job[1], dry_run=dry_run, hashes=hashes, sync_each=False)
-
-
-def _worker_start(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the main process (no KeyboardInterrupt tracebacks from a
-    group SIGINT), die with the main process, then accept signals again."""
-    from digisafe.system.lifetime import die_with_parent
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent, temps.remove_live)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-def _pool(count: int) -> Any:
-    """Worker processes for big batches on POSIX (parsing is CPU-bound; fork is cheap and keeps the
-    imported modules); None (work in this process) otherwise."""
-    cpus = os.cpu_count() or 1
-    if count < PROCESS_BATCH or cpus < 2 or os.name != "posix":
-        return None
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    _import_walkers()
-    # NOTE: signals stay blocked while the workers are forked, so none can arrive in a worker
-    # before it has set its handlers; the main process then receives what was held back.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        return multiprocessing.get_context("fork").Pool(min(cpus, 8), _worker_start, (os.getpid(),))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-def _import_walkers() -> None:
-    """Import the walkers and exifread once, before forking: each worker would otherwise import (and,
-    without cached bytecode, compile) them again."""
-    import importlib
-
-    for name in ("digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
-                 "digisafe.photos.afcp", "digisafe.photos.crosscheck", "digisafe.system.lifetime",
-                 "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
 
 
 def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, hashes: bool = False,
@@ -81,68 +35,95 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
 
     Per group of files: ONE filesystem sync makes the verified temp files durable, then
     ``before_commit(group)`` (the manifest journal) runs, then the temp files are renamed into
-    place and their folders fsynced. If anything fails or the run is interrupted, the temp files
-    not yet renamed are removed and the workers are stopped."""
+    place. If anything fails or the run is interrupted, the temp files not yet renamed are removed
+    and the workers are stopped."""
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
-    pool = _pool(len(jobs))
+    pool = worker_pool(len(jobs), PROCESS_BATCH)
+    committer = _Committer(before_commit)
     finished = False
     try:
-        results = pool.imap(work, jobs, chunksize=max(1, min(16, len(jobs) // 32))) if pool else map(work, jobs)
+        results = pool.imap(work, jobs, chunks(len(jobs))) if pool else map(work, jobs)
         for outcome in results:
             waiting.append(outcome)
             if len(waiting) >= SYNC_GROUP:
-                yield from _commit_group(waiting, before_commit)
+                yield from committer.commit(waiting)
                 waiting = []
-        yield from _commit_group(waiting, before_commit)
+        yield from committer.commit(waiting)
         waiting = []
         finished = True
     finally:
         for outcome in waiting:
             discard_output(outcome)
-        if pool is not None:
-            if finished:
-                pool.close()
-            else:
-                pool.terminate()  # SIGTERM: each worker removes the temp file it was writing
-            pool.join()
+        close(pool, finished)
+        committer.finish()
 
 
-def _commit_group(group: list[Outcome], before_commit: BeforeCommit) -> list[Outcome]:
-    pending = [o for o in group if o.pending is not None]
-    _sync_files([o.pending for o in pending if o.pending is not None])
-    if before_commit is not None:
-        before_commit(group)
-    for outcome in pending:
-        commit_output(outcome)
-    for folder in {o.output.parent for o in pending if o.output is not None}:
-        fsync_dir(folder)
-    return group
+class _Committer:
+    """Durable renames, group by group, with as few syncs as possible.
+
+    With syncfs (Linux): ONE syncfs per group makes the group's temp files durable before they are
+    renamed, and at the same time the previous group's renames; one last syncfs after the last
+    group. Elsewhere (or for a handful of files): fsync each file, then each folder after its renames.
+    NOTE: a rename made durable one group later is still atomic: a crash before that sync leaves
+    the old state (no output, or the untouched original), never half a file."""
+
+    def __init__(self, before_commit: BeforeCommit) -> None:
+        self.before_commit = before_commit
+        self.unsynced: set[Path] = set()  # folders with renames not yet durable
+        self.syncfs = _syncfs()
+
+    def commit(self, group: list[Outcome]) -> list[Outcome]:
+        pending = [o for o in group if o.pending is not None]
+        temps_ = [o.pending for o in pending if o.pending is not None]
+        batch = self.syncfs is not None and len(temps_) > 4
+        if not (batch and self._syncfs({p.parent for p in temps_} | self.unsynced)):
+            _fsync_files(temps_)
+            batch = False
+        if self.before_commit is not None:
+            self.before_commit(group)
+        for outcome in pending:
+            commit_output(outcome)
+        renamed = {o.output.parent for o in pending if o.output is not None and o.pending is None}
+        if batch:
+            self.unsynced |= renamed
+        else:
+            self._fsync_folders(renamed)
+        return group
+
+    def finish(self) -> None:
+        if self.unsynced and not self._syncfs(self.unsynced):
+            self._fsync_folders(self.unsynced)
+
+    def _syncfs(self, folders: set[Path]) -> bool:
+        """One syncfs per file system holding ``folders``; False if one failed (then nothing is
+        assumed durable and the caller fsyncs)."""
+        devices: dict[int, Path] = {}
+        try:
+            for folder in folders:
+                devices.setdefault(folder.stat().st_dev, folder)
+            for folder in devices.values():
+                fd = os.open(folder, os.O_RDONLY)
+                try:
+                    if self.syncfs(fd) != 0:
+                        return False
+                finally:
+                    os.close(fd)
+        except OSError:
+            return False
+        self.unsynced.clear()
+        return True
+
+    def _fsync_folders(self, folders: set[Path]) -> None:
+        for folder in folders:
+            fsync_dir(folder)
+        self.unsynced -= folders
 
 
-def _sync_files(paths: list[Path]) -> None:
-    """Make these files' data durable: one syncfs per filesystem on Linux, else fsync each."""
-    if not paths:
-        return
-    syncfs = _syncfs() if len(paths) > 4 else None  # a few files: fsync each, cheaper than a whole-FS sync
-    done: set[int] = set()
+def _fsync_files(paths: list[Path]) -> None:
     for path in paths:
-        dev = path.stat().st_dev
-        if dev in done:
-            continue
-        if syncfs is not None:
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                if syncfs(fd) == 0:
-                    done.add(dev)
-                    continue
-            finally:
-                os.close(fd)
-        break
-    for path in paths:
-        if path.stat().st_dev not in done:
-            fd = os.open(path, os.O_RDWR)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        fd = os.open(path, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

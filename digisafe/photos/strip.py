@@ -111,21 +111,27 @@ def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
         length -= len(block)
 
 
-def verify(path: Path, expected_size: int) -> str | None:
-    """Why the output is not clean, or None when it is."""
+def verify(path: Path, expected_size: int, unchanged: BinaryIO | None = None) -> str | None:
+    """Why the output is not clean, or None when it is.
+
+    ``unchanged``: the original, when the output is a plain copy of it (nothing patched or cut) and
+    its walk found no location and no doubt. The copy then holds the same bytes (checked: same
+    size, kernel copy), so walking it again would repeat the same walk: only exifread's independent
+    look is run, on the original's cached bytes."""
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         if size != expected_size:
             return f"output has {size} bytes, expected {expected_size}"
-        try:
-            _kind, again = walk_file(f, size)
-        except PhotoError as exc:
-            return f"the cleaned copy could not be re-read ({exc})"
-        if again.items:
-            return f"location still present after cleaning ({again.items[0].where})"
-        if again.doubts:
-            return f"the cleaned copy could not be checked with certainty ({again.doubts[0]})"
-        left = exifread_gps(f)
+        if unchanged is None:
+            try:
+                _kind, again = walk_file(f, size)
+            except PhotoError as exc:
+                return f"the cleaned copy could not be re-read ({exc})"
+            if again.items:
+                return f"location still present after cleaning ({again.items[0].where})"
+            if again.doubts:
+                return f"the cleaned copy could not be checked with certainty ({again.doubts[0]})"
+        left = exifread_gps(f if unchanged is None else unchanged)
         if left:
             return f"exifread still sees GPS tags: {', '.join(left[:3])}"
     return None
@@ -197,19 +203,35 @@ def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, s
     return outcome
 
 
+_made: set[Path] = set()
+
+
+def _temp_in(folder: Path, name: str) -> tuple[int, Path]:
+    """A temp file in ``folder``, creating the folder the first time this process needs it (one
+    mkdir per folder, not one per file; again if it was removed meanwhile)."""
+    if folder not in _made:
+        folder.mkdir(parents=True, exist_ok=True)
+        _made.add(folder)
+    try:
+        return temps.create(folder, name)
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        return temps.create(folder, name)
+
+
 def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResult, sync_each: bool,
            hashes: bool, success: str) -> None:
     output = outcome.output
     assert output is not None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temps.create(output.parent, output.name)
+    fd, tmp = _temp_in(output.parent, output.name)
     try:
         with os.fdopen(fd, "r+b") as dst:
             _copy(src, dst, st.st_size, result)
             dst.flush()
             if sync_each:
                 os.fsync(dst.fileno())
-        problem = verify(tmp, st.st_size - sum(c.length for c in result.cuts))
+        plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts
+        problem = verify(tmp, st.st_size - sum(c.length for c in result.cuts), src if plain else None)
         if problem:
             outcome.status, outcome.reason = NOT_CLEANED, problem
             temps.remove(tmp)
@@ -217,7 +239,7 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         if hashes:
-            outcome.sha256_after = sha256_file(tmp)
+            outcome.sha256_after = outcome.sha256_before if plain else sha256_file(tmp)
     except BaseException:
         temps.remove(tmp)
         raise

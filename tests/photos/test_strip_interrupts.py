@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from digisafe.photos.batch import SYNC_GROUP
 from tests.photos import photo_build as build
 
 pytestmark = pytest.mark.skipif(os.name != "posix" or not Path("/proc/self").exists(),
@@ -135,7 +136,8 @@ def test_manifest_that_cannot_be_written_stops_before_any_replacement(tmp_path):
     import resource
 
     small = build.make_jpeg(tmp_path / "s.jpg").read_bytes()
-    src = folder_of(tmp_path / "in", small, 150)
+    count = 2 * SYNC_GROUP + 20  # the limit lets the first group's records (~1.1 kB each) through
+    src = folder_of(tmp_path / "in", small, count)
 
     def limit(size: int):
         return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
@@ -145,11 +147,12 @@ def test_manifest_that_cannot_be_written_stops_before_any_replacement(tmp_path):
     tiny = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(100), timeout=60, cwd=tmp_path)
     assert tiny.returncode == 2 and "cannot write" in tiny.stderr
     assert all(p.read_bytes() == small for p in src.iterdir())
-    # (the limit lets the first group of 64 records (~1.7 KB each, with their "changes") through, not two)
-    mid = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(160_000), timeout=60, cwd=tmp_path)
+    # (the limit lets the first group's records (~1.7 kB each, with their "changes") through, not two)
+    mid = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limit(SYNC_GROUP * 2500), timeout=60,
+                         cwd=tmp_path)
     assert mid.returncode == 2 and "cannot write the manifest" in mid.stderr, mid.stderr
     replaced = {p.name for p in src.iterdir() if p.read_bytes() != small}
     record = json.loads((tmp_path / "m.json").read_text())
-    assert 0 < len(replaced) < 150 and record["complete"] is False
+    assert 0 < len(replaced) < count and record["complete"] is False
     assert replaced == {Path(f["source"]).name for f in record["files"] if f["status"] == "cleaned"}
     assert not temps_in(src)

@@ -1,0 +1,96 @@
+"""Worker processes for big photo batches (parsing is CPU-bound: a pool uses every core).
+
+POSIX only (fork keeps the imported walkers; nothing is imported again in the workers); elsewhere,
+or for a small batch where starting workers costs more than it saves, the work runs in the calling
+process. Workers leave Ctrl-C to the main process (no KeyboardInterrupt tracebacks from a group
+SIGINT) and die with it (digisafe.system.lifetime), removing the temp file they were writing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import Any, Iterator
+
+from digisafe.photos import temps
+
+MAX_WORKERS = 8
+
+
+def _worker_start(parent: int) -> None:
+    from digisafe.system.lifetime import die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent, temps.remove_live)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def worker_pool(count: int, threshold: int) -> Any:
+    """A multiprocessing Pool for ``count`` jobs, or None (work in this process)."""
+    cpus = os.cpu_count() or 1
+    if count < threshold or cpus < 2 or os.name != "posix":
+        return None
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _import_walkers()
+    # NOTE: signals stay blocked while the workers are forked, so none can arrive in a worker
+    # before it has set its handlers; the main process then receives what was held back.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        return multiprocessing.get_context("fork").Pool(min(cpus, MAX_WORKERS), _worker_start, (os.getpid(),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def chunks(count: int) -> int:
+    """Jobs handed to a worker at a time: few round trips, yet both cores busy to the end."""
+    return max(1, min(16, count // 32))
+
+
+def _import_walkers() -> None:
+    """Import the walkers and exifread once, before forking: each worker would otherwise import (and,
+    without cached bytecode, compile) them again."""
+    import importlib
+
+    for name in ("digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
+                 "digisafe.photos.afcp", "digisafe.photos.crosscheck", "digisafe.system.lifetime",
+                 "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def close(pool: Any, finished: bool) -> None:
+    """Wait for the workers after a complete run; stop them at once otherwise (SIGTERM: each
+    removes the temp file it was writing)."""
+    if pool is None:
+        return
+    if finished:
+        pool.close()
+    else:
+        pool.terminate()
+    pool.join()
+
+
+SCAN_BATCH = 24  # from this many files on, `photos scan` uses worker processes
+
+
+def _scan_job(job: tuple[Path, bool]) -> Any:
+    from digisafe.photos.scan import scan_file
+
+    return scan_file(job[0], named=job[1])
+
+
+def scan_many(jobs: list[tuple[Path, bool]]) -> Iterator[Any]:
+    """``scan_file`` for each (path, named), in order, on every core for a big batch."""
+    pool = worker_pool(len(jobs), SCAN_BATCH)
+    finished = False
+    try:
+        yield from (pool.imap(_scan_job, jobs, chunks(len(jobs))) if pool else map(_scan_job, jobs))
+        finished = True
+    finally:
+        close(pool, finished)
