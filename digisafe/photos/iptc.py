@@ -92,6 +92,17 @@ def apply_patches(raw: bytes, raw_base: int, patches: list[Patch]) -> bytes:
     return bytes(buf)
 
 
+def digest_patches(irb: bytes, base: int, new_iptc: bytes) -> list[Patch]:
+    """Patches that set every IPTCDigest resource of the IRB block ``irb`` (at file offset ``base``)
+    to the MD5 of ``new_iptc``."""
+    try:
+        resources = _resources(irb, "Photoshop")
+    except PhotoError:
+        return []
+    digest = hashlib.md5(new_iptc).digest()  # noqa: S324 - the format's own digest
+    return [Patch(base + s, digest) for rid, s, n in resources if rid == RES_DIGEST and n == 16]
+
+
 def walk_irb(data: Data, base: int = 0, where: str = "Photoshop") -> WalkResult:
     raw = bytes(data[0:len(data)])
     result = WalkResult()

@@ -28,13 +28,32 @@ def embedded_block(t: _Walker, e: Any, label: str) -> None:
 
         t.result.merge(walk_xmp(raw, t.base + e.value_off, where=f"{where} > XMP"))
     elif e.tag == TAG_IPTC:
-        from digisafe.photos.iptc import walk_iptc
+        from digisafe.photos.iptc import apply_patches, walk_iptc
 
-        t.result.merge(walk_iptc(raw, t.base + e.value_off, where=f"{where} > IPTC"))
+        found = walk_iptc(raw, t.base + e.value_off, where=f"{where} > IPTC")
+        t.result.merge(found)
+        if found.patches:
+            _refresh_digest(t, new_iptc=apply_patches(raw, t.base + e.value_off, found.patches))
     else:
         from digisafe.photos.iptc import walk_irb
 
         t.result.merge(walk_irb(raw, t.base + e.value_off, where=f"{where} > Photoshop"))
+        _refresh_digest(t, irb=(raw, t.base + e.value_off))
+
+
+def _refresh_digest(t: _Walker, new_iptc: bytes | None = None, irb: tuple[bytes, int] | None = None) -> None:
+    """IPTC in tag 33723 changed while the IPTCDigest (MD5 of that tag's value) sits in the
+    Photoshop resources of tag 34377 (TIFF, DNG, CR2 ...): patch the digest, whichever tag comes
+    first, so readers do not report it "not current"."""
+    from digisafe.photos.iptc import digest_patches
+
+    state = t.__dict__.setdefault("_iptc_digest", {})
+    if new_iptc is not None:
+        state["iptc"] = new_iptc
+    if irb is not None:
+        state["irb"] = irb
+    if "iptc" in state and "irb" in state:
+        t.result.patches.extend(digest_patches(*state.pop("irb"), state["iptc"]))
 
 
 def makernote_iptc(t: _Walker, e: Any, label: str) -> None:

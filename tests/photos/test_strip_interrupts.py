@@ -136,7 +136,7 @@ def test_manifest_that_cannot_be_written_stops_before_any_replacement(tmp_path):
     import resource
 
     small = build.make_jpeg(tmp_path / "s.jpg").read_bytes()
-    count = 2 * SYNC_GROUP + 20  # the limit lets the first group's records (~1.1 kB each) through
+    count = 2 * SYNC_GROUP + 20
     src = folder_of(tmp_path / "in", small, count)
 
     def limit(size: int):
