@@ -1,71 +1,143 @@
 #!/usr/bin/env python3
-"""Benchmark `digisafe photos strip/scan` against exiftool and cp on the same folder, same run.
+"""Benchmark `digisafe photos strip/scan` against exiftool and `cp -r`: same files, same run.
 
-    python bench/photos.py [FOLDER] [--repeat N] [--copies K]
+    python bench/photos.py [FOLDER] [--sizes 48,400,4000] [--rounds 5]
     python bench/photos.py --video-gb 1.5     # peak RSS of stripping a generated 1.5 GB MP4
 
-FOLDER defaults to the JPEG/TIFF/raw samples in /work/shared/samples/photos. The files are first
-copied into a temporary input folder (``--copies K`` puts K copies of each there, for a bigger
-batch) and read once so every tool starts with a warm cache. Each command runs ``--repeat`` times;
-the median wall time is reported, with the ratios the issue asks for:
-strip vs `exiftool -gps:all= -xmp:gps*= -o OUT -r` (one batch) and vs `cp -r`;
-scan vs `exiftool -gps:all -j -r`. A script, not a test: it prints, it does not assert.
+FOLDER (default: the shared samples, every format) is copied once and exiftool writes a GPS
+position, an XMP city and an IPTC city into every copy it can write. Each batch size is then built
+from those files: the first size from the JPEGs only ("a few dozen photos"), the others from every
+format, repeated in sub-folders. Every file is read once so all tools start with a warm cache.
+
+Per batch size and round, in an order rotated each round (so no tool always runs first or after
+another's writes): `cp -r`, `digisafe photos strip --out`, exiftool with the location arguments
+(LOCATION_ARGS, `-o OUT/%d%f.%e -r`), `digisafe photos scan --format json` and
+`exiftool -fast2 -gps:all -j -r`. Before each timed run the previous output is removed and `sync`
+runs (untimed); after each copy/strip a `sync` is timed too, so each row is shown without and with
+that final sync. Medians of wall time and of CPU time (user + system of the child and its
+workers). digisafe runs with its bytecode cached (as after `pip install`), after one warm-up.
+A script, not a test: it prints, it does not assert.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 DEFAULT = Path("/work/shared/samples/photos")
-EXTENSIONS = {".jpg", ".jpeg", ".tif", ".tiff", ".dng", ".nef", ".cr2", ".arw", ".orf", ".rw2", ".pef"}
+LOCATION_ARGS = ["-gps:all=", "-xmp:gps*=", "-xmp:city=", "-xmp:state=", "-xmp:country=", "-xmp:location=",
+                 "-iptc:city=", "-iptc:province-state=", "-iptc:country-primarylocationname=",
+                 "-iptc:sub-location="]
+WRITE_LOCATION = ["-GPSLatitude=53.8008", "-GPSLatitudeRef=N", "-GPSLongitude=1.5491", "-GPSLongitudeRef=W",
+                  "-XMP:City=Leeds", "-IPTC:City=Leeds"]
+JPEG = {".jpg", ".jpeg"}
 
 
-def prepare(source: Path, work: Path, copies: int) -> tuple[Path, int, int]:
-    inp = work / "in"
-    count = size = 0
+def prepare_base(source: Path, work: Path, exiftool: str | None) -> list[Path]:
+    base = work / "base"
+    files = []
     for path in sorted(source.rglob("*")):
-        if path.is_file() and path.suffix.lower() in EXTENSIONS:
-            for k in range(copies):
-                rel = path.relative_to(source)
-                dest = inp / f"copy{k}" / rel if copies > 1 else inp / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, dest)
-                count += 1
-                size += path.stat().st_size
-    for path in inp.rglob("*"):
+        if path.is_file() and path.suffix.lower() not in (".md", ".txt"):
+            dest = base / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+            files.append(dest)
+    if exiftool:
+        subprocess.run([exiftool, "-q", "-q", "-overwrite_original", "-r", *WRITE_LOCATION, str(base)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return files
+
+
+def build_set(files: list[Path], base: Path, folder: Path, count: int) -> tuple[int, int]:
+    """``count`` files cycled from ``files`` into copyK/ sub-folders of ``folder``; (files, bytes)."""
+    size = 0
+    for i in range(count):
+        src = files[i % len(files)]
+        dest = folder / f"copy{i // len(files):03d}" / src.relative_to(base)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        size += dest.stat().st_size
+    for path in folder.rglob("*"):
         if path.is_file():
             path.read_bytes()
-    return inp, count, size
+    return count, size
 
 
-def timed(argv: list[str], out: Path | None, repeat: int) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) of the child, in seconds."""
-    import resource
+def run_once(argv: list[str], cwd: Path, env: dict[str, str], out: Path | None) -> tuple[float, float, float]:
+    """(wall, cpu, wall of the sync that follows) of one run."""
+    if out is not None and out.exists():
+        shutil.rmtree(out)
+    os.sync()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    os.sync()
+    synced = time.perf_counter() - start
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, synced
 
-    walls, cpus = [], []
-    for _ in range(repeat):
+
+def tools(exiftool: str | None, work: Path) -> dict[str, tuple[list[str], Path | None]]:
+    ds = [sys.executable, "-m", "digisafe", "photos"]
+    rows: dict[str, tuple[list[str], Path | None]] = {
+        "cp -r": (["cp", "-r", "in", "out-cp"], work / "out-cp"),
+        "digisafe strip": (ds + ["strip", "in", "--out", "out-ds"], work / "out-ds"),
+        "digisafe scan": (ds + ["scan", "in", "--format", "json"], None),
+    }
+    if exiftool:
+        rows["exiftool strip"] = ([exiftool, "-q", "-q", *LOCATION_ARGS, "-o", "out-et/%d%f.%e", "-r", "in"],
+                                  work / "out-et")
+        rows["exiftool scan"] = ([exiftool, "-q", "-q", "-fast2", "-gps:all", "-j", "-r", "in"], None)
+    return rows
+
+
+def measure(work: Path, exiftool: str | None, rounds: int, env: dict[str, str]) -> dict[str, list[tuple]]:
+    rows = tools(exiftool, work)
+    subprocess.run(rows["digisafe strip"][0], cwd=work, env=env, capture_output=True, check=False)  # warm-up
+    times: dict[str, list[tuple]] = {name: [] for name in rows}
+    names = list(rows)
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            argv, out = rows[name]
+            times[name].append(run_once(argv, work, env, out))
+    for _argv, out in rows.values():
         if out is not None and out.exists():
             shutil.rmtree(out)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+    return times
+
+
+def report(label: str, count: int, size: int, times: dict[str, list[tuple]]) -> None:
+    med = {name: tuple(statistics.median(t[i] for t in runs) for i in range(3)) for name, runs in times.items()}
+    print(f"\n{label}: {count} files, {size / 1e6:.1f} MB (medians of {len(next(iter(times.values())))} rounds)")
+    print(f"  {'':16} {'wall':>9} {'cpu':>9} {'wall+sync':>10}")
+    for name, (wall, cpu, synced) in med.items():
+        extra = f"{(wall + synced) * 1000:8.0f} ms" if "scan" not in name else ""
+        print(f"  {name:16} {wall * 1000:6.0f} ms {cpu * 1000:6.0f} ms {extra}")
+    ds, cp = med["digisafe strip"], med["cp -r"]
+    line = f"  strip: {ds[0] / cp[0]:.1f}x the time of cp -r ({(ds[0] + ds[2]) / (cp[0] + cp[2]):.1f}x with sync)"
+    if "exiftool strip" in med:
+        et, es = med["exiftool strip"], med["exiftool scan"]
+        strip_sync = (et[0] + et[2]) / (ds[0] + ds[2])
+        line += (f"; exiftool/digisafe strip: wall {et[0] / ds[0]:.2f}x, with sync {strip_sync:.2f}x,"
+                 f" cpu {et[1] / ds[1]:.2f}x (aim >= 5)\n  scan: exiftool -fast2/digisafe: wall "
+                 f"{es[0] / med['digisafe scan'][0]:.2f}x, cpu {es[1] / med['digisafe scan'][1]:.2f}x (aim >= 8)")
+    print(line)
 
 
 def video_rss(gigabytes: float) -> None:
     """Strip a generated MP4 (sparse mdat, moov with a ©xyz location after it) and print peak RSS."""
-    import resource
     import struct
 
     def box(kind: bytes, payload: bytes) -> bytes:
@@ -92,41 +164,34 @@ def video_rss(gigabytes: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--sizes", default="48,400,4000", help="batch sizes (the first: JPEGs only)")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--video-gb", type=float, default=0.0, help="only measure peak RSS on a generated MP4")
     args = parser.parse_args()
     if args.video_gb:
         video_rss(args.video_gb)
         return 0
     exiftool = shutil.which("exiftool")
-    digisafe = [sys.executable, "-m", "digisafe"]
+    version = subprocess.run([exiftool, "-ver"], capture_output=True, text=True).stdout.strip() if exiftool else "-"
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.system()} {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start, Python {platform.python_version()}, "
+          f"exiftool {version}")
+    print(f"exiftool strip arguments: {' '.join(LOCATION_ARGS)}")
     with tempfile.TemporaryDirectory(prefix="digisafe-bench-") as tmp:
-        work = Path(tmp)
-        inp, count, size = prepare(args.folder, work, args.copies)
-        print(f"{count} files, {size / 1e6:.1f} MB, median of {args.repeat} runs, {os.cpu_count()} CPUs")
-        rows = {
-            "cp -r": timed(["cp", "-r", str(inp), str(work / "cp")], work / "cp", args.repeat),
-            "digisafe strip": timed(digisafe + ["photos", "strip", str(inp), "--out", str(work / "ds")],
-                                    work / "ds", args.repeat),
-            "digisafe scan": timed(digisafe + ["photos", "scan", str(inp), "--format", "json"], None, args.repeat),
-        }
-        if exiftool:
-            rows["exiftool strip"] = timed([exiftool, "-q", "-q", "-gps:all=", "-xmp:gps*=", "-o",
-                                            str(work / "et") + "/%d%f.%e", "-r", str(inp)], work / "et", args.repeat)
-            rows["exiftool scan"] = timed([exiftool, "-q", "-q", "-gps:all", "-j", "-r", str(inp)], None, args.repeat)
-        print(f"  {'':16} {'wall':>10} {'cpu':>10}")
-        for name, (wall, cpu) in rows.items():
-            print(f"  {name:16} {wall * 1000:7.1f} ms {cpu * 1000:7.1f} ms")
-        for i, label in ((0, "wall"), (1, "cpu")):
-            strip = rows["digisafe strip"][i]
-            line = f"{label:4}: strip = {strip / rows['cp -r'][i]:.2f}x cp -r (aim <= 3)"
-            if exiftool:
-                line += (f"; strip {rows['exiftool strip'][i] / strip:.2f}x faster than exiftool (aim >= 3)"
-                         f"; scan {rows['exiftool scan'][i] / rows['digisafe scan'][i]:.2f}x faster (aim >= 3)")
-            print(line)
-        if not exiftool:
-            print("exiftool not installed: peer ratios not measured")
+        root = Path(tmp)
+        files = prepare_base(args.folder, root, exiftool)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")  # cached bytecode, outside the source tree
+        for i, count in enumerate(int(n) for n in args.sizes.split(",")):
+            work = root / f"set{i}"
+            pool = [f for f in files if f.suffix.lower() in JPEG] if i == 0 else files
+            n, size = build_set(pool, root / "base", work / "in", count)
+            label = "JPEGs only" if i == 0 else "every format"
+            report(f"{label}", n, size, measure(work, exiftool, args.rounds, env))
+            shutil.rmtree(work)
+        print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+    if not exiftool:
+        print("exiftool not installed: peer ratios not measured")
     return 0
 
 

@@ -45,21 +45,11 @@ def _exifread_gps_tags(fh: BinaryIO) -> dict[str, Any] | None:
     GPS tags and the pointers (decoding every tag of every IFD was 2/3 of the cost of a strip).
     None if this exifread version does not have the internals it relies on (the caller then uses
     ``process_file``)."""
-    try:
-        from exifread.core.exceptions import ExifNotFound, InvalidExif
-        from exifread.core.exif_header import ExifHeader
-        from exifread.core.find_exif import determine_type, get_endian_str
-    except ImportError:
+    gps_only = _gps_only_class()
+    if gps_only is None:
         return None
-    process_tag = getattr(ExifHeader, "_process_tag", None)
-    if process_tag is None:
-        return None
-
-    class GpsOnly(ExifHeader):
-        def _process_tag(self, ifd: int, ifd_name: str, *args: Any, **kwargs: Any) -> None:
-            tag = args[2] if len(args) > 2 else kwargs.get("tag")
-            if ifd_name == "GPS" or tag in POINTER_TAGS:
-                process_tag(self, ifd, ifd_name, *args, **kwargs)
+    from exifread.core.exceptions import ExifNotFound, InvalidExif
+    from exifread.core.find_exif import determine_type, get_endian_str
 
     fh.seek(0)
     try:
@@ -67,13 +57,41 @@ def _exifread_gps_tags(fh: BinaryIO) -> dict[str, Any] | None:
     except (ExifNotFound, InvalidExif):
         return {}
     endian, _name = get_endian_str(endian_bytes)
-    hdr = GpsOnly(fh, endian, offset, fake_exif, False, False, False, True)
+    hdr = gps_only(fh, endian, offset, fake_exif, False, False, False, True)
     for index, ifd in enumerate(hdr.list_ifd()):
         hdr.dump_ifd(ifd=ifd, ifd_name="Image" if index == 0 else "Thumbnail" if index == 1 else f"IFD {index}")
     exif_ifd = hdr.tags.get("Image ExifOffset")
     if exif_ifd:
         hdr.dump_ifd(ifd=exif_ifd.values[0], ifd_name="EXIF")
     return hdr.tags
+
+
+_GPS_ONLY: list[Any] = []
+
+
+def _gps_only_class() -> Any:
+    """exifread's ExifHeader decoding only the GPS tags and the pointers (made once per process)."""
+    if not _GPS_ONLY:
+        try:
+            from exifread.core.exceptions import ExifNotFound, InvalidExif  # noqa: F401 - checked here
+            from exifread.core.exif_header import ExifHeader
+            from exifread.core.find_exif import determine_type, get_endian_str  # noqa: F401 - checked here
+        except ImportError:
+            _GPS_ONLY.append(None)
+            return None
+        process_tag = getattr(ExifHeader, "_process_tag", None)
+        if process_tag is None:
+            _GPS_ONLY.append(None)
+            return None
+
+        class GpsOnly(ExifHeader):  # type: ignore[misc, valid-type]
+            def _process_tag(self, ifd: int, ifd_name: str, *args: Any, **kwargs: Any) -> None:
+                tag = args[2] if len(args) > 2 else kwargs.get("tag")
+                if ifd_name == "GPS" or tag in POINTER_TAGS:
+                    process_tag(self, ifd, ifd_name, *args, **kwargs)
+
+        _GPS_ONLY.append(GpsOnly)
+    return _GPS_ONLY[0]
 
 
 POINTER_TAGS = frozenset({0x8825, 0x8769})  # GPSInfo, ExifOffset (as exifread itself follows them)

@@ -48,6 +48,8 @@ def _plain_table(headers: list[str], rows: list[list[str]]) -> str:
     import unicodedata
 
     def width(text: str) -> int:
+        if text.isascii():  # (nearly every cell: one call instead of a lookup per character)
+            return len(text)
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
                    for c in text)
 
