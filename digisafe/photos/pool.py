@@ -26,8 +26,9 @@ def _worker_start(parent: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
-def worker_pool(count: int, threshold: int) -> Any:
-    """A multiprocessing Pool for ``count`` jobs, or None (work in this process)."""
+def worker_pool(count: int, threshold: int, strip: bool = True) -> Any:
+    """A multiprocessing Pool for ``count`` jobs, or None (work in this process). ``strip``: the
+    workers will verify outputs (import exifread before forking; scan does not need it)."""
     cpus = os.cpu_count() or 1
     if count < threshold or cpus < 2 or os.name != "posix":
         return None
@@ -35,7 +36,7 @@ def worker_pool(count: int, threshold: int) -> Any:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    _import_walkers()
+    _import_walkers(strip)
     # NOTE: signals stay blocked while the workers are forked, so none can arrive in a worker
     # before it has set its handlers; the main process then receives what was held back.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -50,14 +51,16 @@ def chunks(count: int) -> int:
     return max(1, min(16, count // 32))
 
 
-def _import_walkers() -> None:
+def _import_walkers(strip: bool) -> None:
     """Import the walkers and exifread once, before forking: each worker would otherwise import (and,
     without cached bytecode, compile) them again."""
     import importlib
 
-    for name in ("digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
-                 "digisafe.photos.afcp", "digisafe.photos.crosscheck", "digisafe.system.lifetime",
-                 "exifread", "exifread.core.exif_header", "exifread.core.find_exif"):
+    names = ["digisafe.photos.jpeg", "digisafe.photos.tiff", "digisafe.photos.xmp", "digisafe.photos.iptc",
+             "digisafe.photos.afcp", "digisafe.system.lifetime"]
+    if strip:
+        names += ["digisafe.photos.crosscheck", "exifread", "exifread.core.exif_header", "exifread.core.find_exif"]
+    for name in names:
         try:
             importlib.import_module(name)
         except ImportError:
@@ -87,7 +90,7 @@ def _scan_job(job: tuple[Path, bool]) -> Any:
 
 def scan_many(jobs: list[tuple[Path, bool]]) -> Iterator[Any]:
     """``scan_file`` for each (path, named), in order, on every core for a big batch."""
-    pool = worker_pool(len(jobs), SCAN_BATCH)
+    pool = worker_pool(len(jobs), SCAN_BATCH, strip=False)
     finished = False
     try:
         yield from (pool.imap(_scan_job, jobs, chunks(len(jobs))) if pool else map(_scan_job, jobs))

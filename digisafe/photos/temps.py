@@ -18,8 +18,6 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from digisafe.system.lifetime import process_alive
-
 SUFFIX = ".digisafe-tmp"
 _NEW = re.compile(r"\A\..*\.(\d+)-[A-Za-z0-9_]{8}" + re.escape(SUFFIX) + r"\Z", re.S)
 _OLD = re.compile(r"\A\..*\.[a-z0-9_]{8}" + re.escape(SUFFIX) + r"\Z", re.S)
@@ -79,6 +77,12 @@ def owner_of(name: str) -> int | None:
     return 0 if _OLD.match(name) else None
 
 
+def _alive(pid: int) -> bool:
+    from digisafe.system.lifetime import process_alive  # (only when a temp name is found: start-up cost)
+
+    return process_alive(pid)
+
+
 def sweep(folders: Iterable[Path], owner: int | None = None) -> list[Path]:
     """Remove our temp files in ``folders`` (not recursive): those of ``owner`` if given (cleaning
     up after an interrupted run of ours), else every stale one (owner no longer running).
@@ -95,7 +99,7 @@ def sweep(folders: Iterable[Path], owner: int | None = None) -> list[Path]:
             who = owner_of(entry.name)
             if who is None or (owner is not None and who != owner):
                 continue
-            if owner is None and who and who != os.getpid() and process_alive(who):
+            if owner is None and who and who != os.getpid() and _alive(who):
                 continue  # another strip is running right now
             try:
                 if not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
