@@ -40,6 +40,11 @@ _BIG_SIGNERS = (
 )  # fmt: skip
 
 
+def _items(value: Any) -> list[Any]:
+    """A feed list, or [] when the feed holds something else there (true, a number, a mapping)."""
+    return value if isinstance(value, list) else []
+
+
 def _path_platform(path: str) -> str | None:
     if "\\" in path or path[:2].endswith(":") or path.startswith("%"):
         return "windows"
@@ -76,7 +81,7 @@ def _signers(tool: dict[str, Any], product: str) -> list[str]:
     files (WinRAR, Unity, an anti-virus, a certificate authority) that would flag ordinary programs."""
     signing = tool.get("CodeSigning") if isinstance(tool.get("CodeSigning"), dict) else {}
     names = _list(signing.get("signer_names")) + _list(signing.get("company_names"))
-    for cert in signing.get("certificates") or []:
+    for cert in _items(signing.get("certificates")):
         if isinstance(cert, dict):
             names += _list(cert.get("signer_name"))
     wanted = _words(product)
@@ -113,7 +118,7 @@ def _host_block(tool: dict[str, Any], dropped: list[int]) -> dict[str, dict[str,
             dropped[0] += 1
         else:
             add(platform, "paths", path)
-    for event in artifacts.get("EventLog") or []:
+    for event in _items(artifacts.get("EventLog")):
         service = event.get("ServiceName") if isinstance(event, dict) else None
         if (
             isinstance(service, str)
@@ -140,7 +145,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
             continue
         artifacts = tool.get("Artifacts") if isinstance(tool.get("Artifacts"), dict) else {}
         domains: list[str] = []
-        for net in artifacts.get("Network") or []:
+        for net in _items(artifacts.get("Network")):
             if isinstance(net, dict):
                 domains += _hosts(_list(net.get("Domains")), dropped)
         entry: dict[str, Any] = {
