@@ -7,7 +7,7 @@ from typing import Any
 
 from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.indicators import data_lint
-from digisafe.indicators.feeds import Converted, _finish, _hosts, _list, feed_source, slug
+from digisafe.indicators.feeds import MAX_PRODUCTS, Converted, _finish, _hosts, _list, feed_source, slug
 from digisafe.indicators.merge import name_key
 
 # Everyday programs LOLRMM lists because attackers also misuse them: on a victim's laptop they are
@@ -135,7 +135,7 @@ def convert_lolrmm(data: list[dict[str, Any]], url: str = "") -> Converted:
     dropped = [0]
     entries = []
     skipped = []
-    for tool in data:
+    for tool in data[:MAX_PRODUCTS]:  # NOTE: at most this many are read: ~2 ms a tool (37,000: 26 s)
         name = tool.get("Name")
         if not isinstance(name, str) or not name.strip():
             dropped[0] += 1
