@@ -4,6 +4,10 @@ run on real feed files written to a folder, the committed derived.json, and how 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
+
+import pytest
 
 from digisafe.indicators import load_database
 from digisafe.indicators.database import build_database, load_builtin, load_derived
@@ -71,3 +75,17 @@ def test_the_committed_derived_data_loads_and_covers_the_feeds():
     # Curated ids keep their place; no derived entry duplicates a curated product name.
     assert "teamviewer" in ids and "lolrmm.teamviewer" not in ids
     assert db.matcher("windows").domain("www.thetruthspy.com")  # an Echap-only product, via its website
+
+
+REPO = Path(__file__).resolve().parents[2]
+_FEEDS = [Path(p) for p in (os.environ.get("DIGISAFE_FEEDS_DIR", ""),) if p] + [
+    REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data"]
+FEEDS = next((p for p in _FEEDS if (p / "lolrmm").is_dir()), None)
+
+
+@pytest.mark.skipif(FEEDS is None, reason="the feed copies (shared/data: LOLRMM, Echap) are not here")
+def test_the_committed_data_is_what_the_script_derives_from_the_feed_copies(tmp_path):
+    committed = load_derived()
+    out = tmp_path / "derived.json"
+    main([str(FEEDS), "--date", committed["derived"], "--output", str(out)])
+    assert json.loads(out.read_text()) == committed, "re-run python -m digisafe.indicators.derive"
