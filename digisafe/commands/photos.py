@@ -183,6 +183,8 @@ def _target_problem(source: Path, target: Path | None, in_place: bool, targets: 
     targets.add(key)
     if not in_place and target.exists() and os.path.samefile(target, source):
         return "the output would replace the original; use --in-place if that is what you want"
+    if not in_place and os.path.lexists(target) and (target.is_symlink() or not target.is_file()):
+        return f"{target} is not a regular file (a link, folder, pipe or device): it is left alone"
     if in_place and source.is_symlink():
         return "a symbolic link: clean the file it points to instead"
     return ""

@@ -107,3 +107,30 @@ def test_every_writer_refuses_a_special_target_in_one_line(tmp_path, capsys, sav
     code, out, err = run_here(capsys, *args)
     assert_one_line_exit_2(code, out, err, "cannot write", str(path))
     _unchanged(kind, path, tmp_path)
+
+
+def test_photos_strip_leaves_a_link_or_fifo_in_the_output_folder_alone(tmp_path, capsys) -> None:
+    """The copy was renamed over whatever had the output's name: a planted link or FIFO became a
+    file. Now that file is NOT cleaned (no output), and the entry stays as it was."""
+    from tests.photos.photo_build import make_jpeg
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        make_jpeg(source / name)
+    (tmp_path / "precious.txt").write_text("keep me")
+    try:
+        (out / "a.jpg").symlink_to(tmp_path / "precious.txt")
+    except (OSError, NotImplementedError):
+        pytest.skip("cannot make symlinks here")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(out / "b.jpg")
+    code, out_text, err = run_here(capsys, "photos", "strip", str(source), "--out", str(out))
+    assert code == 1 and "Traceback" not in err
+    assert out_text.count("is not a regular file (a link, folder, pipe or device): it is left alone") == (
+        2 if hasattr(os, "mkfifo") else 1)
+    assert os.path.islink(out / "a.jpg") and (tmp_path / "precious.txt").read_text() == "keep me"
+    if hasattr(os, "mkfifo"):
+        assert stat.S_ISFIFO(os.lstat(out / "b.jpg").st_mode)
+    assert (out / "c.jpg").is_file() and not (out / "c.jpg").is_symlink()  # the rest are still cleaned
