@@ -70,3 +70,13 @@ def test_dns_cache_unavailable_is_a_limitation_not_an_error(make_ctx):
     ctx = make_ctx(platform="windows")
     found, limits = _results(ctx)
     assert not found and any("DNS cache could not be read" in x.message for x in limits)
+
+
+def test_windows_hosts_file_is_read_from_its_system_folder(make_ctx):
+    ctx = make_ctx(platform="windows", commands=FakeCommands({DNS_CACHE_COMMAND: ""}))
+    hosts = ctx.files.path(r"C:\Windows\System32\drivers\etc\hosts")
+    hosts.parent.mkdir(parents=True)
+    hosts.write_bytes(HOSTS.replace("\n", "\r\n").encode("utf-8"))
+    found, limits = _results(ctx)
+    assert {f.evidence["product"] for f in found} == {"flexispy", "mspy"} and not limits
+    assert found[0].evidence["traces"][0]["file"] == r"C:\Windows\System32\drivers\etc\hosts"

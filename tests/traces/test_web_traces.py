@@ -129,3 +129,15 @@ def test_the_collector_keeps_hosts_only(make_ctx):
     history = collect_web_history(ctx)
     [profile] = history.profiles
     assert list(profile.hosts) == ["a.example.org"] and profile.hosts["a.example.org"].count == 1
+
+
+def test_every_chromium_family_profile_is_read(make_ctx):
+    ctx = make_ctx(platform="windows")
+    edge = b.chrome_profile(ctx.files.home, "windows", "Profile 2", b.preferences(), dirs=b.EDGE_DIRS)
+    chromium_history(edge / "History", [("https://portal.flexispy.com/", T1)])
+    _chrome(ctx, [("https://portal.flexispy.com/", T3)])
+    [finding] = findings(ctx)
+    browsers = sorted(v["browser"] for v in finding.evidence["visits"])
+    assert len(browsers) == 2 and any("Edge" in x for x in browsers)
+    assert finding.evidence["first_visit"] == "2026-03-01T09:30:00Z"
+    assert finding.evidence["last_visit"] == "2026-06-03T07:00:00Z"
