@@ -33,7 +33,10 @@ from digisafe.render import report_formats
     help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on screen; the exit code says it.")
-def audit(only, skip, category, fmt, output, fail_on, profile, known, include_identity, checklist, quiet) -> int:  # noqa: ANN001, PLR0913
+@click.option("--log", "log_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also add the report (JSON), encrypted, to the incident log in this folder (digisafe log).")
+def audit(only, skip, category, fmt, output, fail_on, profile, known, include_identity, checklist, quiet,  # noqa: ANN001, PLR0913
+          log_dir=None) -> int:
     """Check this laptop, read-only, and report what was found.
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or input
@@ -54,5 +57,6 @@ def audit(only, skip, category, fmt, output, fail_on, profile, known, include_id
         include_identity=include_identity,
         checklist=checklist,
         quiet=quiet,
+        log=log_dir,
     )
     return run_session(LaptopSubject(), opts, ui=session_ui(output, progress=not quiet))

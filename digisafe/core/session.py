@@ -38,6 +38,7 @@ class SessionOptions:
     checklist: Path | None = None
     quiet: bool = False
     data_dir: Path | None = None  # None: the subject's default (the user's digisafe data folder)
+    log: Path | None = None  # an incident log folder (digisafe log): the JSON report is added to it
     # Data to keep with the report once the checks ran (Report.attachments), e.g. the process rows.
     attachments: Callable[[Context], Mapping[str, Any]] | None = field(default=None, compare=False)
 
@@ -93,6 +94,10 @@ def _plan(opts: SessionOptions) -> _Plan:
     for path in (opts.output, opts.checklist):
         if path is not None:
             check_writable(path)
+    if opts.log is not None:
+        from digisafe.records.api import check_log
+
+        check_log(opts.log)
     if opts.checklist is not None:
         from digisafe.guidance.checklist import format_for
 
@@ -195,4 +200,10 @@ def _run(subject: Subject, opts: SessionOptions, ui: SessionUI) -> int:
             ui.status(f"Checklist written to {opts.checklist}")
     if opts.output is not None and not opts.quiet:
         ui.status(f"Report written to {opts.output}")
+    if opts.log is not None:
+        from digisafe.records.api import add_report_to_log
+
+        seq = add_report_to_log(opts.log, report)
+        if not opts.quiet:
+            ui.status(f"Report added to the incident log as #{seq}")
     return exit_code_for(report, plan.threshold)

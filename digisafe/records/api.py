@@ -58,3 +58,15 @@ def add_file_to_log(log_dir: Path, path: Path, note: str = "", source: str = "",
         raise LogError(f"cannot add {path} to the log: {exc.strerror or exc}") from None
     with handle:
         return add_attachment_from_stream(log_dir, handle, Path(path).name, note, source, entry)
+
+
+def add_report_to_log(log_dir: Path, report: Any) -> int:
+    """Add an audit report (digisafe.core.model.Report) as JSON, re-renderable with
+    `digisafe report`; named after what was audited and when (UTC)."""
+    from digisafe.render import render
+
+    kind = getattr(report.subject, "kind", None) or "audit"
+    stamp = "".join(ch for ch in str(report.finished_at) if ch.isalnum())[:15] or "report"
+    name = f"{kind}-report-{stamp}.json"
+    data = render(report, "json").encode("utf-8")
+    return add_attachment_from_bytes(log_dir, data, name, note=report.subject.description, source="digisafe audit")
