@@ -25,7 +25,6 @@ can read, but may be noticed.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
@@ -33,49 +32,11 @@ from digisafe.core.model import Confidence, Severity
 from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from digisafe.core.context import Context
+    from digisafe.monitoring.collect import Indicators
+    from digisafe.monitoring.keyboards import KeyboardSnapshot
 
 CHECK_ID = "DS-INPUT-010"
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def keyboard_holders(ctx: Context, keyboards: dict[str, str] | None) -> tuple[dict[int, set[str]], int, int]:
-    """pid -> keyboard events it holds open; and how many processes were / were not inspectable."""
-    proc = ctx.files.path("/proc")
-    holders: dict[int, set[str]] = {}
-    seen = denied = 0
-    try:
-        pids = [int(n) for n in os.listdir(proc) if n.isdigit()]
-    except OSError:
-        return holders, 0, 0
-    for pid in pids:
-        fd_dir = proc / str(pid) / "fd"
-        try:
-            fds = os.listdir(fd_dir)
-        except PermissionError:
-            denied += 1
-            continue
-        except OSError:
-            continue  # the process ended meanwhile
-        seen += 1
-        for fd in fds:
-            try:
-                target = os.readlink(fd_dir / fd)
-            except OSError:
-                continue
-            if target.startswith("/dev/input/event"):
-                event = target.rsplit("/", 1)[-1]
-                if keyboards is None or event in keyboards:
-                    holders.setdefault(pid, set()).add(event)
-    return holders, seen, denied
 
 
 class InputCaptureCheck(Check):
@@ -87,49 +48,51 @@ class InputCaptureCheck(Check):
     why = "A keylogger records passwords and messages as you type them."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.inputdevices import keyboard_events, parse_input_devices
+        from digisafe.monitoring.collect import indicators
+        from digisafe.monitoring.keyboards import collect_keyboards
 
-        devices_text = _read_text(ctx.files.path("/proc/bus/input/devices"))
-        keyboards = keyboard_events(parse_input_devices(devices_text)) if devices_text is not None else None
-        if keyboards is None:
+        snapshot = collect_keyboards(ctx)
+        yield from self.judge(snapshot, indicators(ctx) if snapshot.readers else None)
+
+    def judge(self, snapshot: KeyboardSnapshot, found: Indicators | None) -> Iterable[Yielded]:
+        """Findings from the keyboard readers, the input group and the session type; no Context.
+        ``found`` (the indicator database) is needed only when there are readers to name."""
+        if snapshot.keyboards is None:
             yield self.limitation("could not read /proc/bus/input/devices: every input device counted as a keyboard")
-        holders, seen, denied = keyboard_holders(ctx, keyboards)
-        if not seen and not denied:
+        if not snapshot.inspected and not snapshot.denied:
             yield self.limitation("could not list the running programs' open files (/proc): keyboard readers unknown")
-        if denied:
+        if snapshot.denied:
             yield self.limitation(
-                f"the open files of {denied} programs (other users', including root's) could not be inspected: "
-                "run with sudo to see whether any of them reads the keyboard"
+                f"the open files of {snapshot.denied} programs (other users', including root's) could not be "
+                "inspected: run with sudo to see whether any of them reads the keyboard"
             )
-        if holders:
-            yield from self._holders(ctx, holders, keyboards or {})
-        yield from self._input_group(ctx)
-        yield from self._x11(ctx)
+        if snapshot.readers and found is not None:
+            yield from self._holders(snapshot, found)
+        yield from self._input_group(snapshot)
+        yield from self._x11(snapshot)
 
-    def _holders(self, ctx: Context, holders: dict[int, set[str]], keyboards: dict[str, str]) -> Iterable[Yielded]:
+    def _holders(self, snapshot: KeyboardSnapshot, found: Indicators) -> Iterable[Yielded]:
         from digisafe.monitoring.inputdevices import EXPECTED_READERS
-        from digisafe.monitoring.judgement import judge_first, load_indicators
+        from digisafe.monitoring.judgement import judge_first
 
-        _db, matcher = load_indicators(ctx)
-        known = {p.pid: p for p in ctx.processes.processes()}
-        for pid in sorted(holders):
-            proc = known.get(pid)
-            name = proc.name if proc else (_read_text(ctx.files.path(f"/proc/{pid}/comm")) or "").strip()
+        keyboards = snapshot.keyboards or {}
+        for reader in snapshot.readers:
+            proc, pid = reader.process, reader.pid
+            name = proc.name if proc else reader.comm
             exe = proc.exe if proc else None
-            devices = sorted(holders[pid])
             evidence = {
                 "pid": pid,
                 "name": name,
                 "exe": exe,
                 "user": proc.username if proc else None,
-                "devices": [f"/dev/input/{d} ({keyboards.get(d, 'input device')})" for d in devices],
+                "devices": [f"/dev/input/{d} ({keyboards.get(d, 'input device')})" for d in reader.events],
             }
-            matches = matcher.process(name, exe)
+            matches = found.matcher.process(name, exe)
             if matches:
-                verdict, (title, detail, advice), found = judge_first(
-                    matches, ctx.known_tools, "is reading the keyboard"
+                verdict, (title, detail, advice), facts = judge_first(
+                    matches, found.known_tools, "is reading the keyboard"
                 )
-                evidence.update(found)
+                evidence.update(facts)
                 yield self.finding(verdict.severity, title, subject=f"{name} (pid {pid})", detail=detail,
                                    confidence=verdict.confidence, evidence=evidence, advice=advice,
                                    guidance="laptop.keylogging")  # fmt: skip
@@ -147,17 +110,14 @@ class InputCaptureCheck(Check):
                     guidance="laptop.keylogging",
                 )
 
-    def _input_group(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.inputdevices import group_members
-
-        text = _read_text(ctx.files.path("/etc/group"))
-        if text is None:
+    def _input_group(self, snapshot: KeyboardSnapshot) -> Iterable[Yielded]:
+        if snapshot.input_members is None:
             yield self.limitation("could not read /etc/group to see who is in the input group")
             return
-        members = group_members(text, "input")
+        members = list(snapshot.input_members)
         if not members:
             return
-        me = ctx.files.env("USER") or ctx.files.env("LOGNAME") or ""
+        me = snapshot.user
         yield self.finding(
             Severity.MEDIUM if me in members else Severity.LOW,
             "Some accounts may read every keyboard (members of the input group)",
@@ -170,9 +130,9 @@ class InputCaptureCheck(Check):
             guidance="laptop.keylogging",
         )
 
-    def _x11(self, ctx: Context) -> Iterable[Yielded]:
-        session = (ctx.files.env("XDG_SESSION_TYPE") or "").lower()
-        display, wayland = ctx.files.env("DISPLAY"), ctx.files.env("WAYLAND_DISPLAY")
+    def _x11(self, snapshot: KeyboardSnapshot) -> Iterable[Yielded]:
+        session = (snapshot.session.get("XDG_SESSION_TYPE") or "").lower()
+        display, wayland = snapshot.session.get("DISPLAY"), snapshot.session.get("WAYLAND_DISPLAY")
         if session != "x11" and not (not session and display and not wayland):
             return
         # NOTE: information, not an alarm: X11 is still the default on many ordinary desktops.

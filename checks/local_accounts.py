@@ -30,32 +30,14 @@ account or changing its password may be noticed: talk to a stalking advocate (IS
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generator, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, CheckSkipped, Yielded
 from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
-
-_WINDOWS_BUILTIN = {"administrator", "guest", "defaultaccount", "wdagutilityaccount", "defaultuser0"}
-_PROFILES = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
-
-
-@dataclass
-class Account:
-    name: str
-    ident: str = ""  # uid or SID
-    admin: bool = False
-    superuser: bool = False  # Linux uid 0 that is not root
-    can_sign_in: bool | None = None  # None when unknown
-    evidence: dict = field(default_factory=dict)
-
-
-# A platform reader yields limitations, then returns the accounts and the owner of our home folder
-# (a name, or "" when the reader cannot tell).
-Read = Generator[Yielded, None, tuple[list[Account], str]]
+    from digisafe.settings.local_accounts import Account, AccountsSnapshot
 
 
 class LocalAccountsCheck(Check):
@@ -66,144 +48,23 @@ class LocalAccountsCheck(Check):
     why = "Another account, above all an administrator, is another way into this laptop and its files."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        # NOTE: under sudo, SUDO_USER names the person; USER would say root.
-        me = (ctx.files.env("SUDO_USER") or ctx.files.env("USER") or ctx.files.env("LOGNAME")
-              or ctx.files.env("USERNAME") or "").lower()
-        # NOTE: the same question needs different sources on each system, so this one check
-        # picks its reader by platform (the runner still declares it for all three).
-        reader = {"linux": self._linux, "macos": self._mac, "windows": self._windows}[ctx.platform]
-        accounts, home_owner = yield from reader(ctx)
-        me = me or home_owner
+        from digisafe.settings.local_accounts import collect_accounts
+
+        yield from self.judge(collect_accounts(ctx))
+
+    def judge(self, snapshot: AccountsSnapshot) -> Iterable[Yielded]:
+        """A finding for every account that is not the person's own; no Context needed."""
+        for note in snapshot.notes:
+            yield self.limitation(note)
+        if snapshot.unreadable:
+            raise CheckSkipped(snapshot.unreadable)
+        me = snapshot.me
         if not me:
             yield self.limitation("could not tell which account is yours; every account is listed")
-        for account in accounts:
+        for account in snapshot.accounts:
             if account.name.lower() == me or account.name.lower().rsplit("\\", 1)[-1] == me:
                 continue
             yield self._finding(account)
-
-    def _linux(self, ctx: Context) -> Read:
-        from digisafe.settings import accounts as parse
-        from digisafe.settings.read import Unreadable, read_text
-
-        try:
-            passwd = parse.parse_passwd(read_text(ctx.files.path("/etc/passwd")))
-        except Unreadable as exc:
-            raise CheckSkipped(f"{exc}; list accounts in Settings > Users") from None
-        texts = {}
-        for name in ("/etc/group", "/etc/login.defs"):
-            try:
-                texts[name] = read_text(ctx.files.path(name))
-            except Unreadable as exc:
-                texts[name] = ""
-                if name == "/etc/group":
-                    yield self.limitation(f"administrator groups not read: {exc}")
-        admins = parse.admin_members(passwd, parse.parse_group(texts["/etc/group"]))
-        locked: set[str] | None = None
-        try:
-            locked = parse.locked_accounts(read_text(ctx.files.path("/etc/shadow")))
-        except Unreadable:
-            yield self.limitation("whether each account has a password needs administrator rights (/etc/shadow)")
-        lowest = parse.uid_min(texts["/etc/login.defs"])
-        home_owner = next((p.name.lower() for p in passwd if p.home == str(ctx.files.home)), "")
-        accounts = []
-        for entry in passwd:
-            superuser = entry.uid == 0 and entry.name != "root"
-            if not superuser and not (lowest <= entry.uid < 60000 and entry.can_log_in):
-                continue
-            accounts.append(Account(
-                entry.name, f"uid {entry.uid}", bool(admins.get(entry.name)) or superuser, superuser,
-                None if locked is None else entry.name not in locked,
-                {"file": "/etc/passwd", "uid": entry.uid, "home": entry.home, "shell": entry.shell,
-                 "full_name": entry.gecos.split(",")[0] or None, "admin_groups": admins.get(entry.name, [])}))
-        return accounts, home_owner
-
-    def _mac(self, ctx: Context) -> Read:
-        from digisafe.settings import accounts as parse
-        from digisafe.settings.read import Unreadable, run
-
-        source = "dscl . list /Users UniqueID"
-        try:
-            listed = run(ctx, ["dscl", ".", "list", "/Users", "UniqueID"])
-            ids = parse.parse_dscl_ids(listed.stdout) if listed.returncode == 0 else {}
-        except Unreadable:
-            ids = {}
-        admins: list[str] | None = None
-        if ids:
-            try:
-                group = run(ctx, ["dscl", ".", "read", "/Groups/admin", "GroupMembership"])
-                admins = parse.parse_dscl_members(group.stdout)
-            except Unreadable as exc:
-                yield self.limitation(f"the admin group was not read ({exc}); see System Settings > Users & Groups")
-        else:
-            # NOTE: the local directory's own files; readable by an administrator only.
-            ids, admins = self._dslocal(ctx)
-            source = "/var/db/dslocal/nodes/Default"
-        if not ids:
-            raise CheckSkipped("dscl gave no account list and the local directory files could not be read; "
-                               "list accounts in System Settings > Users & Groups")
-        accounts = []
-        for name, uid in sorted(ids.items(), key=lambda item: item[1]):
-            if uid >= 501 and not name.startswith("_"):
-                admin = name in (admins or [])
-                accounts.append(Account(name, f"uid {uid}", admin, evidence={
-                    "source": source, "uid": uid, "admin_group": admin if admins is not None else None}))
-        return accounts, ""
-
-    def _dslocal(self, ctx: Context) -> tuple[dict[str, int], list[str] | None]:
-        from digisafe.settings import accounts as parse
-        from digisafe.settings.read import Unreadable, read_plist
-
-        root = ctx.files.path("/var/db/dslocal/nodes/Default")
-        ids: dict[str, int] = {}
-        try:
-            user_files = sorted((root / "users").glob("*.plist"))
-        except OSError:
-            return {}, None
-        for path in user_files:
-            try:
-                ids.update(parse.dslocal_user(read_plist(path)))
-            except Unreadable:
-                continue
-        try:
-            admins = parse.dslocal_group_members(read_plist(root / "groups" / "admin.plist"))
-        except Unreadable:
-            admins = None
-        return ids, admins
-
-    def _windows(self, ctx: Context) -> Read:
-        from digisafe.settings.read import Unreadable, run
-        from digisafe.settings.windows import as_text, parse_net_list, reg_subkeys, reg_values
-
-        by_name: dict[str, Account] = {}
-        if ctx.registry is not None:
-            for sid in reg_subkeys(ctx.registry, _PROFILES):
-                rid = sid.rsplit("-", 1)[-1]
-                if not sid.startswith("S-1-5-21-") or not rid.isdigit() or int(rid) < 500:
-                    continue
-                path = as_text(reg_values(ctx.registry, rf"{_PROFILES}\{sid}").get("ProfileImagePath"))
-                name = path.replace("/", "\\").rstrip("\\").rsplit("\\", 1)[-1] or sid
-                by_name[name.lower()] = Account(name, sid, evidence={"key": rf"{_PROFILES}\{sid}",
-                                                                     "ProfileImagePath": path})
-        try:
-            for name in parse_net_list(run(ctx, ["net", "user"]).stdout):
-                if name.lower() not in _WINDOWS_BUILTIN:
-                    by_name.setdefault(name.lower(), Account(name, evidence={"command": "net user"}))
-            result = run(ctx, ["net", "localgroup", "Administrators"])
-            if result.returncode != 0:
-                raise Unreadable("the Administrators group has another name on this system")
-            for member in parse_net_list(result.stdout):
-                short = member.rsplit("\\", 1)[-1]
-                if short.lower() in _WINDOWS_BUILTIN and short.lower() not in by_name:
-                    continue
-                account = by_name.setdefault(short.lower(), Account(member, evidence={}))
-                account.admin = True
-                account.evidence["administrators_member"] = member
-        except Unreadable as exc:
-            yield self.limitation(f"local accounts and administrators not fully listed ({exc}); see Settings > "
-                                  "Accounts > Other users, or Computer Management > Local Users and Groups")
-        if not by_name and ctx.registry is None:
-            raise CheckSkipped("neither the registry nor 'net user' could be read; see Settings > Accounts")
-        return list(by_name.values()), ""
 
     def _finding(self, account: Account):  # noqa: ANN202
         from digisafe.settings import advice

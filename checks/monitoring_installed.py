@@ -28,19 +28,18 @@ file or registry key) and talk to a stalking advocate (ISAC) before changing any
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.core.context import Context
-    from digisafe.indicators import IndicatorDatabase, Match, Matcher, Product
+    from digisafe.core.context import Context, ProcessInfo
+    from digisafe.indicators import Match, Matcher, Product
     from digisafe.monitoring.autostart import AutostartEntry
+    from digisafe.monitoring.collect import Indicators, InstalledSnapshot
 
 CHECK_ID = "DS-PROC-020"
-_WILDCARD = ("*", "?", "<", "[")
 
 
 def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
@@ -54,29 +53,6 @@ def entry_matches(entry: AutostartEntry, matcher: Matcher) -> list[Match]:
     return list(dict.fromkeys(found))
 
 
-def present_install_paths(ctx: Context, db: IndicatorDatabase) -> dict[str, list[tuple[str, Any]]]:
-    """product id -> [(indicator path, where it was found)] for literal install paths that exist."""
-    from digisafe.monitoring.autostart_sources import expand_windows_vars
-
-    found: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-    for product in db.products:
-        for pattern in product.host(ctx.platform).paths:
-            literal = pattern.rstrip("\\/")
-            if literal.endswith(("\\*", "/*")):
-                literal = literal[:-2]
-            if ctx.platform == "windows":
-                literal = expand_windows_vars(literal, ctx.files)
-            if not literal or any(ch in literal for ch in (*_WILDCARD, "%")):
-                continue
-            try:
-                exists = ctx.files.path(literal).exists()
-            except OSError:
-                exists = False
-            if exists:
-                found[product.id].append((pattern, literal))
-    return found
-
-
 def install_path_matches(product: Product, platform: str, paths: list[tuple[str, Any]]) -> list[Match]:
     """The install-path signal for folders found on disk (the folder itself, so no glob test)."""
     from digisafe.indicators import Match
@@ -86,8 +62,8 @@ def install_path_matches(product: Product, platform: str, paths: list[tuple[str,
     return [Match(product, "install-path", pattern, level) for pattern, _found in paths]
 
 
-def running_products(ctx: Context, matcher: Matcher) -> set[str]:
-    return {m.product.id for p in ctx.processes.processes() for m in matcher.process(p.name, p.exe)}
+def running_products(processes: Iterable[ProcessInfo], matcher: Matcher) -> set[str]:
+    return {m.product.id for p in processes for m in matcher.process(p.name, p.exe)}
 
 
 def entry_evidence(entry: AutostartEntry) -> dict[str, Any]:
@@ -109,16 +85,19 @@ class MonitoringInstalledCheck(Check):
     why = "Monitoring software starts itself with the laptop, so it can be waiting even when not running."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.autostart import unusual_location
-        from digisafe.monitoring.autostart_sources import collect_autostart
-        from digisafe.monitoring.judgement import load_indicators, stale_warning
+        from digisafe.monitoring.collect import collect_installed, indicators
 
-        db, matcher = load_indicators(ctx)
-        warning = stale_warning(ctx)
-        if warning:
-            yield self.limitation(warning)
-        scan = collect_autostart(ctx)
-        if ctx.platform == "windows" and ctx.registry is None:
+        found = indicators(ctx)
+        yield from self.judge(collect_installed(ctx, found.db), found)
+
+    def judge(self, snapshot: InstalledSnapshot, found: Indicators) -> Iterable[Yielded]:
+        """Findings for what starts automatically or is installed; no Context needed."""
+        from digisafe.monitoring.autostart import unusual_location
+
+        if found.warning:
+            yield self.limitation(found.warning)
+        scan = snapshot.autostart
+        if snapshot.registry_missing:
             yield self.limitation("the Windows registry could not be read: Run keys and services were not checked")
         if scan.unreadable:
             more = f" and {len(scan.unreadable) - 1} more" if len(scan.unreadable) > 1 else ""
@@ -126,10 +105,10 @@ class MonitoringInstalledCheck(Check):
                 f"could not read {scan.unreadable[0]}{more} (other accounts' or system autostart places: "
                 "needs administrator rights)"
             )
-        running = running_products(ctx, matcher)
+        running = running_products(snapshot.processes, found.matcher)
         products: dict[str, dict[str, Any]] = {}
         for entry in scan.entries:
-            matches = entry_matches(entry, matcher)
+            matches = entry_matches(entry, found.matcher)
             for match in matches:
                 slot = products.setdefault(match.product.id, {"product": match.product, "matches": [], "entries": []})
                 slot["matches"].append(match)
@@ -139,22 +118,22 @@ class MonitoringInstalledCheck(Check):
                 reason = unusual_location(entry.program)
                 if reason:
                     yield self._unusual(entry, reason)
-        for product_id, paths in present_install_paths(ctx, db).items():
-            product = db.product(product_id)
+        for product_id, paths in snapshot.install_paths.items():
+            product = found.db.product(product_id)
             slot = products.setdefault(product_id, {"product": product, "matches": [], "entries": []})
-            slot["matches"] += install_path_matches(product, ctx.platform, paths)
-            slot["paths"] = [found for _pattern, found in paths]
+            slot["matches"] += install_path_matches(product, snapshot.platform, paths)
+            slot["paths"] = [where for _pattern, where in paths]
         for product_id in sorted(products):
             if product_id in running:
                 continue  # DS-PROC-010 reports it, with the autostart entry as a signal
-            yield self._product_finding(ctx, products[product_id])
+            yield self._product_finding(found, products[product_id])
 
-    def _product_finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+    def _product_finding(self, found: Indicators, slot: dict[str, Any]) -> Yielded:
         from digisafe.monitoring.judgement import describe, judge, product_evidence
 
         product, matches = slot["product"], list(dict.fromkeys(slot["matches"]))
         entries: list[AutostartEntry] = slot["entries"]
-        verdict = judge(product, matches, ctx.known_tools)
+        verdict = judge(product, matches, found.known_tools)
         where = "is set to start automatically" if entries else "is installed"
         title, detail, advice = describe(product, verdict, where)
         if entries and not any(e.enabled for e in entries):
@@ -162,7 +141,7 @@ class MonitoringInstalledCheck(Check):
         evidence = product_evidence(product, matches)
         evidence["autostart"] = [entry_evidence(e) for e in entries[:10]]
         evidence["install_paths"] = slot.get("paths", [])
-        evidence["indicator_version"] = (ctx.sources.get("indicators") or {}).get("version")
+        evidence["indicator_version"] = found.version
         subject = entries[0].location if entries else evidence["install_paths"][0]
         return self.finding(
             verdict.severity,

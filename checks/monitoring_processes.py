@@ -34,7 +34,6 @@ screen) and talk to a stalking advocate (ISAC) or the National Stalking Helpline
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
@@ -48,54 +47,38 @@ from digisafe.core.subject import SubjectKind
 if TYPE_CHECKING:
     from digisafe.core.context import Context, ProcessInfo
     from digisafe.indicators import Match, Matcher, Product
+    from digisafe.monitoring.autostart_sources import AutostartScan
+    from digisafe.monitoring.collect import Indicators, ProcessSnapshot
 
 CHECK_ID = "DS-PROC-010"
 MAX_CMDLINE = 2000
 MAX_INSTANCES = 10
 
 
-def installed_signals(ctx: Context, matcher: Matcher) -> tuple[dict[str, list[Match]], list[str]]:
-    """product id -> service/autostart matches found on this machine, and unreadable places."""
-    from digisafe.monitoring.autostart_sources import collect_autostart
+def installed_signals(scan: AutostartScan, matcher: Matcher) -> dict[str, list[Match]]:
+    """product id -> service/autostart matches found among the autostart entries."""
     from digisafe.monitoring.judgement import autostart_matches
 
-    scan = collect_autostart(ctx)
     found: dict[str, list[Match]] = defaultdict(list)
     for entry in scan.entries:
         for hit in autostart_matches(entry, matcher):
             found[hit.product.id].append(hit)
-    return found, scan.unreadable
-
-
-def _bundle_id(info_plist: Any) -> str | None:
-    import plistlib
-
-    from digisafe.core.safefile import open_regular
-
-    try:
-        with open_regular(info_plist) as handle:
-            data = plistlib.loads(handle.read(1024 * 1024))
-    except Exception:  # noqa: BLE001 - a missing or damaged Info.plist just gives no bundle ID
-        return None
-    value = data.get("CFBundleIdentifier") if isinstance(data, dict) else None
-    return value if isinstance(value, str) and value else None
-
-
-def bundle_matches(ctx: Context, exe: str | None, matcher: Matcher, cache: dict[str, str | None]) -> list[Match]:
-    """macOS: matches for the bundle IDs of the .app bundles a program file lives in."""
-
-    found: list[Match] = []
-    for end in [m.end() for m in re.finditer(r"\.app(?=/)", exe or "")]:
-        app = (exe or "")[:end]
-        if app not in cache:
-            cache[app] = _bundle_id(ctx.files.path(app + "/Contents/Info.plist"))
-        if cache[app]:
-            found += matcher.bundle_id(cache[app])
     return found
 
 
-def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[str, Any]:
-    from digisafe.monitoring.judgement import HASH_MAX_BYTES, file_fingerprint, utc_iso
+def bundle_matches(exe: str | None, matcher: Matcher, bundle_ids: dict[str, str | None]) -> list[Match]:
+    """macOS: matches for the bundle IDs of the .app bundles a program file lives in."""
+    from digisafe.monitoring.collect import app_bundles
+
+    found: list[Match] = []
+    for app in app_bundles(exe):
+        if bundle_ids.get(app):
+            found += matcher.bundle_id(bundle_ids[app])
+    return found
+
+
+def process_evidence(snapshot: ProcessSnapshot, proc: ProcessInfo) -> dict[str, Any]:
+    from digisafe.monitoring.judgement import utc_iso
 
     cmdline = " ".join(proc.cmdline)
     evidence: dict[str, Any] = {
@@ -107,29 +90,8 @@ def process_evidence(ctx: Context, proc: ProcessInfo, hash_files: bool) -> dict[
         "started": utc_iso(proc.create_time),
         "cmdline": cmdline[:MAX_CMDLINE] + ("..." if len(cmdline) > MAX_CMDLINE else ""),
     }
-    if proc.exe and hash_files:
-
-        limit = int(ctx.option(CHECK_ID, "hash_max_bytes", HASH_MAX_BYTES))
-        target = ctx.files.path(proc.exe)
-        if ctx.platform == "linux" and not os.path.lexists(target):
-            # NOTE: the file was deleted while running (spyware does this to hide; psutil drops the
-            # " (deleted)" mark); the kernel still serves its content through /proc/<pid>/exe.
-            via_proc = ctx.files.path(f"/proc/{proc.pid}/exe")
-            if os.path.exists(via_proc):
-                evidence["deleted_from_disk"] = True
-                target = via_proc
-        evidence.update(file_fingerprint(target, limit))
-    elif proc.exe:
-        evidence["hash_note"] = "not hashed: the listing was captured on another machine"
+    evidence.update(snapshot.fingerprint(proc))
     return evidence
-
-
-def captured_label(ctx: Context) -> str | None:
-    """"cim-csv file c.csv" for a captured listing; None for a live laptop."""
-    if ctx.subject is None or ctx.subject.kind is not SubjectKind.LISTING:
-        return None
-    source = ctx.subject.source or {}
-    return f"{source.get('format', 'listing')} file {source.get('file', '')}".strip()
 
 
 def argv0_name(proc: ProcessInfo, platform: str) -> str:
@@ -140,7 +102,7 @@ def argv0_name(proc: ProcessInfo, platform: str) -> str:
         return ""
     first = proc.cmdline[0]
     if len(proc.cmdline) == 1 and " " in first.strip():
-        first = program_of(first, windows=platform == "windows")
+        first = program_of(first, windows=Platform.parse(platform) is Platform.WINDOWS)
     return re.split(r"[\\/]", first.strip().strip('"'))[-1]
 
 
@@ -169,41 +131,42 @@ class MonitoringProcessesCheck(Check):
     id = CHECK_ID
     title = "Running monitoring software, keyloggers and remote-access tools"
     category = "monitoring"
-    requires = ("administrator rights to see other users' program files",)
     subjects = frozenset({SubjectKind.LAPTOP, SubjectKind.LISTING})
+    requires = ("administrator rights to see other users' program files",)
     why = "Monitoring software records what you do and sends it to someone else."
     options = {  # NOTE: "captured" is set by `digisafe processes --from`, never by a profile
         "hash_max_bytes": OptionSpec("integer", "program files larger than this are not hashed", minimum=0),
     }
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.judgement import load_indicators, stale_warning
+        from digisafe.monitoring.collect import collect_processes, indicators
 
-        _db, matcher = load_indicators(ctx)
-        warning = stale_warning(ctx)
-        if warning:
-            yield self.limitation(warning)
-        from digisafe.monitoring.running import running_processes
+        found = indicators(ctx)
+        yield from self.judge(collect_processes(ctx), found)
 
-        processes = running_processes(ctx)
-        captured = captured_label(ctx)
-        yield from self._coverage(processes, captured, ctx.is_admin)
+    def judge(self, snapshot: ProcessSnapshot, found: Indicators) -> Iterable[Yielded]:
+        """Findings for the running programs in ``snapshot``; no Context needed."""
+        matcher, captured = found.matcher, snapshot.captured
+        if found.warning:
+            yield self.limitation(found.warning)
+        processes = list(snapshot.processes)
+        yield from self._coverage(processes, captured, snapshot.is_admin)
         installed: dict[str, list[Match]] = {}
-        if not captured:
-            installed, unreadable = installed_signals(ctx, matcher)
+        if snapshot.autostart is not None:
+            installed = installed_signals(snapshot.autostart, matcher)
+            unreadable = snapshot.autostart.unreadable
             if unreadable:
                 yield self.limitation(
                     f"{len(unreadable)} autostart location(s) could not be read (needs administrator rights), "
                     f"for example {unreadable[0]}"
                 )
         groups: dict[tuple[str, str], dict[str, Any]] = {}
-        bundles: dict[str, str | None] = {}
-        on_mac = ctx.platform is Platform.MACOS and not captured
+        on_mac = snapshot.platform is Platform.MACOS and not captured
         for proc in processes:
-            extra = bundle_matches(ctx, proc.exe, matcher, bundles) if on_mac else []
+            extra = bundle_matches(proc.exe, matcher, dict(snapshot.bundle_ids)) if on_mac else []
             self._group(proc, matcher, installed, groups, extra)
         for group in sorted(groups.values(), key=lambda g: (g["key"], g["procs"][0].pid)):
-            yield self._finding(ctx, group, hash_files=not captured)
+            yield self._finding(snapshot, found, group)
 
     def _coverage(self, processes: list[ProcessInfo], captured: Any, ctx_admin: bool) -> Iterable[Yielded]:
         if not processes:
@@ -253,24 +216,24 @@ class MonitoringProcessesCheck(Check):
             group = groups.setdefault(key, blank)
             group["procs"].append(proc)
 
-    def _finding(self, ctx: Context, group: dict[str, Any], hash_files: bool) -> Yielded:
+    def _finding(self, snapshot: ProcessSnapshot, found: Indicators, group: dict[str, Any]) -> Yielded:
         from digisafe.monitoring.judgement import describe, judge, product_evidence, utc_iso
 
         procs: list[ProcessInfo] = group["procs"]
         first = procs[0]
-        evidence = process_evidence(ctx, first, hash_files)
+        evidence = process_evidence(snapshot, first)
         if len(procs) > 1:
             evidence["instances"] = [
                 {"pid": p.pid, "ppid": p.ppid, "user": p.username, "started": utc_iso(p.create_time)}
                 for p in procs[:MAX_INSTANCES]
             ]
             evidence["instance_count"] = len(procs)
-        evidence["indicator_version"] = (ctx.sources.get("indicators") or {}).get("version")
+        evidence["indicator_version"] = found.version
         product: Product | None = group["product"]
         subject = f"{first.exe or first.name} (pid {first.pid})"
         if product is None:
             return self._masquerade_finding(group["masquerade"], subject, evidence)
-        verdict = judge(product, group["matches"], ctx.known_tools, masquerade=bool(group["masquerade"]))
+        verdict = judge(product, group["matches"], found.known_tools, masquerade=bool(group["masquerade"]))
         title, detail, advice = describe(product, verdict, "is running")
         if group["masquerade"]:
             detail += f" It is disguised: {group['masquerade']}."

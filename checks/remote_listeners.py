@@ -1,6 +1,6 @@
 """DS-NET-010: programs waiting for remote-access connections (SSH, Remote Desktop, VNC, ...).
 
-What it looks at: the network ports this laptop is listening on (psutil), compared with the ports
+What it looks at: the network ports this laptop is listening on, compared with the ports
 that remote-access services use: SSH 22, Remote Desktop 3389, VNC 5900-5910, TeamViewer 5938,
 AnyDesk 7070, Apple Remote Desktop 3283, Chrome Remote Desktop's host, RustDesk 21115-21119 and
 others. Only listeners reachable from other computers count; ones bound to this laptop alone
@@ -28,7 +28,7 @@ from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
-    from digisafe.core.context import Context, ListeningSocket
+    from digisafe.core.context import Context, ListeningSocket, SocketListing
 
 # port -> (service, severity if reachable from the network)
 _SERVICES: dict[int, tuple[str, Severity]] = {
@@ -75,7 +75,10 @@ class RemoteAccessListenersCheck(Check):
     why = "A listening remote-access service lets someone else see or control this laptop."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        listing = ctx.network.listening()
+        yield from self.judge(ctx.network.listening())
+
+    def judge(self, listing: SocketListing) -> Iterable[Yielded]:
+        """Findings for the listening sockets (the snapshot is the provider's listing); no Context."""
         if not listing.complete:
             yield self.limitation(listing.reason or "some listening ports could not be inspected")
         seen: set[tuple[str, int, int | None]] = set()

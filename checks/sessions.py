@@ -1,7 +1,7 @@
 """DS-SESS-010: who is logged in to this laptop right now, locally and from elsewhere.
 
-What it looks at: the login sessions the operating system records (psutil.users(): the same list
-as `who` on Linux and macOS, and Terminal Services sessions on Windows).
+What it looks at: the login sessions the operating system records (the same list as `who` on
+Linux and macOS, and Terminal Services sessions on Windows).
 
 Why it matters: a session from another computer (over SSH, Remote Desktop or similar) means someone
 is, or recently was, using this laptop from somewhere else. A second local user logged in at the
@@ -17,7 +17,7 @@ and the time shown here, and talk to a stalking advocate (ISAC) before you chang
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 from digisafe.core.model import Confidence, Severity
@@ -47,7 +47,10 @@ class LoginSessionsCheck(Check):
     why = "A login from another computer means someone may be using this laptop from elsewhere."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        sessions = list(ctx.sessions.sessions())
+        yield from self.judge(list(ctx.sessions.sessions()))
+
+    def judge(self, sessions: Sequence[LoginSession]) -> Iterable[Yielded]:
+        """Findings for the login sessions (the snapshot is the provider's list); no Context needed."""
         users = {s.user for s in sessions}
         for s in sessions:
             evidence = {

@@ -57,7 +57,7 @@ def test_windows_service_of_a_known_tool_not_running(make_ctx):
     assert finding.evidence["autostart"][0]["location"].endswith("\\TeamViewer")
     # Running now: DS-PROC-010 reports it instead, so nothing twice.
     running = p(5, "TeamViewer_Service.exe", "C:\\Program Files\\TeamViewer\\TeamViewer_Service.exe")
-    ctx.processes = FakeProcesses([running])
+    ctx = make_ctx(platform="windows", registry=FakeRegistry(tree), environ=WIN_ENV, processes=FakeProcesses([running]))
     assert run_check(MonitoringInstalledCheck, ctx)[0] == []
 
 

@@ -72,10 +72,11 @@ def test_deleted_program_is_hashed_through_proc(make_ctx, spawn):
 
 
 def test_input_capture_on_this_machines_real_proc(make_ctx):
-    from digisafe.checks.input_capture import InputCaptureCheck, keyboard_holders
+    from digisafe.checks.input_capture import InputCaptureCheck
+    from digisafe.monitoring.keyboards import keyboard_holders
 
     ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())
-    holders, seen, denied = keyboard_holders(ctx, None)
+    holders, seen, denied = keyboard_holders(ctx.files.path("/proc"), None)
     assert seen + denied > 1  # it walked the real /proc (this test process at least)
     findings, limits = run_check(InputCaptureCheck, ctx)
     assert all(f.check_id == "DS-INPUT-010" for f in findings)
