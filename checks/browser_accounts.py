@@ -29,6 +29,7 @@ from digisafe.core.check import Check, Yielded
 from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
+    from digisafe.browsers.collect import BrowserSnapshot, ProfileFiles
     from digisafe.browsers.discovery import BrowserProfile
     from digisafe.browsers.model import Account
     from digisafe.core.context import Context
@@ -47,24 +48,31 @@ class BrowserAccountsCheck(Check):
     why = "A synced browser shares history, passwords and open tabs with whoever else holds the account."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.collect import collect_browsers
+
+        files = {"chromium": ("Preferences",), "firefox": ("signedInUser.json",)}
+        yield from self.judge(collect_browsers(ctx, files, {"firefox": ("prefs.js",)}))
+
+    def judge(self, snapshot: BrowserSnapshot) -> Iterable[Yielded]:
+        """The accounts each profile is signed in to; no Context needed."""
+        from digisafe.browsers.common import skip_unless_profiles
         from digisafe.browsers.locations import CHROMIUM
 
-        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        found = skip_unless_profiles(snapshot.discovery, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
-        for profile in found.profiles:
-            if profile.engine == CHROMIUM:
-                yield from self._chromium(profile)
+        for files in snapshot.profiles:
+            if files.profile.engine == CHROMIUM:
+                yield from self._chromium(files)
             else:
-                yield from self._firefox(profile)
+                yield from self._firefox(files)
 
-    def _chromium(self, profile: BrowserProfile) -> Iterable[Yielded]:
+    def _chromium(self, files: ProfileFiles) -> Iterable[Yielded]:
         from digisafe.browsers import chromium
-        from digisafe.browsers.readers import read_json
 
+        profile = files.profile
         path = profile.path / "Preferences"
-        read = read_json(path)
+        read = files.read("Preferences")
         prefs = read.data if read.ok and isinstance(read.data, dict) else {}
         if read.problem or (read.ok and not prefs):
             yield self.limitation(f"{profile.label}: {read.problem or f'{path} is not a settings file'}; "
@@ -75,15 +83,15 @@ class BrowserAccountsCheck(Check):
                        "account_info / google.services / Local State profile.info_cache")
             yield self._finding(profile, found, source, setting, read.modified)
 
-    def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+    def _firefox(self, files: ProfileFiles) -> Iterable[Yielded]:
         from digisafe.browsers import firefox
-        from digisafe.browsers.readers import read_json, read_text
 
+        profile = files.profile
         path = profile.path / "signedInUser.json"
-        read = read_json(path)
+        read = files.read("signedInUser.json")
         if read.problem:
             yield self.limitation(f"{profile.label}: {read.problem}. In Firefox open Settings > Sync.")
-        text = read_text(profile.path / "prefs.js") or ""
+        text = files.text.get("prefs.js") or ""
         prefs = firefox.parse_prefs(text, ["services.sync.username"])
         found = firefox.account(read.data if read.ok else None, prefs)
         if found is not None:

@@ -36,6 +36,7 @@ from digisafe.core.model import Confidence, Finding, Severity
 
 if TYPE_CHECKING:
     from digisafe.browsers import policies
+    from digisafe.browsers.collect import BrowserSnapshot, ProfileFiles
     from digisafe.browsers.discovery import BrowserProfile
     from digisafe.browsers.model import Extension
     from digisafe.core.context import Context
@@ -74,27 +75,34 @@ class BrowserExtensionsCheck(Check):
     why = "An extension that can read every website or your history sees almost everything you do online."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.collect import collect_browsers
+
+        files = {"chromium": ("Preferences", "Secure Preferences"), "firefox": ("extensions.json",)}
+        yield from self.judge(collect_browsers(ctx, files, manifests=True, policies=True))
+
+    def judge(self, snapshot: BrowserSnapshot) -> Iterable[Yielded]:
+        """Extensions with powerful permissions, per profile and forced by policy; no Context needed."""
+        from digisafe.browsers.common import skip_unless_profiles
         from digisafe.browsers.locations import CHROMIUM
 
-        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        found = skip_unless_profiles(snapshot.discovery, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
         seen: set[tuple[str, str]] = set()  # (browser, extension ID) already reported from a profile
-        for profile in found.profiles:
-            for item in (self._chromium(ctx, profile) if profile.engine == CHROMIUM else self._firefox(profile)):
+        for files in snapshot.profiles:
+            profile = files.profile
+            for item in (self._chromium(files) if profile.engine == CHROMIUM else self._firefox(files)):
                 if isinstance(item, Finding):
                     seen.add((profile.browser.split(" (")[0], str(item.evidence.get("id"))))
                 yield item
-        yield from self._policies(ctx, seen)
+        yield from self._policies(snapshot, seen)
 
-    def _policies(self, ctx: Context, seen: set[tuple[str, str]]) -> Iterable[Yielded]:
+    def _policies(self, snapshot: BrowserSnapshot, seen: set[tuple[str, str]]) -> Iterable[Yielded]:
         from digisafe.browsers import policies
 
-        sets, problems = policies.policy_sets(ctx)
-        for message in problems:
+        for message in snapshot.policy_problems:
             yield self.limitation(message)
-        for policy in sets:
+        for policy in snapshot.policies:
             for ext_id, url in policies.forced_extensions(policy):
                 if (policy.browser, ext_id) in seen:
                     continue
@@ -121,12 +129,11 @@ class BrowserExtensionsCheck(Check):
             guidance="laptop.browser-extensions",
         )
 
-    def _chromium(self, ctx: Context, profile: BrowserProfile) -> Iterable[Yielded]:
+    def _chromium(self, files: ProfileFiles) -> Iterable[Yielded]:
         from digisafe.browsers import chromium
-        from digisafe.browsers.manifests import extension_folder, load_manifest
-        from digisafe.browsers.readers import read_json
 
-        reads = {name: read_json(profile.path / name) for name in ("Preferences", "Secure Preferences")}
+        profile = files.profile
+        reads = {name: files.read(name) for name in ("Preferences", "Secure Preferences")}
         for read in reads.values():
             if read.problem:
                 yield self.limitation(f"{profile.label}: {read.problem}; some extensions may be missing. "
@@ -136,8 +143,9 @@ class BrowserExtensionsCheck(Check):
         for ext_id, entry in settings.items():
             if chromium.is_built_in(entry) or isinstance(entry.get("manifest"), dict):
                 continue
-            folder = extension_folder(profile.path, ext_id, entry, ctx.files.path)
-            manifests[ext_id], problem = load_manifest(folder)
+            loaded = files.manifests.get(ext_id)
+            folder = loaded.folder if loaded else None
+            manifests[ext_id], problem = (dict(loaded.data), loaded.problem) if loaded else ({}, "")
             if problem:
                 yield self.limitation(f"{profile.label}: extension {ext_id}: {problem}")
             elif not manifests[ext_id] and chromium.install_location(entry) is not None:
@@ -155,12 +163,12 @@ class BrowserExtensionsCheck(Check):
             if finding is not None:
                 yield finding
 
-    def _firefox(self, profile: BrowserProfile) -> Iterable[Yielded]:
+    def _firefox(self, files: ProfileFiles) -> Iterable[Yielded]:
         from digisafe.browsers import firefox
-        from digisafe.browsers.readers import read_json
 
+        profile = files.profile
         path = profile.path / "extensions.json"
-        read = read_json(path)
+        read = files.read("extensions.json")
         if read.problem:
             yield self.limitation(f"{profile.label}: {read.problem}. Open about:addons in Firefox to check "
                                   "by hand.")

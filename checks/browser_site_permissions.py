@@ -35,6 +35,7 @@ from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
     from digisafe.browsers import policies
+    from digisafe.browsers.collect import BrowserSnapshot, ProfileFiles
     from digisafe.browsers.discovery import BrowserProfile
     from digisafe.browsers.model import SitePermission
     from digisafe.core.context import Context
@@ -73,27 +74,29 @@ class BrowserSitePermissionsCheck(Check):
     why = "A website allowed to read location can see where this laptop is whenever it is open."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.browsers.common import profiles_or_skip
+        from digisafe.browsers.collect import collect_browsers
+
+        files = {"chromium": ("Preferences", "Secure Preferences")}
+        texts = {"firefox": ("prefs.js", "user.js")}
+        yield from self.judge(collect_browsers(ctx, files, texts, policies=True, permissions=True))
+
+    def judge(self, snapshot: BrowserSnapshot) -> Iterable[Yielded]:
+        """Sites allowed location, camera or microphone, per profile and by policy; no Context needed."""
+        from digisafe.browsers import policies
+        from digisafe.browsers.common import skip_unless_profiles
         from digisafe.browsers.locations import CHROMIUM
 
-        found = profiles_or_skip(ctx, HOW_BY_HAND)
+        found = skip_unless_profiles(snapshot.discovery, HOW_BY_HAND)
         for message in found.limitations:
             yield self.limitation(message)
-        now = ctx.now()
-        for profile in found.profiles:
-            if profile.engine == CHROMIUM:
-                yield from self._chromium(profile, now)
+        for files in snapshot.profiles:
+            if files.profile.engine == CHROMIUM:
+                yield from self._chromium(files, snapshot.now)
             else:
-                yield from self._firefox(profile, now)
-        yield from self._policies(ctx)
-
-    def _policies(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.browsers import policies
-
-        sets, problems = policies.policy_sets(ctx)
-        for message in problems:
+                yield from self._firefox(files, snapshot.now)
+        for message in snapshot.policy_problems:
             yield self.limitation(message)
-        for policy in sets:
+        for policy in snapshot.policies:
             for kind, site, name in policies.allowed_sites(policy):
                 yield self._policy_finding(policy, kind, site, name)
 
@@ -118,13 +121,13 @@ class BrowserSitePermissionsCheck(Check):
             guidance="location-sharing.browser-sites",
         )
 
-    def _chromium(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
+    def _chromium(self, files: ProfileFiles, now: float) -> Iterable[Yielded]:
         from digisafe.browsers import chromium
         from digisafe.browsers.model import is_every_site
-        from digisafe.browsers.readers import read_json
 
+        profile = files.profile
         path = profile.path / "Preferences"
-        read = read_json(path)
+        read = files.read("Preferences")
         if read.missing:
             return
         if not read.ok or not isinstance(read.data, dict):
@@ -140,16 +143,14 @@ class BrowserSitePermissionsCheck(Check):
                 yield self._site_finding(profile, path, origin, perms, read.modified)
         for kind, setting in chromium.default_allowed(read.data):
             yield self._default_finding(profile, path, kind, setting)
-        yield from self._chromium_extensions(profile, read.data)
+        yield from self._chromium_extensions(profile, read.data, files.read("Secure Preferences").data)
 
-    def _chromium_extensions(self, profile: BrowserProfile, prefs: dict) -> Iterable[Yielded]:
+    def _chromium_extensions(self, profile: BrowserProfile, prefs: dict, secure: object) -> Iterable[Yielded]:
         """Sites an extension allowed through chrome.contentSettings (stored with the extension)."""
         from digisafe.browsers import chromium
         from digisafe.browsers.common import BROWSER_CAUTION, evidence
         from digisafe.browsers.model import LOCATION, display_origin, is_every_site, site_name
-        from digisafe.browsers.readers import read_json
 
-        secure = read_json(profile.path / "Secure Preferences").data
         settings = chromium.extension_settings(prefs, secure)
         in_secure = chromium.extension_settings(None, secure)
         grouped: dict[tuple[str, str], list[SitePermission]] = {}
@@ -177,28 +178,23 @@ class BrowserSitePermissionsCheck(Check):
                 guidance="location-sharing.browser-sites",
             )
 
-    def _firefox(self, profile: BrowserProfile, now: float) -> Iterable[Yielded]:
-        import sqlite3
-
+    def _firefox(self, files: ProfileFiles, now: float) -> Iterable[Yielded]:
         from digisafe.browsers import firefox
-        from digisafe.browsers.readers import UnreadableFile, modified_time, read_text, sqlite_snapshot
 
+        profile = files.profile
         path = profile.path / "permissions.sqlite"
-        if path.exists():
-            try:
-                with sqlite_snapshot(path) as conn:
-                    rows = firefox.query_permissions(conn)
-            except (UnreadableFile, firefox.NotAPermissionsDatabase, sqlite3.Error) as exc:
-                yield self.limitation(f"{profile.label}: {path} could not be read ({exc}). "
+        if files.permissions is not None:
+            rows = list(files.permissions.rows)
+            if files.permissions.problem:
+                yield self.limitation(f"{profile.label}: {path} could not be read ({files.permissions.problem}). "
                                       + where_to_look(profile))
-                rows = []
             for origin, perms in _by_site(firefox.site_permissions(rows, now)).items():
                 # Firefox stores no wildcard rules, so every row is one website.
-                yield self._site_finding(profile, path, origin, perms, modified_time(path))
+                yield self._site_finding(profile, path, origin, perms, files.permissions.modified)
         prefs: dict = {}
         came_from: dict[str, str] = {}
         for name in ("prefs.js", "user.js"):  # user.js wins: Firefox applies it last
-            text = read_text(profile.path / name)
+            text = files.text.get(name)
             if text:
                 values = firefox.parse_prefs(text, firefox.WANTED_PREFS)
                 prefs.update(values)

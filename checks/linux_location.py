@@ -37,6 +37,7 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.linux_location import LinuxLocationSnapshot
 
 _PRECISE = ("exact", "street")
 _SCHEMA = "org.gnome.system.location"
@@ -52,35 +53,31 @@ class LinuxLocationCheck(Check):
     why = "Programs allowed to read this laptop's location can tell someone else where you are."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.settings.read import sudo_caveat
+        from digisafe.settings.linux_location import collect_linux_location
 
-        caveat = sudo_caveat(ctx)
-        if caveat:
-            yield self.limitation(caveat)
-        read_gnome = yield from self._gnome(ctx)
-        read_geoclue = yield from self._geoclue(ctx)
-        read_portal = yield from self._portal(ctx)
+        yield from self.judge(collect_linux_location(ctx))
+
+    def judge(self, snap: LinuxLocationSnapshot) -> Iterable[Yielded]:
+        """Findings from one reading of the location settings; no Context needed."""
+        if snap.sudo_caveat:
+            yield self.limitation(snap.sudo_caveat)
+        read_gnome = yield from self._gnome(snap)
+        read_geoclue = yield from self._geoclue(snap)
+        read_portal = yield from self._portal(snap)
         if not (read_gnome or read_geoclue or read_portal):
             raise CheckSkipped("no location settings could be read here (no GNOME settings, no GeoClue "
                                "configuration, no app permission store); check your desktop's privacy "
                                "settings by hand")
 
-    def _gnome(self, ctx: Context) -> Read:
+    def _gnome(self, snap: LinuxLocationSnapshot) -> Read:
         from digisafe.settings import advice
-        from digisafe.settings.linux import parse_gsettings_value
-        from digisafe.settings.read import Unreadable, gsetting
 
-        try:
-            enabled = parse_gsettings_value(gsetting(ctx, _SCHEMA, "enabled"))
-        except Unreadable as exc:
-            yield self.limitation(f"GNOME location switch not read: {exc}")
+        if snap.gnome_problem:
+            yield self.limitation(f"GNOME location switch not read: {snap.gnome_problem}")
             return False
-        if enabled is not True:
+        if snap.gnome_enabled is not True:
             return True
-        try:
-            accuracy = str(parse_gsettings_value(gsetting(ctx, _SCHEMA, "max-accuracy-level")) or "")
-        except Unreadable:
-            accuracy = ""
+        accuracy = snap.accuracy
         precise = accuracy in _PRECISE
         yield self.finding(
             Severity.LOW if precise else Severity.INFO,
@@ -99,29 +96,11 @@ class LinuxLocationCheck(Check):
         )
         return True
 
-    def _geoclue_files(self, ctx: Context) -> tuple[list[tuple[str, str]], list[str]]:
-        """The configuration files in load order, and why any of them could not be read."""
-        from digisafe.settings.read import Unreadable, read_text
-
-        main = ctx.files.path("/etc/geoclue/geoclue.conf")
-        paths = [main] if main.exists() else []
-        try:
-            paths += sorted(ctx.files.path("/etc/geoclue/conf.d").glob("*.conf"))
-        except OSError:
-            pass
-        files, problems = [], []
-        for path in paths:
-            try:
-                files.append((str(path), read_text(path)))
-            except Unreadable as exc:
-                problems.append(str(exc))
-        return files, problems
-
-    def _geoclue(self, ctx: Context) -> Read:
+    def _geoclue(self, snap: LinuxLocationSnapshot) -> Read:
         from digisafe.settings import advice
         from digisafe.settings.linux import GEOCLUE_DEFAULT_AGENTS, GEOCLUE_DEFAULT_ALLOWED, parse_geoclue_config
 
-        files, problems = self._geoclue_files(ctx)
+        files, problems = list(snap.geoclue_files), snap.geoclue_problems
         for problem in problems:
             yield self.limitation(f"GeoClue configuration not read: {problem}")
         if not files:
@@ -186,28 +165,20 @@ class LinuxLocationCheck(Check):
             guidance="location-sharing",
         )
 
-    def _portal(self, ctx: Context) -> Read:
+    def _portal(self, snap: LinuxLocationSnapshot) -> Read:
         from digisafe.settings import advice
-        from digisafe.settings.linux import parse_flatpak_location_permissions
-        from digisafe.settings.read import Unreadable, run
 
-        store = ctx.files.path("~/.local/share/flatpak/db/location")
-        if not store.exists():
+        store = snap.portal_store
+        if not store:
             return False  # no sandboxed app has ever been given (or asked for) location
-        try:
-            result = run(ctx, ["flatpak", "permissions", "location", "location"])
-        except Unreadable as exc:
-            yield self.limitation(f"app location permissions ({store}) not read: {exc}; check Settings > "
-                                  "Apps (or Flatseal) for apps allowed to use your location")
+        if snap.portal_unavailable:
+            yield self.limitation(f"app location permissions ({store}) not read: {snap.portal_unavailable}; check "
+                                  "Settings > Apps (or Flatseal) for apps allowed to use your location")
             return False
-        text = result.stdout
-        if result.returncode != 0:
-            error = (result.stderr or "").strip()
-            if "no entry" not in error.lower():
-                yield self.limitation(f"app location permissions not read: flatpak said {error[:200]!r}")
-                return False
-            text = ""
-        for grant in parse_flatpak_location_permissions(text):
+        if snap.portal_error:
+            yield self.limitation(f"app location permissions not read: flatpak said {snap.portal_error!r}")
+            return False
+        for grant in snap.portal_grants:
             if grant.accuracy in ("none",):
                 continue
             name = grant.app_id or "programs outside the app sandbox"
@@ -221,7 +192,7 @@ class LinuxLocationCheck(Check):
                 + ("." if grant.app_id else "; that answer covers every program the portal could not name.")
                 + (" It has used it at least once." if grant.last_used else ""),
                 confidence=Confidence.HIGH,
-                evidence={"store": str(store), "app": grant.app_id, "accuracy": grant.accuracy or None,
+                evidence={"store": store, "app": grant.app_id, "accuracy": grant.accuracy or None,
                           "last_used_monotonic_us": grant.last_used},
                 advice=advice("If you do not use this app, note it. Its permission can be removed in "
                               "Settings > Apps."),

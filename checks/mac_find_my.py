@@ -33,6 +33,7 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.macos_collect import FindMySnapshot
 
 _BY_HAND = "check System Settings > [your name] > iCloud > Find My Mac to see if it is on and for which account"
 
@@ -45,24 +46,17 @@ class FindMyMacCheck(Check):
     why = "Whoever holds the Apple Account Find My Mac uses can locate, lock or erase this Mac."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.settings.macos import parse_find_my, parse_mobileme_accounts, parse_nvram_xml
-        from digisafe.settings.read import Unreadable, read_plist, run
+        from digisafe.settings.macos_collect import collect_find_my
 
-        try:
-            result = run(ctx, ["nvram", "-x", "-p"])
-        except Unreadable as exc:
-            raise CheckSkipped(f"firmware settings not read ({exc}); {_BY_HAND}") from None
-        nvram = parse_nvram_xml(result.stdout)
-        if result.returncode != 0 or not nvram:
-            raise CheckSkipped(f"nvram gave no readable output (exit {result.returncode}); {_BY_HAND}")
-        find_my = parse_find_my(nvram)
-        plist_path = ctx.files.path("~/Library/Preferences/MobileMeAccounts.plist")
-        accounts = []
-        try:
-            accounts = parse_mobileme_accounts(read_plist(plist_path))
-        except Unreadable as exc:
-            if plist_path.exists():
-                yield self.limitation(f"the iCloud account signed in here could not be read: {exc}")
+        yield from self.judge(collect_find_my(ctx))
+
+    def judge(self, snap: FindMySnapshot) -> Iterable[Yielded]:
+        """Find My Mac and its account against the accounts signed in here; no Context needed."""
+        if snap.nvram_problem or snap.find_my is None:
+            raise CheckSkipped(f"{snap.nvram_problem or 'firmware settings not read'}; {_BY_HAND}")
+        find_my, accounts = snap.find_my, snap.accounts
+        if snap.accounts_problem:
+            yield self.limitation(f"the iCloud account signed in here could not be read: {snap.accounts_problem}")
         signed_in = [a.account_id for a in accounts]
         service_on = [a.account_id for a in accounts if "FIND_MY_MAC" in a.services]
         if not find_my.enabled:
@@ -72,7 +66,7 @@ class FindMyMacCheck(Check):
             return
         evidence = {"nvram_variable": "fmm-mobileme-token-FMM", "find_my_account": find_my.apple_id or None,
                     "owner_name": find_my.owner_name or None, "computer_name": find_my.computer_name or None,
-                    "icloud_accounts_here": signed_in, "accounts_file": str(plist_path)}
+                    "icloud_accounts_here": signed_in, "accounts_file": snap.accounts_file}
         if find_my.problem:
             yield self.limitation(f"Find My Mac is on, but {find_my.problem}; {_BY_HAND}")
         same_dsid = bool(find_my.person_id) and any(a.dsid == find_my.person_id for a in accounts)

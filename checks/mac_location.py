@@ -31,11 +31,10 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.macos_collect import LocationSnapshot
 
 _BY_HAND = ("check System Settings > Privacy & Security > Location Services: it shows whether location is "
             "on and which apps may use it")
-_CLIENTS = "/var/db/locationd/clients.plist"
-_BYHOST = "/var/db/locationd/Library/Preferences/ByHost"
 _TRUSTED_PLACES = ("/Applications/", "/System/", "/usr/libexec/", "/usr/sbin/", "/Library/Apple/")
 
 
@@ -53,16 +52,17 @@ class MacLocationServicesCheck(Check):
     why = "Apps allowed to use Location Services can tell someone else where this Mac is."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.settings import advice
-        from digisafe.settings.macos import parse_location_clients
-        from digisafe.settings.read import Unreadable, read_plist
+        from digisafe.settings.macos_collect import collect_location
 
-        path = ctx.files.path(_CLIENTS)
-        try:
-            clients = parse_location_clients(read_plist(path))
-        except Unreadable as exc:
-            raise CheckSkipped(f"{exc}; {_BY_HAND}") from None
-        enabled = self._master_switch(ctx)
+        yield from self.judge(collect_location(ctx))
+
+    def judge(self, snap: LocationSnapshot) -> Iterable[Yielded]:
+        """The apps allowed to use Location Services, if the switch is on; no Context needed."""
+        from digisafe.settings import advice
+
+        if snap.clients_problem:
+            raise CheckSkipped(f"{snap.clients_problem}; {_BY_HAND}")
+        clients, path, enabled = snap.clients, snap.clients_file, snap.enabled
         if enabled is None:
             yield self.limitation(f"the Location Services switch was not found; {_BY_HAND}")
         elif enabled is False:
@@ -88,23 +88,6 @@ class MacLocationServicesCheck(Check):
                 advice=advice("Review the list in System Settings > Privacy & Security > Location Services."),
                 guidance="location-sharing",
             )
-
-    def _master_switch(self, ctx: Context) -> bool | None:
-        from digisafe.settings.macos import location_services_enabled
-        from digisafe.settings.read import Unreadable, read_plist
-
-        try:
-            candidates = sorted(ctx.files.path(_BYHOST).glob("com.apple.locationd*.plist"))
-        except OSError:
-            return None
-        for candidate in candidates:
-            try:
-                value = location_services_enabled(read_plist(candidate))
-            except Unreadable:
-                continue
-            if value is not None:
-                return value
-        return None
 
     def _app_finding(self, client, source: str):  # noqa: ANN001, ANN202
         from digisafe.settings import advice, mac_absolute_to_iso

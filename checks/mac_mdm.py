@@ -31,6 +31,7 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.macos_collect import ManagementSnapshot
 
 _BY_HAND = ("look in System Settings > General > Device Management (or Privacy & Security > Profiles) for "
             "profiles and management")
@@ -45,20 +46,21 @@ class MacManagementCheck(Check):
     why = "Whoever manages this Mac can push settings, apps and certificates to it and watch its traffic."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.settings.macos import parse_enrollment_status
-        from digisafe.settings.read import Unreadable, run
+        from digisafe.settings.macos_collect import collect_management
 
-        try:
-            status = run(ctx, ["profiles", "status", "-type", "enrollment"])
-        except Unreadable as exc:
-            raise CheckSkipped(f"the profiles tool could not be run ({exc}); {_BY_HAND}") from None
-        enrollment = parse_enrollment_status(status.stdout)
-        if status.returncode != 0 or enrollment.mdm is None:
+        yield from self.judge(collect_management(ctx))
+
+    def judge(self, snap: ManagementSnapshot) -> Iterable[Yielded]:
+        """MDM enrolment and every configuration profile listed; no Context needed."""
+        if snap.tool_problem:
+            raise CheckSkipped(f"the profiles tool could not be run ({snap.tool_problem}); {_BY_HAND}")
+        enrollment = snap.enrollment
+        if enrollment is None:
             yield self.limitation(f"MDM enrolment status not read (profiles said "
-                                  f"{(status.stderr or status.stdout).strip()[:160]!r}); {_BY_HAND}")
+                                  f"{snap.enrollment_output!r}); {_BY_HAND}")
         elif enrollment.mdm or enrollment.dep:
             yield self._enrolled(enrollment)
-        yield from self._profiles(ctx)
+        yield from self._profiles(snap)
 
     def _enrolled(self, enrollment):  # noqa: ANN001, ANN202
         from digisafe.settings import advice
@@ -78,34 +80,24 @@ class MacManagementCheck(Check):
             guidance="laptop",
         )
 
-    def _profiles(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.settings.macos import needs_root, parse_profiles_list
-        from digisafe.settings.read import Unreadable, run
-
-        commands = [["profiles", "list"]]
-        if ctx.is_admin:
-            commands.append(["profiles", "show", "-type", "configuration"])
-        else:
+    def _profiles(self, snap: ManagementSnapshot) -> Iterable[Yielded]:
+        if not snap.device_wide_listed:
             yield self.limitation("device-wide configuration profiles need administrator rights to list; "
                                   + _BY_HAND)
         seen: set[tuple[str, str]] = set()
-        for argv in commands:
-            try:
-                result = run(ctx, argv)
-            except Unreadable as exc:
-                yield self.limitation(f"'{' '.join(argv)}' could not be run ({exc})")
+        for listing in snap.listings:
+            if listing.problem.startswith("could not be run"):
+                yield self.limitation(f"'{listing.command}' {listing.problem}")
                 continue
-            if result.returncode != 0:
-                why = "it needs administrator rights" if needs_root(result.stderr + result.stdout) else \
-                    f"it said {(result.stderr or result.stdout).strip()[:120]!r}"
-                yield self.limitation(f"'{' '.join(argv)}' did not list profiles ({why}); {_BY_HAND}")
+            if listing.problem:
+                yield self.limitation(f"'{listing.command}' did not list profiles ({listing.problem}); {_BY_HAND}")
                 continue
-            for profile in parse_profiles_list(result.stdout):
+            for profile in listing.profiles:
                 key = (profile.scope, profile.identifier or profile.name)
                 if key in seen:
                     continue
                 seen.add(key)
-                yield self._profile(profile, " ".join(argv))
+                yield self._profile(profile, listing.command)
 
     def _profile(self, profile, command: str):  # noqa: ANN001, ANN202
         from digisafe.settings import advice

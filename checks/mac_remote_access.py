@@ -36,10 +36,9 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.macos_collect import MacRemoteSnapshot
 
 _BY_HAND = "check System Settings > General > Sharing"
-_ARD_PREFS = "/Library/Preferences/com.apple.RemoteManagement.plist"
-_ARD_LAUNCHD = "/Library/Application Support/Apple/Remote Desktop/RemoteManagement.launchd"
 
 
 @dataclass
@@ -76,43 +75,37 @@ class MacRemoteAccessCheck(Check):
     why = "These services let someone watch, control or log in to this Mac from another computer."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.macos_collect import collect_mac_remote
+
+        yield from self.judge(collect_mac_remote(ctx))
+
+    def judge(self, snap: MacRemoteSnapshot) -> Iterable[Yielded]:
+        """Each sharing service with the signs that it is on; no Context needed."""
         services = _services()
-        yield from self._launchd(ctx, services)
-        yield from self._ports(ctx, services)
-        self._processes(ctx, services)
-        yield from self._remote_management(ctx, services[1])
-        if ctx.is_admin:
-            self._systemsetup(ctx, services[2])
+        yield from self._launchd(snap, services)
+        yield from self._ports(snap, services)
+        self._processes(snap, services)
+        yield from self._remote_management(snap, services[1])
+        if snap.remote_login.lower().endswith(": on"):
+            services[2].signals.append("systemsetup reports Remote Login: On")
+            services[2].evidence["systemsetup"] = snap.remote_login
         for service in services:
             if service.signals:
                 yield self._finding(service)
 
-    def _launchd(self, ctx: Context, services: list[_Service]) -> Iterable[Yielded]:
-        from digisafe.settings.macos import parse_disabled_plist, parse_print_disabled
-        from digisafe.settings.read import Unreadable, read_plist, run
-
-        path = ctx.files.path("/var/db/com.apple.xpc.launchd/disabled.plist")
-        source = str(path)
-        try:
-            disabled = parse_disabled_plist(read_plist(path))
-        except Unreadable as exc:
-            try:
-                result = run(ctx, ["launchctl", "print-disabled", "system"])
-                disabled = parse_print_disabled(result.stdout) if result.returncode == 0 else {}
-                source = "launchctl print-disabled system"
-            except Unreadable:
-                disabled = {}
-            if not disabled:
-                yield self.limitation(f"launchd's list of switched-on services was not read ({exc}); "
-                                      f"{_BY_HAND}")
-                return
+    def _launchd(self, snap: MacRemoteSnapshot, services: list[_Service]) -> Iterable[Yielded]:
+        if snap.disabled_problem:
+            yield self.limitation(f"launchd's list of switched-on services was not read ({snap.disabled_problem}); "
+                                  f"{_BY_HAND}")
+            return
         for service in services:
-            if service.label and disabled.get(service.label) is False:
-                service.signals.append(f"launchd will start {service.label} ({source})")
-                service.evidence["launchd"] = {"label": service.label, "disabled": False, "source": source}
+            if service.label and snap.disabled.get(service.label) is False:
+                service.signals.append(f"launchd will start {service.label} ({snap.disabled_source})")
+                service.evidence["launchd"] = {"label": service.label, "disabled": False,
+                                               "source": snap.disabled_source}
 
-    def _ports(self, ctx: Context, services: list[_Service]) -> Iterable[Yielded]:
-        listing = ctx.network.listening()
+    def _ports(self, snap: MacRemoteSnapshot, services: list[_Service]) -> Iterable[Yielded]:
+        listing = snap.listing
         if not listing.complete:
             yield self.limitation(listing.reason or "some listening ports could not be inspected")
         for service in services:
@@ -122,47 +115,30 @@ class MacRemoteAccessCheck(Check):
                     service.evidence.setdefault("listening", []).append(
                         {"address": sock.address, "port": sock.port, "pid": sock.pid, "process": sock.process_name})
 
-    def _processes(self, ctx: Context, services: list[_Service]) -> None:
-        for proc in ctx.processes.processes():
+    def _processes(self, snap: MacRemoteSnapshot, services: list[_Service]) -> None:
+        for proc in snap.processes:
             for service in services:
                 if proc.name in service.processes:
                     service.signals.append(f"{proc.name} is running (process {proc.pid})")
                     service.evidence.setdefault("processes", []).append(
                         {"name": proc.name, "pid": proc.pid, "user": proc.username})
 
-    def _remote_management(self, ctx: Context, service: _Service) -> Iterable[Yielded]:
-        from digisafe.settings.read import Unreadable, read_plist, read_text
+    def _remote_management(self, snap: MacRemoteSnapshot, service: _Service) -> Iterable[Yielded]:
+        from digisafe.settings.macos_collect import ARD_LAUNCHD
 
-        try:
-            if read_text(ctx.files.path(_ARD_LAUNCHD)).strip().lower() == "enabled":
-                service.signals.append(f"{_ARD_LAUNCHD} says enabled")
-        except Unreadable:
-            pass
-        path = ctx.files.path(_ARD_PREFS)
-        try:
-            prefs = read_plist(path)
-        except Unreadable as exc:
-            if path.exists():
-                yield self.limitation(f"Remote Management settings not read: {exc}")
+        if snap.ard_launchd_enabled:
+            service.signals.append(f"{ARD_LAUNCHD} says enabled")
+        if snap.ard_problem:
+            yield self.limitation(f"Remote Management settings not read: {snap.ard_problem}")
             return
-        if not isinstance(prefs, dict):
+        prefs = snap.ard_settings
+        if prefs is None:
             return
         keep = ("ARD_AllLocalUsers", "ARD_AllLocalUsersPrivs", "VNCLegacyConnectionsEnabled",
                 "ScreenSharingReqPermEnabled", "allowInsecureDH")
-        service.evidence["settings"] = {"file": str(path), **{k: prefs[k] for k in keep if k in prefs}}
+        service.evidence["settings"] = {"file": prefs.get("file"), **{k: prefs[k] for k in keep if k in prefs}}
         if prefs.get("VNCLegacyConnectionsEnabled") is True:
             service.evidence["note"] = "old VNC viewers may connect with only a password"
-
-    def _systemsetup(self, ctx: Context, service: _Service) -> None:
-        from digisafe.settings.read import Unreadable, run
-
-        try:
-            result = run(ctx, ["systemsetup", "-getremotelogin"])
-        except Unreadable:
-            return
-        if result.stdout.strip().lower().endswith(": on"):
-            service.signals.append("systemsetup reports Remote Login: On")
-            service.evidence["systemsetup"] = result.stdout.strip()
 
     def _finding(self, service: _Service):  # noqa: ANN202
         from digisafe.settings import advice

@@ -34,13 +34,10 @@ from digisafe.core.platforms import Platform
 if TYPE_CHECKING:
     from digisafe.core.context import Context
     from digisafe.indicators import Match, Matcher
-    from digisafe.monitoring.tcc import TccGrant
+    from digisafe.monitoring.collect import Indicators
+    from digisafe.monitoring.tcc import TccGrant, TccSnapshot
 
 CHECK_ID = "DS-INPUT-020"
-DATABASES = (
-    "~/Library/Application Support/com.apple.TCC/TCC.db",
-    "/Library/Application Support/com.apple.TCC/TCC.db",
-)
 BY_HAND = (
     "Check by hand: System Settings > Privacy & Security > Input Monitoring, Screen & System Audio "
     "Recording, Accessibility, Camera and Microphone; note every app you do not recognise. To let "
@@ -71,6 +68,12 @@ def grant_matches(grant: TccGrant, matcher: Matcher) -> list[Match]:
     return matcher.bundle_id(grant.client)
 
 
+def _watching(grant: TccGrant) -> bool:
+    from digisafe.monitoring.tcc import SERVICES
+
+    return grant.allowed and grant.service in SERVICES and not is_apple(grant)
+
+
 class MacPrivacyGrantsCheck(Check):
     id = CHECK_ID
     title = "Apps allowed to record keys, the screen, camera or microphone"
@@ -80,32 +83,34 @@ class MacPrivacyGrantsCheck(Check):
     why = "Monitoring software on a Mac needs Input Monitoring or Screen Recording permission to spy."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.tcc import SERVICES, TccUnreadable, read_tcc
+        from digisafe.monitoring.tcc import collect_tcc
 
-        grants: list[TccGrant] = []
-        problems = []
-        for location in DATABASES:
-            try:
-                grants += read_tcc(ctx.files.path(location))
-            except TccUnreadable as exc:
-                problems.append(str(exc))
-        if len(problems) == len(DATABASES):
-            raise CheckSkipped("the macOS privacy database could not be read (" + "; ".join(problems) + "). " + BY_HAND)
-        for problem in problems:
+        snapshot = collect_tcc(ctx)
+        if len(snapshot.problems) < snapshot.databases and any(_watching(g) for g in snapshot.grants):
+            from digisafe.monitoring.collect import indicators
+
+            yield from self.judge(snapshot, indicators(ctx))
+        else:
+            yield from self.judge(snapshot, None)
+
+    def judge(self, snapshot: TccSnapshot, found: Indicators | None) -> Iterable[Yielded]:
+        """Apps allowed to watch this Mac, from the grants read; no Context needed. ``found`` (the
+        indicator database) is needed only when there is a grant to judge."""
+        if len(snapshot.problems) == snapshot.databases:
+            raise CheckSkipped("the macOS privacy database could not be read (" + "; ".join(snapshot.problems)
+                               + "). " + BY_HAND)  # fmt: skip
+        for problem in snapshot.problems:
             yield self.limitation(f"could not read {problem}. {BY_HAND}")
         by_client: dict[str, list[TccGrant]] = defaultdict(list)
-        for grant in grants:
-            if grant.allowed and grant.service in SERVICES and not is_apple(grant):
+        for grant in snapshot.grants:
+            if _watching(grant):
                 by_client[grant.client].append(grant)
-        if not by_client:
+        if not by_client or found is None:
             return
-        from digisafe.monitoring.judgement import load_indicators
-
-        _db, matcher = load_indicators(ctx)
         for client in sorted(by_client):
-            yield self._finding(ctx, client, by_client[client], matcher)
+            yield self._finding(found, client, by_client[client])
 
-    def _finding(self, ctx: Context, client: str, grants: list[TccGrant], matcher: Matcher) -> Yielded:
+    def _finding(self, found: Indicators, client: str, grants: list[TccGrant]) -> Yielded:
         from digisafe.monitoring.judgement import judge_first, utc_iso
         from digisafe.monitoring.tcc import MANAGED_REASONS, SERVICES
 
@@ -119,11 +124,11 @@ class MacPrivacyGrantsCheck(Check):
             "granted": [{"service": g.service, "auth_reason": g.auth_reason, "last_modified": utc_iso(g.last_modified),
                          "database": g.database} for g in grants],  # fmt: skip
         }
-        matches = grant_matches(grants[0], matcher)
+        matches = grant_matches(grants[0], found.matcher)
         extra = f" Allowed: {', '.join(labels)}." + (f" Granted by {', '.join(managed)}." if managed else "")
         if matches:
             verdict, (title, detail, advice), found = judge_first(
-                matches, ctx.known_tools, "has permission to watch this Mac"
+                matches, found.known_tools, "has permission to watch this Mac"
             )
             evidence.update(found)
             return self.finding(verdict.severity, title, subject=client, detail=detail + extra,

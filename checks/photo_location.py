@@ -31,6 +31,7 @@ from digisafe.core.options import OptionSpec
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.photos.survey import PhotoSurvey
 
 DEFAULT_FOLDERS = ("~/Pictures", "~/Desktop", "~/Downloads")
 EXAMPLES = 5
@@ -56,23 +57,27 @@ class PhotoLocationCheck(Check):
     }
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, scan
+        from digisafe.photos.survey import survey_photos
 
         names = _as_list(ctx.option(self.id, "folders"), DEFAULT_FOLDERS)
         max_files = int(ctx.option(self.id, "max_files", 2000))
         max_seconds = float(ctx.option(self.id, "max_seconds", 30))
-        folders = [ctx.files.path(n) for n in names]
-        existing = [f for f in folders if f.is_dir()]
-        if not existing:
-            raise CheckSkipped(f"none of these folders exist here: {', '.join(names)}. To check photos "
+        yield from self.judge(survey_photos(ctx, names, max_files, max_seconds))
+
+    def judge(self, survey: PhotoSurvey) -> Iterable[Yielded]:
+        """One finding for the photos that carry a location; no Context needed."""
+        from digisafe.photos.scan import UNREADABLE, WITH_LOCATION
+
+        if not survey.folders:
+            raise CheckSkipped(f"none of these folders exist here: {', '.join(survey.asked)}. To check photos "
                                "elsewhere run: digisafe photos scan FOLDER")
-        records, complete = scan(existing, max_files=max_files, deadline=ctx.now() + max_seconds,
-                                 clock=ctx.now, only_photos=True, quick=True)
+        records, complete, existing = list(survey.records), survey.complete, list(survey.folders)
         if not complete:
             where = " ".join(str(f) for f in existing)
             yield self.limitation(
-                f"Stopped early after {len(records)} files (limits: {max_files} files, {max_seconds:g} seconds); "
-                f"other photos were not checked. For a full look run: digisafe photos scan {where}")
+                f"Stopped early after {len(records)} files (limits: {survey.max_files} files, "
+                f"{survey.max_seconds:g} seconds); other photos were not checked. For a full look run: "
+                f"digisafe photos scan {where}")
         unreadable = [r for r in records if r.status == UNREADABLE]
         if unreadable:
             yield self.limitation(f"{len(unreadable)} photo(s) could not be read completely, so their location "

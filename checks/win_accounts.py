@@ -42,6 +42,7 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.windows_collect import WindowsSnapshot
 
 _FIND_MY = (
     (r"HKLM\SOFTWARE\Policies\Microsoft\FindMyDevice", "AllowFindMyDevice"),
@@ -54,6 +55,9 @@ _ONEDRIVE = r"HKCU\Software\Microsoft\OneDrive\Accounts"
 _ENROLLMENTS = r"HKLM\SOFTWARE\Microsoft\Enrollments"
 _PROVIDERS = r"HKLM\SOFTWARE\Microsoft\PolicyManager\Providers"
 _JOIN = r"HKLM\SYSTEM\CurrentControlSet\Control\CloudDomainJoin\JoinInfo"
+# What the collector copies: (key, how many levels of subkeys).
+KEYS = (*((key, 0) for key, _name in _FIND_MY), *((key, 1) for key in _IDENTITIES),
+        (_ONEDRIVE, 1), (_ENROLLMENTS, 1), (_PROVIDERS, 0), (_JOIN, 1))
 
 
 def microsoft_accounts(registry) -> list[str]:  # noqa: ANN001
@@ -75,12 +79,19 @@ class WindowsAccountsCheck(Check):
     why = "Whoever holds these accounts, or manages this laptop, can locate it or reach its files."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.windows_collect import collect_windows
+
+        yield from self.judge(collect_windows(ctx, KEYS, processes=True))
+
+    def judge(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
+        """Accounts, Find My Device, OneDrive, management and Family Safety from a copy of their
+        registry keys and the running programs; no Context needed."""
         from digisafe.settings import advice
 
-        if ctx.registry is None:
+        if snap.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > Accounts by hand")
-        accounts = microsoft_accounts(ctx.registry)
-        yield from self._find_my(ctx, accounts)
+        accounts = microsoft_accounts(snap.registry)
+        yield from self._find_my(snap, accounts)
         for email in accounts:
             yield self.finding(
                 Severity.INFO,
@@ -93,15 +104,15 @@ class WindowsAccountsCheck(Check):
                 advice=advice("Check that this account is yours and that nobody else knows its password."),
                 guidance="accounts",
             )
-        yield from self._onedrive(ctx)
-        yield from self._management(ctx)
-        yield from self._family_safety(ctx)
+        yield from self._onedrive(snap)
+        yield from self._management(snap)
+        yield from self._family_safety(snap)
 
-    def _find_my(self, ctx: Context, accounts: list[str]) -> Iterable[Yielded]:
+    def _find_my(self, snap: WindowsSnapshot, accounts: list[str]) -> Iterable[Yielded]:
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, reg_values
 
-        found = [(key, name, as_int(reg_values(ctx.registry, key).get(name))) for key, name in _FIND_MY]
+        found = [(key, name, as_int(reg_values(snap.registry, key).get(name))) for key, name in _FIND_MY]
         known = [(key, name, value) for key, name, value in found if value is not None]
         if not known:
             yield self.limitation("the Find My Device setting was not found in the usual places; check Settings "
@@ -123,12 +134,12 @@ class WindowsAccountsCheck(Check):
             guidance="location-sharing",
         )
 
-    def _onedrive(self, ctx: Context) -> Iterable[Yielded]:
+    def _onedrive(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, as_text, reg_subkeys, reg_values
 
-        for name in reg_subkeys(ctx.registry, _ONEDRIVE):
-            values = reg_values(ctx.registry, rf"{_ONEDRIVE}\{name}")
+        for name in reg_subkeys(snap.registry, _ONEDRIVE):
+            values = reg_values(snap.registry, rf"{_ONEDRIVE}\{name}")
             email = as_text(values.get("UserEmail"))
             if not email:
                 continue
@@ -147,11 +158,11 @@ class WindowsAccountsCheck(Check):
                 guidance="accounts",
             )
 
-    def _management(self, ctx: Context) -> Iterable[Yielded]:
+    def _management(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, as_text, reg_subkeys, reg_values
 
-        registry = ctx.registry
+        registry = snap.registry
         providers = reg_subkeys(registry, _PROVIDERS)
         for guid in reg_subkeys(registry, _ENROLLMENTS):
             values = reg_values(registry, rf"{_ENROLLMENTS}\{guid}")
@@ -186,10 +197,10 @@ class WindowsAccountsCheck(Check):
                 guidance="accounts",
             )
 
-    def _family_safety(self, ctx: Context) -> Iterable[Yielded]:
+    def _family_safety(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
         from digisafe.settings import advice
 
-        running = [p for p in ctx.processes.processes() if p.name.lower() in ("wpcmon.exe", "wpcmon")]
+        running = [p for p in snap.processes if p.name.lower() in ("wpcmon.exe", "wpcmon")]
         if not running:
             return
         yield self.finding(

@@ -37,6 +37,7 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.windows_collect import WindowsSnapshot
 
 _CAPABILITIES = {  # registry name -> (plain word, policy suffix, guidance)
     "location": ("location", "Location", "location-sharing"),
@@ -44,6 +45,7 @@ _CAPABILITIES = {  # registry name -> (plain word, policy suffix, guidance)
     "microphone": ("microphone", "Microphone", "laptop"),
 }
 _POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\AppPrivacy"
+_SENSORS = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\LocationAndSensors"
 
 
 class WindowsPrivacyConsentCheck(Check):
@@ -54,32 +56,41 @@ class WindowsPrivacyConsentCheck(Check):
     why = "Programs allowed to use location, camera or microphone can pass them to someone else."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.windows import CONSENT_STORE
+        from digisafe.settings.windows_collect import collect_windows
+
+        keys = [(_POLICY, 0), (_SENSORS, 0)]
+        for capability in _CAPABILITIES:
+            keys += [(rf"HKLM\{CONSENT_STORE}\{capability}", 0), (rf"HKCU\{CONSENT_STORE}\{capability}", 2)]
+        yield from self.judge(collect_windows(ctx, keys))
+
+    def judge(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
+        """App permissions from a copy of the consent store; no Context needed."""
         from digisafe.settings.windows import CONSENT_STORE, read_consent, reg_values
 
-        if ctx.registry is None:
+        if snap.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > Privacy & security")
-        policy = reg_values(ctx.registry, _POLICY)
+        policy = reg_values(snap.registry, _POLICY)
         read_any = False
         for capability, (word, suffix, guidance) in _CAPABILITIES.items():
-            consent = read_consent(ctx.registry, capability)
+            consent = read_consent(snap.registry, capability)
             if not (consent.device or consent.user or consent.apps):
                 continue
             read_any = True
-            yield from self._capability(ctx, consent, word, guidance, policy, suffix)
+            yield from self._capability(snap, consent, word, guidance, policy, suffix)
         if not read_any:
             raise CheckSkipped(f"the privacy consent store ({CONSENT_STORE}) was not found; check Settings > "
                                "Privacy & security > Location, Camera and Microphone by hand")
         yield self.limitation("only this Windows account's app permissions were read; other accounts have "
                               "their own lists")
 
-    def _capability(self, ctx, consent, word, guidance, policy, suffix):  # noqa: ANN001, ANN202
+    def _capability(self, snap, consent, word, guidance, policy, suffix):  # noqa: ANN001, ANN202
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, as_text, reg_values
 
         forced = as_int(policy.get(f"LetAppsAccess{suffix}")) == 1
         force_list = as_text(policy.get(f"LetAppsAccess{suffix}_ForceAllowTheseApps"))
-        disabled = word == "location" and as_int(reg_values(
-            ctx.registry, r"HKLM\SOFTWARE\Policies\Microsoft\Windows\LocationAndSensors").get("DisableLocation")) == 1
+        disabled = word == "location" and as_int(reg_values(snap.registry, _SENSORS).get("DisableLocation")) == 1
         if forced or force_list:
             yield self.finding(
                 Severity.MEDIUM,
@@ -96,13 +107,13 @@ class WindowsPrivacyConsentCheck(Check):
         switched_off = disabled or "deny" in (consent.device.lower(), consent.user.lower())
         if switched_off and not forced:
             return  # no app can use it now; past use is history, not current risk
-        yield from self._apps(ctx, consent, word, guidance)
+        yield from self._apps(snap, consent, word, guidance)
 
-    def _apps(self, ctx, consent, word, guidance):  # noqa: ANN001, ANN202
+    def _apps(self, snap, consent, word, guidance):  # noqa: ANN001, ANN202
         from digisafe.settings import advice, unix_to_iso
         from digisafe.settings.windows import CONSENT_STORE, unusual_program_path
 
-        checked_at = unix_to_iso(ctx.now())
+        checked_at = unix_to_iso(snap.checked_at)
         quiet = []
         for app in consent.apps:
             if app.value.lower() != "allow" and not app.last_start:

@@ -34,11 +34,13 @@ from digisafe.core.platforms import Platform
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.settings.windows_collect import WindowsSnapshot
 
 _TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
 _RDP_TCP = _TS + r"\WinStations\RDP-Tcp"
 _TS_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
 _RA = r"HKLM\SYSTEM\CurrentControlSet\Control\Remote Assistance"
+KEYS = ((_TS, 0), (_RDP_TCP, 0), (_TS_POLICY, 0), (_RA, 0))  # what the collector copies
 
 
 def _first(*candidates: tuple[str, object]) -> tuple[str, int | None]:
@@ -60,24 +62,30 @@ class WindowsRemoteAccessCheck(Check):
     why = "Remote Desktop or Remote Assistance lets someone use this laptop from another computer."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
+        from digisafe.settings.windows_collect import collect_windows
+
+        yield from self.judge(collect_windows(ctx, KEYS))
+
+    def judge(self, snap: WindowsSnapshot) -> Iterable[Yielded]:
+        """Remote Desktop and Remote Assistance from a copy of their registry keys; no Context needed."""
         from digisafe.settings.windows import reg_values
 
-        if ctx.registry is None:
+        if snap.registry is None:
             raise CheckSkipped("the Windows registry is not available; check Settings > System > Remote Desktop")
-        ts, policy = reg_values(ctx.registry, _TS), reg_values(ctx.registry, _TS_POLICY)
+        ts, policy = reg_values(snap.registry, _TS), reg_values(snap.registry, _TS_POLICY)
         source, deny = _first((_TS_POLICY, policy.get("fDenyTSConnections")), (_TS, ts.get("fDenyTSConnections")))
         if deny is None:
             yield self.limitation("the Remote Desktop setting could not be read; check Settings > System > "
                                   "Remote Desktop")
         elif deny == 0:
-            yield self._remote_desktop(ctx, source)
-        yield from self._remote_assistance(ctx, policy)
+            yield self._remote_desktop(snap, source)
+        yield from self._remote_assistance(snap, policy)
 
-    def _remote_desktop(self, ctx: Context, source: str):  # noqa: ANN202
+    def _remote_desktop(self, snap: WindowsSnapshot, source: str):  # noqa: ANN202
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, reg_values
 
-        tcp = reg_values(ctx.registry, _RDP_TCP)
+        tcp = reg_values(snap.registry, _RDP_TCP)
         port = as_int(tcp.get("PortNumber")) or 3389
         nla = as_int(tcp.get("UserAuthentication"))
         weak = " Network Level Authentication is off, so the sign-in screen is shown to anyone who connects." \
@@ -96,11 +104,11 @@ class WindowsRemoteAccessCheck(Check):
             guidance="laptop",
         )
 
-    def _remote_assistance(self, ctx: Context, policy) -> Iterable[Yielded]:  # noqa: ANN001
+    def _remote_assistance(self, snap: WindowsSnapshot, policy) -> Iterable[Yielded]:  # noqa: ANN001
         from digisafe.settings import advice
         from digisafe.settings.windows import as_int, reg_values
 
-        ra = reg_values(ctx.registry, _RA)
+        ra = reg_values(snap.registry, _RA)
         source, allowed = _first((_TS_POLICY, policy.get("fAllowToGetHelp")), (_RA, ra.get("fAllowToGetHelp")))
         if allowed is None:
             yield self.limitation("the Remote Assistance setting could not be read; check Control Panel > "

@@ -21,7 +21,11 @@ BROWSER_CAUTION = (
 
 def profiles_or_skip(ctx: Context, what_by_hand: str) -> Discovery:
     """Every browser profile on this laptop, or CheckSkipped saying there was nothing to look at."""
-    found = discover(ctx)
+    return skip_unless_profiles(discover(ctx), what_by_hand)
+
+
+def skip_unless_profiles(found: Discovery, what_by_hand: str) -> Discovery:
+    """``found`` if it holds a profile; else CheckSkipped saying there was nothing to look at."""
     if not found.profiles:
         problems = f" ({'; '.join(found.limitations)})" if found.limitations else ""
         raise CheckSkipped(

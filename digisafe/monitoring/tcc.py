@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from digisafe.core.context import Context
 
 SERVICES = {
     "kTCCServiceListenEvent": "Input Monitoring (can record every key you press)",
@@ -83,3 +87,29 @@ def _query(columns: set[str]) -> str:
     modified = "last_modified" if "last_modified" in columns else "NULL"
     client_type = "client_type" if "client_type" in columns else "0"
     return f"SELECT service, client, {client_type}, {allowed}, {reason}, {modified} FROM access"  # noqa: S608
+
+
+TCC_DATABASES = (
+    "~/Library/Application Support/com.apple.TCC/TCC.db",
+    "/Library/Application Support/com.apple.TCC/TCC.db",
+)
+
+
+@dataclass(frozen=True)
+class TccSnapshot:
+    """DS-INPUT-020: the grants in the privacy databases that could be read."""
+
+    grants: tuple[TccGrant, ...] = ()
+    problems: tuple[str, ...] = ()  # one per database that could not be read
+    databases: int = len(TCC_DATABASES)
+
+
+def collect_tcc(ctx: Context) -> TccSnapshot:
+    grants: list[TccGrant] = []
+    problems = []
+    for location in TCC_DATABASES:
+        try:
+            grants += read_tcc(ctx.files.path(location))
+        except TccUnreadable as exc:
+            problems.append(str(exc))
+    return TccSnapshot(tuple(grants), tuple(problems))

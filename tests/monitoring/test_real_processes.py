@@ -73,6 +73,7 @@ def test_deleted_program_is_hashed_through_proc(make_ctx, spawn):
 
 def test_input_capture_on_this_machines_real_proc(make_ctx):
     from digisafe.checks.input_capture import InputCaptureCheck
+
     from digisafe.monitoring.keyboards import keyboard_holders
 
     ctx = make_ctx(platform="linux", processes=PsutilProcesses(), files=RealFiles())

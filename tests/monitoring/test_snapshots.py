@@ -72,8 +72,8 @@ def test_processes_on_a_mac_match_the_bundle_id():
 
 def test_installed_judged_from_a_snapshot():
     found = Indicators.for_platform("windows")
-    run_key = AutostartEntry("run-key", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run", "updater",
-                             "C:\\Users\\sam\\AppData\\Local\\Temp\\upd.exe", "C:\\Users\\sam\\AppData\\Local\\Temp\\upd.exe")  # fmt: skip
+    temp = "C:\\Users\\sam\\AppData\\Local\\Temp\\upd.exe"
+    run_key = AutostartEntry("run-key", "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run", "updater", temp, temp)
     snapshot = InstalledSnapshot(
         Platform.WINDOWS,
         AutostartScan([run_key]),

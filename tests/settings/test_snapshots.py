@@ -62,4 +62,4 @@ def test_local_accounts_judged_from_a_snapshot():
     findings, limits = split(LocalAccountsCheck().judge(AccountsSnapshot((Account("sam"),))))
     assert len(findings) == 1 and limits == ["could not tell which account is yours; every account is listed"]
     with pytest.raises(CheckSkipped, match="Settings > Users"):
-        list(LocalAccountsCheck().judge(AccountsSnapshot(unreadable="no /etc/passwd; list accounts in Settings > Users")))
+        list(LocalAccountsCheck().judge(AccountsSnapshot(unreadable="no passwd; list accounts in Settings > Users")))
