@@ -34,3 +34,24 @@ def test_sessions_judged_from_a_list():
     assert [f.severity for f in findings] == [Severity.HIGH, Severity.LOW] and limits == []
     assert findings[0].evidence["host"] == "203.0.113.9" and findings[1].evidence["users"] == ["alex", "sam"]
     assert split(LoginSessionsCheck().judge([LoginSession("sam", "tty2")])) == ([], [])
+
+
+def test_every_built_in_check_judges_a_snapshot_of_its_own():
+    """Collect, then judge: every built-in check has a judge() besides run(), and no check module
+    reads the machine itself (the grep of issue 9, as a test)."""
+    import inspect
+    import re
+    from pathlib import Path
+
+    import digisafe.checks as package
+    from digisafe.checks import BUILTIN_CHECKS
+
+    for cls in BUILTIN_CHECKS:
+        assert callable(getattr(cls, "judge", None)), f"{cls.id} has no judge()"
+        assert "judge" in vars(cls), f"{cls.id} inherits judge() instead of defining it"
+        assert list(inspect.signature(cls.judge).parameters)[0] == "self", cls.id
+        assert len(inspect.signature(cls.judge).parameters) >= 2, f"{cls.id}: judge() takes no snapshot"
+    forbidden = re.compile(r"psutil|subprocess|winreg|sys\.platform|ctx\.platform ==|platform ==")
+    for module in Path(package.__file__).parent.glob("*.py"):
+        found = forbidden.search(module.read_text(encoding="utf-8"))
+        assert found is None, f"{module.name}: {found.group(0) if found else ''}"
