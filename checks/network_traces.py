@@ -29,6 +29,7 @@ from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
 if TYPE_CHECKING:
     from digisafe.core.context import Context
     from digisafe.indicators import Matcher, Product
+    from digisafe.monitoring.collect import Indicators
     from digisafe.traces.model import NetworkTraces
 
 CHECK_ID = "DS-NET-020"
@@ -74,26 +75,28 @@ class NetworkTracesCheck(Check):
     why = "A lookup of, or a connection to, a stalkerware server shows something on this laptop talked to it."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.judgement import load_indicators, stale_warning
+        from digisafe.monitoring.collect import indicators
         from digisafe.traces.collect import collect_network_traces
 
-        _db, matcher = load_indicators(ctx)
-        traces = collect_network_traces(ctx)
-        warning = stale_warning(ctx)
-        if warning:
-            yield self.limitation(warning)
+        found = indicators(ctx)
+        yield from self.judge(collect_network_traces(ctx), found)
+
+    def judge(self, traces: NetworkTraces, found: Indicators) -> Iterable[Yielded]:
+        """Products whose servers appear in the traces; no Context needed."""
+        if found.warning:
+            yield self.limitation(found.warning)
         for problem in traces.limitations:
             yield self.limitation(problem)
-        found = network_matches(traces, matcher)
-        for product_id in sorted(found):
-            yield self._finding(ctx, found[product_id])
+        matches = network_matches(traces, found.matcher)
+        for product_id in sorted(matches):
+            yield self._finding(found, matches[product_id])
 
-    def _finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+    def _finding(self, found: Indicators, slot: dict[str, Any]) -> Yielded:
         from digisafe.monitoring.judgement import is_known
         from digisafe.traces.judgement import label, trace_verdict, worst
 
         product: Product = slot["product"]
-        known = is_known(product, ctx.known_tools)
+        known = is_known(product, found.known_tools)
         traces = slot["traces"]
         severity, confidence = worst(trace_verdict(product, t["trace"], t["page"], known) for t in traces)
         seen = {t["trace"] for t in traces}
@@ -115,7 +118,7 @@ class NetworkTracesCheck(Check):
             "signals": kinds,
             "traces": traces[:20],
             "sources": [s.url or s.name for s in product.sources][:5],
-            "indicator_version": (ctx.sources.get("indicators") or {}).get("version"),
+            "indicator_version": found.version,
         }
         return self.finding(
             severity,

@@ -32,6 +32,7 @@ from digisafe.core.check import SAFETY_CAUTION, Check, CheckSkipped, Yielded
 if TYPE_CHECKING:
     from digisafe.core.context import Context
     from digisafe.indicators import Matcher, Product
+    from digisafe.monitoring.collect import Indicators
     from digisafe.traces.model import WebHistory
 
 CHECK_ID = "DS-BRW-040"
@@ -68,31 +69,33 @@ class WebTracesCheck(Check):
     why = "A stalkerware control panel opened on this laptop, or an installer downloaded here, is a lead."
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
-        from digisafe.monitoring.judgement import load_indicators, stale_warning
+        from digisafe.monitoring.collect import indicators
         from digisafe.traces.collect import collect_web_history
 
-        _db, matcher = load_indicators(ctx)
-        history = collect_web_history(ctx)
+        found = indicators(ctx)
+        yield from self.judge(collect_web_history(ctx), found)
+
+    def judge(self, history: WebHistory, found: Indicators) -> Iterable[Yielded]:
+        """Products whose websites appear in the browsing history; no Context needed."""
         if not history.profiles and not history.limitations:
             raise CheckSkipped(
                 "no Chrome, Chromium, Edge, Brave, Vivaldi, Opera or Firefox profile was found; if you use "
                 "another browser, look at its history by hand for the websites of monitoring products"
             )
-        warning = stale_warning(ctx)
-        if warning:
-            yield self.limitation(warning)
+        if found.warning:
+            yield self.limitation(found.warning)
         for problem in history.limitations:
             yield self.limitation(problem)
-        found = web_matches(history, matcher)
-        for product_id in sorted(found):
-            yield self._finding(ctx, found[product_id])
+        matches = web_matches(history, found.matcher)
+        for product_id in sorted(matches):
+            yield self._finding(found, matches[product_id])
 
-    def _finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+    def _finding(self, found: Indicators, slot: dict[str, Any]) -> Yielded:
         from digisafe.monitoring.judgement import is_known
         from digisafe.traces.judgement import PAGE_KIND, trace_verdict, visit_words, worst
 
         product: Product = slot["product"]
-        known = is_known(product, ctx.known_tools)
+        known = is_known(product, found.known_tools)
         verdicts = [trace_verdict(product, "visit", v["page"], known) for v in slot["visits"]]
         verdicts += [trace_verdict(product, "download", "", known) for _ in slot["downloads"]]
         severity, confidence = worst(verdicts)
@@ -118,7 +121,7 @@ class WebTracesCheck(Check):
             "visits": visits[:MAX_EVIDENCE],
             "downloads": slot["downloads"][:MAX_EVIDENCE],
             "sources": [s.url or s.name for s in product.sources][:5],
-            "indicator_version": (ctx.sources.get("indicators") or {}).get("version"),
+            "indicator_version": found.version,
         }
         hosts = {v["host"] for v in visits} | {d["host"] for d in slot["downloads"]}
         verb = "downloaded from and visited" if slot["downloads"] and visits else (
