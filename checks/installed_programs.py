@@ -31,7 +31,8 @@ from digisafe.core.check import Check, Yielded
 if TYPE_CHECKING:
     from digisafe.core.context import Context
     from digisafe.indicators import Match, Matcher
-    from digisafe.inventory.model import InstalledProgram
+    from digisafe.inventory.model import InstalledProgram, Inventory
+    from digisafe.monitoring.collect import Indicators
 
 CHECK_ID = "DS-PROC-030"
 MAX_EVIDENCE = 10
@@ -91,25 +92,27 @@ class InstalledProgramsCheck(Check):
 
     def run(self, ctx: Context) -> Iterable[Yielded]:
         from digisafe.inventory.collect import collect_inventory
-        from digisafe.monitoring.judgement import load_indicators, stale_warning
+        from digisafe.monitoring.collect import indicators
 
-        _db, matcher = load_indicators(ctx)
-        inventory = collect_inventory(ctx)
-        warning = stale_warning(ctx)
-        if warning:
-            yield self.limitation(warning)
+        found = indicators(ctx)
+        yield from self.judge(collect_inventory(ctx), found)
+
+    def judge(self, inventory: Inventory, found: Indicators) -> Iterable[Yielded]:
+        """Products among the installed programs; no Context needed."""
+        if found.warning:
+            yield self.limitation(found.warning)
         for problem in inventory.limitations:
             yield self.limitation(problem)
-        found = installed_matches(inventory.programs, matcher)
-        for product_id in sorted(found):
-            yield self._finding(ctx, found[product_id])
+        matches = installed_matches(inventory.programs, found.matcher)
+        for product_id in sorted(matches):
+            yield self._finding(found, matches[product_id])
 
-    def _finding(self, ctx: Context, slot: dict[str, Any]) -> Yielded:
+    def _finding(self, found: Indicators, slot: dict[str, Any]) -> Yielded:
         from digisafe.monitoring.judgement import describe, judge, product_evidence
 
         product, matches = slot["product"], slot["matches"]
         programs: list[InstalledProgram] = slot["programs"]
-        verdict = judge(product, matches, ctx.known_tools)
+        verdict = judge(product, matches, found.known_tools)
         title, detail, advice = describe(product, verdict, "is installed")
         if any(p.hidden for p in programs):
             detail += " It is hidden from the list of apps in Settings."
@@ -118,7 +121,7 @@ class InstalledProgramsCheck(Check):
             detail += f" Installed on {dates[0]}."
         evidence = product_evidence(product, matches)
         evidence["installed_programs"] = [program_evidence(p) for p in programs[:MAX_EVIDENCE]]
-        evidence["indicator_version"] = (ctx.sources.get("indicators") or {}).get("version")
+        evidence["indicator_version"] = found.version
         first = programs[0]
         return self.finding(
             verdict.severity,
