@@ -82,3 +82,50 @@ def redact_identity(report: Report, hostname: str, user: str, home: str) -> Repo
         sources=_deep(dict(report.sources), replace),
         attachments=_deep(dict(report.attachments), replace),
     )
+
+
+# C0 and C1 control characters except tab and newline, and the bidirectional overrides and
+# isolates ("Trojan Source"): shown as visible codes, never sent to a terminal or into a page.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
+
+
+def _shown(value: Any) -> Any:
+    """``value`` with controls made visible; the very same object when it holds none (fast)."""
+    if type(value) is str:  # NOTE: not enums such as Platform, which subclass str
+        return _CONTROLS.sub(_visible, value) if _CONTROLS.search(value) else value
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            if item.init:
+                old = getattr(value, item.name)
+                new = _shown(old)
+                if new is not old:
+                    changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, dict) or (hasattr(value, "items") and hasattr(value, "keys")):
+        pairs = [(k, v, _shown(k), _shown(v)) for k, v in value.items()]
+        if all(k2 is k and v2 is v for k, v, k2, v2 in pairs):
+            return value
+        return {k2: v2 for _k, _v, k2, v2 in pairs}
+    if isinstance(value, (list, tuple)):
+        items = [_shown(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else type(value)(items)
+    return value
+
+
+def without_controls(report: Report) -> Report:
+    """The report with terminal escapes, other control characters and bidi overrides shown as
+    visible codes (``\\x1b``, ``<U+202E>``), for every format a person reads.
+
+    NOTE: a process name, file name or a saved report from someone else can carry ESC sequences
+    that clear the screen, move the cursor up over a finding or hide text, or a right-to-left
+    override that shows "gpj.exe" as "exe.jpg". JSON escapes them itself and keeps the evidence.
+    """
+    return _shown(report)

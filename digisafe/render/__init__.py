@@ -41,6 +41,10 @@ def get_renderer(fmt: str) -> Callable[..., str]:
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
     renderer = get_renderer(fmt)
+    if fmt != "json":  # a person reads it: no terminal escapes or bidi overrides from the evidence
+        from digisafe.core.redact import without_controls
+
+        report = without_controls(report)
     if fmt == "table":
         return renderer(report, color=color)
     return renderer(report)

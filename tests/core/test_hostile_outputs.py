@@ -134,3 +134,57 @@ def test_photos_strip_leaves_a_link_or_fifo_in_the_output_folder_alone(tmp_path,
     if hasattr(os, "mkfifo"):
         assert stat.S_ISFIFO(os.lstat(out / "b.jpg").st_mode)
     assert (out / "c.jpg").is_file() and not (out / "c.jpg").is_symlink()  # the rest are still cleaned
+
+
+ESCAPES = "\x1b[2J\x1b[1A\x1b]0;owned\x07\r\u202egpj.exe"
+
+
+def _report_with_escapes(tmp_path: Path) -> Path:
+    data = sample_report().to_dict()
+    result = next(r for r in data["results"] if r["findings"])
+    result["title"] = "check " + ESCAPES
+    finding = result["findings"][0]
+    finding["title"] = "a finding " + ESCAPES
+    finding["subject"] = ESCAPES
+    finding["evidence"]["exe"] = "C:\\x\\" + ESCAPES
+    data["platform"]["machine"] = ESCAPES
+    path = tmp_path / "escapes.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize("args", [("report", "--format", "table"), ("report", "--format", "markdown"),
+                                  ("report", "--format", "html"),
+                                  ("checklist", "--format", "text", "--include-findings"),
+                                  ("checklist", "--format", "markdown", "--include-findings"),
+                                  ("checklist", "--format", "html", "--include-findings")])
+def test_terminal_escapes_and_bidi_overrides_in_a_report_are_shown_not_obeyed(tmp_path, capsys, args) -> None:
+    """A saved report (or a process or file name) can carry ESC sequences that clear the screen or
+    move the cursor over a finding, or a right-to-left override that shows gpj.exe as exe.jpg."""
+    path = _report_with_escapes(tmp_path)
+    command, *rest = args
+    argv = [command, str(path), *rest] if command == "report" else [command, "--from-report", str(path), *rest]
+    code, out, err = run_here(capsys, *argv)
+    assert code == 0, err
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in out, repr(raw)
+    import html
+
+    shown = html.unescape(out) if "html" in args else out
+    assert "\\x1b[2J" in shown and "<U+202E>gpj.exe" in shown
+
+
+def test_json_keeps_the_evidence_exactly(tmp_path, capsys) -> None:
+    path = _report_with_escapes(tmp_path)
+    code, out, _ = run_here(capsys, "report", str(path), "--format", "json")
+    assert code == 0 and "\x1b" not in out  # json escapes it itself
+    data = json.loads(out)
+    finding = next(f for r in data["results"] for f in r["findings"])
+    assert finding["subject"] == ESCAPES and finding["evidence"]["exe"].endswith(ESCAPES)
+
+
+def test_without_controls_returns_the_same_report_when_there_is_nothing_to_show() -> None:
+    from digisafe.core.redact import without_controls
+
+    report = sample_report()
+    assert without_controls(report) is report
