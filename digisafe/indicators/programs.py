@@ -6,7 +6,8 @@ the name, read word by word from its start, spells one of the product's names or
 ("teamviewer", "spyrix"). Names too short or too ordinary to identify a product ("VNC", "Level",
 "Vision", "Observer") are never used. A publisher on its own identifies a maker, not a product: it
 only ever supports a product already seen by name, bundle ID or folder, and is compared by its
-first word.
+first word. Products known only as phone apps (from Echap's lists, with no laptop facts) are not
+matched by name: "Cerberus" on a laptop ("Cerberus FTP Server") is something else.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def words_of(display_name: str) -> list[str]:
     return words
 
 
+def is_phone_app(product: Product) -> bool:
+    """A product known only from Echap's phone lists, without any laptop program facts."""
+    from_echap = product.id.startswith(("echap-ioc.", "echap-watchware."))
+    return from_echap and all(product.host(p).is_empty() for p in ("windows", "macos", "linux"))
+
+
 def usable_key(name: str) -> str | None:
     key = name_key(name)
     if len(key) < MIN_KEY or key in ORDINARY_NAMES or key.isdigit():
@@ -60,6 +67,8 @@ class ProgramIndex:
     def add(self, product: Product) -> None:
         from digisafe.indicators.matcher import Match
 
+        if is_phone_app(product):
+            return  # a laptop program of that name is something else
         level = product.host_verified(self.platform)
         for name in product.names:
             key = usable_key(name)

@@ -103,3 +103,11 @@ def test_parsers_on_edge_values():
     assert [p.name for p in parse_dpkg_status("Package: a\nStatus: install ok installed\n\nPackage: b\n")] == ["a"]
     header = rpm_header(b.rpm_header_blob({1000: "tool", 1008: 1700000000, 1011: "Vendor"}))
     assert header == {1000: "tool", 1008: 1700000000, 1011: "Vendor"}
+
+
+def test_a_phone_apps_name_on_a_laptop_program_is_not_a_match(make_ctx):
+    from digisafe.indicators import load_database
+
+    matcher = load_database().matcher("windows")
+    assert matcher.program("Cerberus FTP Server 13") == []  # Cerberus: an Android app in Echap's list
+    assert [m.product.id for m in matcher.program("Spyrix Free Keylogger")] == ["spyrix"]
