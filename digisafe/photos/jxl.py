@@ -4,7 +4,8 @@ A bare JPEG XL codestream (``FF 0A``) has no place for EXIF or XMP, so it carrie
 container (``JXL `` signature box, ``ftyp``, ``jxlc``/``jxlp`` codestream) can add:
 
 - ``Exif``: a 4-byte tiff_header_offset then a TIFF block: its GPS IFD is blanked in place (tiff.py);
-- ``xml ``: an XMP packet: its location properties are blanked with spaces (xmp.py);
+- ``xml ``: an XMP packet: its location properties are blanked with spaces (xmp.py); other XML:
+  its place and address elements are (xmlplace.py);
 - ``brob``: a Brotli-compressed box whose first 4 payload bytes name the box it holds (``Exif``,
   ``xml ``, ``jumb``). With the optional ``brotli`` module we look inside: no location there, no
   problem; location there cannot be blanked in the same length, so it is reported and is a doubt
@@ -65,8 +66,7 @@ def walk_jxl(f: BinaryIO, size: int) -> WalkResult:
                 data = reader.payload(box)
                 result.merge(exif_payload(data, Segments([(box.body, box.body_size)]), where))
             elif box.type == b"xml ":
-                data = reader.payload(box)
-                result.merge(xmp_payload(data, Segments([(box.body, box.body_size)]), where))
+                result.merge(_xml_box(reader.payload(box), Segments([(box.body, box.body_size)]), where))
             elif box.type == b"brob":
                 _brob(reader, box, where, result)
             elif box.type == b"jumb":
@@ -115,13 +115,16 @@ def _jp2_boxes(reader: BoxReader, boxes: list, result: WalkResult, depth: int) -
 
             result.merge(segments.remap(walk_iptc(reader.payload(box), 0, "IPTC"), where))
         elif box.type == b"xml " or (box.type == b"uuid" and _looks_xml(reader, box)):
-            data = reader.payload(box)
-            if b"xmpmeta" in data or b"rdf:RDF" in data:
-                result.merge(xmp_payload(data, segments, where))
-            else:  # JPX metadata schema or other XML: place and address elements
-                from digisafe.photos.xmlplace import walk_xml_place
+            result.merge(_xml_box(reader.payload(box), segments, where))
 
-                result.merge(segments.remap(walk_xml_place(data, 0, "XML"), where))
+
+def _xml_box(data: bytes, segments: Segments, where: str) -> WalkResult:
+    """An ``xml `` box: XMP, or other XML (JPX metadata schema ...): place and address elements."""
+    if b"xmpmeta" in data or b"rdf:" in data or b"<?xpacket" in data:
+        return xmp_payload(data, segments, where)
+    from digisafe.photos.xmlplace import walk_xml_place
+
+    return segments.remap(walk_xml_place(data, 0, "XML"), where)
 
 
 def _looks_xml(reader: BoxReader, box) -> bool:

@@ -280,3 +280,15 @@ def test_xml_place_self_closing_element():
         new[p.offset:p.end] = p.data
     xml.dom.minidom.parseString(bytes(new))
     assert b"53.8" not in new and b"kept" in new and result.items
+
+
+def test_jxl_xml_box_with_plain_xml_address(tmp_path):
+    from tests.photos import isobmff_build
+
+    src = tmp_path / "a.jxl"
+    src.write_bytes(isobmff_build.jxl(isobmff_build.box(b"xml ", build.JPX_ADDRESS)))
+    record = scan_file(src, named=True)
+    assert record.places() == ["1 Park Row, Leeds, LS1 5AB, GB"]
+    outcome, out = stripped(src, tmp_path)
+    assert outcome.status == CLEANED and b"Park Row" not in out.read_bytes()
+    assert_only_patched(src, out, outcome)
