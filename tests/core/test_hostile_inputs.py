@@ -280,3 +280,13 @@ def test_a_feed_with_more_entries_than_kept_converts_only_what_it_keeps(kind, mo
     result = convert(raw, label="big")
     assert 0 < len(result.products) <= feeds.MAX_PRODUCTS
     assert len(made) <= feeds.MAX_PRODUCTS, f"{len(made)} entries converted for {feeds.MAX_PRODUCTS} kept"
+
+
+def test_a_billion_laughs_yaml_feed_is_refused_at_once(tmp_path) -> None:
+    """40 lines of anchors and aliases expand to 2^40 items: any walk over the result never ends."""
+    lines = ["- name: x", "  type: stalkerware", "  l0: &l0 [a, b]"]
+    lines += [f"  l{i}: &l{i} [*l{i - 1}, *l{i - 1}]" for i in range(1, 40)]
+    path = tmp_path / "ioc.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    done = run_child(tmp_path, *commands(path, tmp_path)["feed"])
+    assert_one_line_exit_2(done.returncode, done.stdout, done.stderr, "YAML aliases")
