@@ -13,7 +13,8 @@ from a download, and asks for exactly these powers.
 
 False positives: password managers, screen readers and automation apps use accessibility; smart
 watch and car apps read notifications; work phones have a device owner. One power alone from an
-app store is not an alarm and is only listed for information.
+app store is not an alarm and is only listed for information. ``--known PACKAGE`` marks an app the
+person knows about and agreed to: it is then listed as information only.
 
 What to do: look at the app in Settings > Apps with the person. Do not uninstall or disable it
 yet: the other person may notice, and the evidence goes.
@@ -21,6 +22,7 @@ yet: the other person may notice, and the evidence goes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -120,12 +122,13 @@ class AndroidAppBehaviourCheck(Check):
         snapshot = collect.packages(ctx)
         access = collect.access(ctx)
         signatures = collect_apks.signatures(ctx)
-        yield from self.judge(snapshot, access, signatures)
+        yield from self.judge(snapshot, access, signatures, ctx.known_tools)
         for note in (*snapshot.notes, *access.notes):
             yield self.limitation(note)
 
-    def judge(self, snapshot: PackageSnapshot, access: SpecialAccess, signatures: SignatureSet | None = None
-              ) -> Iterable[Finding]:  # fmt: skip
+    def judge(self, snapshot: PackageSnapshot, access: SpecialAccess, signatures: SignatureSet | None = None,
+              known: Iterable[str] = ()) -> Iterable[Finding]:  # fmt: skip
+        known_packages = {k.strip().lower() for k in known}
         ordinary = []
         for app in sorted(snapshot.third_party(), key=lambda a: a.package):
             verdict = assess(app, access)
@@ -135,6 +138,8 @@ class AndroidAppBehaviourCheck(Check):
                 if any(s in POWERS for s in verdict.signals):
                     ordinary.append(f"{app.package}: {verdict.reason}")
                 continue
+            if app.package.lower() in known_packages:
+                verdict = dataclasses.replace(verdict, severity=Severity.INFO)
             yield self._finding(verdict, access, signatures)
         if ordinary:
             yield self.finding(
@@ -159,7 +164,8 @@ class AndroidAppBehaviourCheck(Check):
             verdict.severity,
             f"{app.package} could be used to watch this person",
             subject=app.package,
-            detail=f"This app {verdict.reason}.",
+            detail=f"This app {verdict.reason}."
+            + (" The caseworker marked it as known." if verdict.severity == Severity.INFO else ""),
             confidence=Confidence.MEDIUM if verdict.severity >= Severity.MEDIUM else Confidence.LOW,
             evidence=evidence,
             advice="Look at it in Settings > Apps with the person: do they know what it is? " + SAFETY_CAUTION,

@@ -81,6 +81,8 @@ def test_a_hidden_sideloaded_app_with_powers_is_high_with_a_plain_reason():
     [finding] = AndroidAppBehaviourCheck().judge(snap(spy), access)
     assert finding.subject == "com.sys.sync" and finding.evidence["services"] == ["com.sys.sync/com.sys.sync.Svc"]
     assert finding.evidence["installer"] == "none recorded"
+    [known] = AndroidAppBehaviourCheck().judge(snap(spy), access, known=("com.sys.sync",))
+    assert known.severity == Severity.INFO
 
 
 def test_a_password_manager_with_accessibility_alone_is_not_an_alarm():

@@ -139,3 +139,23 @@ def test_serial_and_android_serial_choose_the_phone(run, fake_adb, phone_env, tm
     assert "SM-S901B" in result.output
     result = run(server, "phone", "audit")
     assert result.exit_code == 2 and "choose one with --serial" in result.output
+
+
+def test_the_phone_report_renders_in_every_format_and_tailors_the_checklist(run, fake_adb, phone_env, tmp_path):
+    from digisafe.render import report_formats
+
+    server = fake_adb(Phone(apps=[SPY], adb_keys=[(adb_key("x"), "alex@desktop-7", 1714000000000),
+                                                  (adb_key("u"), "user@laptop", 1765000000000)]).fake())  # fmt: skip
+    for fmt in report_formats():
+        out = tmp_path / f"report.{fmt}"
+        result = run(server, "phone", "audit", "--format", fmt, "--output", str(out))
+        assert result.exit_code == 1, (fmt, result.output)
+        text = out.read_text(encoding="utf-8", errors="replace") if fmt != "pdf" else ""
+        if text:
+            assert "DS-AND-020" in text and "com.android.system.sync" in text, fmt
+    checklist = tmp_path / "checklist.md"
+    result = run(server, "phone", "audit", "--quiet", "--checklist", str(checklist))
+    assert result.exit_code == 1
+    text = checklist.read_text()
+    assert "Turn off USB debugging after a phone check" in text
+    assert "FOUND: Another computer (alex@desktop-7) is allowed to use USB debugging" in text
