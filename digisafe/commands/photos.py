@@ -67,7 +67,7 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
     """Show which photos and videos reveal where they were taken (read-only).
 
     PATHS are files or folders (searched recursively)."""
-    from digisafe.photos.pool import scan_many
+    from digisafe.photos.pool import scan_many, total_size
     from digisafe.photos.render import render_scan
     from digisafe.photos.scan import iter_files, summary
 
@@ -77,7 +77,8 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
         check_writable(output)
     files = [(path, folder is None) for path, folder in iter_files(_existing(paths))]
     records = []
-    with _progress(len(files), "Scanning") as bar, contextlib.closing(scan_many(files)) as stream:
+    size = total_size(path for path, _named in files)
+    with _progress(len(files), "Scanning") as bar, contextlib.closing(scan_many(files, size)) as stream:
         for record in stream:
             records.append(record)
             bar.update(1)

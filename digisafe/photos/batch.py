@@ -20,7 +20,7 @@ from digisafe.photos.pool import chunks, close, worker_pool
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
 from digisafe.system.durability import libc_syncfs as _syncfs
 
-PROCESS_BATCH = 24  # from this many files on, use worker processes
+PROCESS_BATCH = 96  # files (plus size units, see pool.py) from which strip uses worker processes
 SYNC_GROUP = 256  # files made durable by one filesystem sync before their renames
 BeforeCommit = Optional[Callable[[list], None]]
 
@@ -30,7 +30,7 @@ def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Ou
 
 
 def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, hashes: bool = False,
-               before_commit: BeforeCommit = None) -> Iterator[Outcome]:
+               before_commit: BeforeCommit = None, size: int = 0) -> Iterator[Outcome]:
     """Strip many files; outcomes in the order of ``jobs``.
 
     Per group of files: ONE filesystem sync makes the verified temp files durable, then
@@ -39,7 +39,7 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
     and the workers are stopped."""
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
-    pool = worker_pool(len(jobs), PROCESS_BATCH)
+    pool = worker_pool(len(jobs), PROCESS_BATCH, size=size)
     committer = _Committer(before_commit)
     finished = False
     try:

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from digisafe.photos import temps
 
 MAX_WORKERS = 8
+BYTES_PER_UNIT = 256 * 1024  # a batch's work, in "files": its count plus its size in these units
 
 
 def _worker_start(parent: int) -> None:
@@ -26,11 +27,12 @@ def _worker_start(parent: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
-def worker_pool(count: int, threshold: int, strip: bool = True) -> Any:
-    """A multiprocessing Pool for ``count`` jobs, or None (work in this process). ``strip``: the
-    workers will verify outputs (import exifread before forking; scan does not need it)."""
+def worker_pool(count: int, threshold: int, strip: bool = True, size: int = 0) -> Any:
+    """A multiprocessing Pool for ``count`` jobs of ``size`` bytes in all, or None (work in this
+    process) when the batch is too small for workers to pay for their start (``threshold``, in
+    files plus size units). ``strip``: the workers verify outputs (import exifread before forking)."""
     cpus = os.cpu_count() or 1
-    if count < threshold or cpus < 2 or os.name != "posix":
+    if count + size // BYTES_PER_UNIT < threshold or count < 2 or cpus < 2 or os.name != "posix":
         return None
     import multiprocessing
 
@@ -79,7 +81,11 @@ def close(pool: Any, finished: bool) -> None:
     pool.join()
 
 
-SCAN_BATCH = 24  # from this many files on, `photos scan` uses worker processes
+# NOTE: measured on a 2-core VM (bench/photos.py): 48 small JPEGs (1.2 MB) ran faster without
+# workers for both strip and scan; 192 (5 MB): strip a little faster with them, scan slower; 392
+# files of every format (31 MB): strip 432 vs 557 ms with them, scan the same. Worker start and
+# sending results back cost ~90 ms of CPU; scan does less per file, so it needs a bigger batch.
+SCAN_BATCH = 400  # files (plus size units) from which `photos scan` uses worker processes
 
 
 def _scan_job(job: tuple[Path, bool]) -> Any:
@@ -88,12 +94,24 @@ def _scan_job(job: tuple[Path, bool]) -> Any:
     return scan_file(job[0], named=job[1])
 
 
-def scan_many(jobs: list[tuple[Path, bool]]) -> Iterator[Any]:
-    """``scan_file`` for each (path, named), in order, on every core for a big batch."""
-    pool = worker_pool(len(jobs), SCAN_BATCH, strip=False)
+def scan_many(jobs: list[tuple[Path, bool]], size: int = 0) -> Iterator[Any]:
+    """``scan_file`` for each (path, named), in order, on every core for a big batch (``size``:
+    the files' total size in bytes, if known)."""
+    pool = worker_pool(len(jobs), SCAN_BATCH, strip=False, size=size)
     finished = False
     try:
         yield from (pool.imap(_scan_job, jobs, chunks(len(jobs))) if pool else map(_scan_job, jobs))
         finished = True
     finally:
         close(pool, finished)
+
+
+def total_size(paths: Iterator[Path] | list[Path]) -> int:
+    """The files' total size in bytes (what cannot be read counts as 0)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total

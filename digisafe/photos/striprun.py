@@ -104,8 +104,11 @@ class StripRun:
         return self.outcomes
 
     def _run(self) -> None:
+        from digisafe.photos.pool import total_size
+
         stream = strip_many(self.jobs, dry_run=self.dry_run, hashes=self.journal is not None,
-                            before_commit=self._record if self.journal is not None else None)
+                            before_commit=self._record if self.journal is not None else None,
+                            size=total_size(source for source, _target in self.jobs))
         with contextlib.closing(stream):
             for outcome in stream:
                 self.tick()

@@ -83,6 +83,7 @@ def interrupt(tmp_path: Path, seed: bytes, how: str, in_place: bool = False) -> 
     args = [str(src), "--in-place"] if in_place else [str(src), "--out", str(out)]
     proc = start(args + ["--manifest", str(tmp_path / "m.json")])
     wait_for(lambda: bool(temps_in(tmp_path)))  # mid-run: temp files are being written
+    assert len(alive_with(str(src))) >= 4  # the strip process, its guardian and (2 cores or more) workers
     if how == "group-int":
         os.killpg(proc.pid, signal.SIGINT)
     else:
