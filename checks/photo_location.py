@@ -45,6 +45,11 @@ def _as_list(value: object, default: tuple[str, ...]) -> list[str]:
     return [str(v) for v in value]  # type: ignore[union-attr]
 
 
+def _holding(folders: list, found: list) -> list:
+    """The folders (of those searched) that hold at least one photo with a location."""
+    return [f for f in folders if any(f == r.path.parent or f in r.path.parents for r in found)]
+
+
 class PhotoLocationCheck(Check):
     id = "DS-PHOTO-010"
     title = "Photos that reveal where they were taken"
@@ -73,20 +78,26 @@ class PhotoLocationCheck(Check):
                                "elsewhere run: digisafe photos scan FOLDER")
         records, complete, existing = list(survey.records), survey.complete, list(survey.folders)
         if not complete:
-            where = " ".join(str(f) for f in existing)
+            from digisafe.render.shell import shell_path
+
+            where = " ".join(shell_path(f, ctx.files.home) for f in existing)
             yield self.limitation(
                 f"Stopped early after {len(records)} files (limits: {survey.max_files} files, "
                 f"{survey.max_seconds:g} seconds); other photos were not checked. For a full look run: "
                 f"digisafe photos scan {where}")
         unreadable = [r for r in records if r.status == UNREADABLE]
         if unreadable:
-            yield self.limitation(f"{len(unreadable)} photo(s) could not be read completely, so their location "
+            photos = "1 photo" if len(unreadable) == 1 else f"{len(unreadable)} photos"
+            yield self.limitation(f"{photos} could not be read completely, so their location "
                                   f"is unknown (for example {unreadable[0].path}).")
         found = [r for r in records if r.status == WITH_LOCATION]
         if found:
-            yield self._finding(found, len(records), existing, complete)
+            yield self._finding(found, len(records), existing, complete, ctx.files.home)
 
-    def _finding(self, found: list, scanned: int, folders: list, complete: bool) -> Yielded:
+    def _finding(self, found: list, scanned: int, folders: list, complete: bool, home: object) -> Yielded:
+        from digisafe.render.shell import strip_commands
+        from digisafe.render.wording import plural
+
         examples = []
         for r in found[:EXAMPLES]:
             coords = r.coordinates()
@@ -95,15 +106,16 @@ class PhotoLocationCheck(Check):
         more = "" if complete else " (at least: the scan stopped early)"
         return self.finding(
             Severity.LOW,
-            f"{len(found)} photo(s) or video(s) show where they were taken{more}",
+            (f"1 photo or video shows where it was taken{more}" if len(found) == 1 else
+             f"{plural(len(found), 'photo or video', 'photos or videos')} show where they were taken{more}"),
             subject=", ".join(str(f) for f in folders),
             detail=(f"Of {scanned} photos and videos checked, {len(found)} carry a location (GPS coordinates "
                     "or place names). Anyone you send or post them to may be able to see where they were taken."),
             confidence=Confidence.HIGH,
             evidence={"with_location": len(found), "scanned": scanned, "complete": complete,
                       "folders": [str(f) for f in folders], "examples": examples},
-            advice=(f"Before you share one of these photos, make cleaned copies, for example: digisafe photos "
-                    f'strip "{folders[0]}" --out "{folders[0]}-no-location", and share the copies. Keep the '
-                    "originals: they can be evidence. " + SAFETY_CAUTION),
+            advice=("Before you share one of these photos, make cleaned copies with "
+                    + " and ".join(strip_commands(_holding(folders, found), home))
+                    + " and share the copies. Keep the originals: they can be evidence. " + SAFETY_CAUTION),
             guidance="photos.found-on-laptop",
         )

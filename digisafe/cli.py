@@ -54,14 +54,60 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# What bare `digisafe` shows: what it does, the three things most people run, who to call, and
+# that running it can itself be seen. Every command here is run by tests/core/test_start_screen.py.
+START_SCREEN = """\
+digisafe looks at this laptop for stalkerware, remote-access tools, shared
+location and photos that show where they were taken. It only looks: it never
+removes, blocks or sends anything.
+
+Before you start: someone watching this laptop may see that digisafe was
+downloaded and run (a keylogger, screen capture or the shell history can show
+it). If that could put you at risk, use a device they have never had access
+to, or talk to a stalking advocate first.
+
+What most people run:
+  digisafe guide safety-first       read this before changing anything
+  digisafe audit                    check this laptop and see what was found
+  digisafe photos scan ~/Pictures   find photos that show where they were taken
+
+More: digisafe --help. Help: National Stalking Helpline 0808 802 0300,
+a stalking advocate (ISAC), police 101. In an emergency call 999.
+"""
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="digisafe", message="%(prog)s %(version)s")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> int:
     """digisafe: check a laptop for stalkerware, remote access, shared location and photo
     location. It only reads; it never removes, blocks or sends anything.
 
-    If you are in danger call 999. National Stalking Helpline: 0808 802 0300.
+    Someone watching this laptop may see that digisafe was installed and run. If you are in
+    danger call 999. National Stalking Helpline: 0808 802 0300.
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(START_SCREEN, nl=False)
+    return exitcodes.OK
+
+
+def _with_suggestion(exc: click.UsageError, argv: list[str]) -> None:
+    """Add 'Did you mean ...?' to click's 'No such command' (for the top level and every group)."""
+    from digisafe.commands.suggest import did_you_mean
+
+    ctx = exc.ctx
+    if ctx is None or not isinstance(ctx.command, click.Group) or not exc.message.startswith("No such command"):
+        return
+    typed = exc.message.split("'")[1] if exc.message.count("'") >= 2 else ""
+    if hasattr(exc, "possibilities"):
+        exc.possibilities = None  # click 8.2+ has a hint of its own; ours names the whole command
+    found = did_you_mean(typed, ctx.command.list_commands(ctx), "'{}'")
+    if found and typed in argv:
+        rest = argv[argv.index(typed) + 1:]
+        head = ctx.command_path
+        choice = found[len(" Did you mean '"):-2]
+        found = f" Did you mean '{' '.join([head, choice, *rest])}'?"
+    exc.message += found
 
 
 def _say_error(message: str) -> None:
@@ -79,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:  # --help, --version
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # usage errors: one line plus click's hint
+        if isinstance(exc, click.UsageError):
+            _with_suggestion(exc, list(sys.argv[1:] if argv is None else argv))
         exc.show()
         sys.exit(exitcodes.USAGE if exc.exit_code == 2 else exc.exit_code)
     except DigisafeError as exc:

@@ -9,6 +9,7 @@ import click
 from digisafe.core.errors import InputError
 from digisafe.core.platforms import labels
 from digisafe.core.subject import SubjectKind
+from digisafe.render.fit import terminal_width
 
 
 @click.command()
@@ -64,24 +65,45 @@ def checks(fmt: str) -> int:
 @click.argument("check_id")
 def explain(check_id: str) -> int:
     """Show what a check looks at, why it matters and what to do."""
+    from digisafe.commands.suggest import did_you_mean
     from digisafe.core.registry import load_registry
 
-    entry = load_registry().get(check_id)
+    registry = load_registry()
+    entry = registry.get(check_id)
     if entry is None:
-        raise InputError(f"unknown check ID {check_id!r} (see 'digisafe checks')")
+        hint = did_you_mean(check_id, [c.id for c in registry.checks], "'digisafe explain {}'")
+        raise InputError(f"unknown check ID {check_id!r}.{hint} ('digisafe checks' lists them all)")
     cls = entry.cls
     platforms = labels(cls.platforms)
-    click.echo(f"{cls.id}: {cls.title}")
     looks_at = ", ".join(SubjectKind(str(k)).label for k in sorted(cls.subjects))
-    click.echo(f"Category: {cls.category}. Looks at: {looks_at}. Platforms: {platforms}. From: {entry.origin}.")
+    from digisafe.render.fit import fill
+
+    width = terminal_width()
+    click.echo(fill(f"{cls.id}: {cls.title}", width, "    "))
+    click.echo(fill(f"Category: {cls.category}. Looks at: {looks_at}. Platforms: {platforms}. "
+                    f"From: {entry.origin}.", width, "    "))
     if cls.requires:
-        click.echo(f"Needs: {', '.join(cls.requires)}.")
+        click.echo(fill(f"Needs: {', '.join(cls.requires)}.", width, "    "))
     if cls.options:
         from digisafe.core.options import KINDS
 
         click.echo(f'Profile options ([checks."{cls.id}"]):')
         for name, spec in sorted(cls.options.items()):
-            click.echo(f"  {name}: {KINDS[spec.kind]}; {spec.help}" if spec.help else f"  {name}: {KINDS[spec.kind]}")
+            line = f"{name}: {KINDS[spec.kind]}; {spec.help}" if spec.help else f"{name}: {KINDS[spec.kind]}"
+            click.echo(fill(line, width, "      ", first="  "))
     click.echo("")
-    click.echo(cls.documentation())
+    click.echo(plain_doc(cls.documentation(), width))
     return 0
+
+
+def plain_doc(text: str, width: int) -> str:
+    """A check's docstring for the screen: no reST markup (``code``, `code`), paragraphs fitted to
+    the terminal without splitting a command, an ID or a phone number."""
+    import re
+
+    from digisafe.render.fit import fill
+
+    text = re.sub(r"``([^`]+)``", r"\1", text)
+    text = re.sub(r"(?<![\w`]):?(?:[a-z]+:)?`([^`]+)`(?:_)?", r"\1", text)
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join(fill(p, width) for p in paras)

@@ -81,8 +81,11 @@ def load_report(path: Path) -> Report:
 
 def render_report(report: Report, fmt: str, output: Path | None) -> str:
     from digisafe.render import render
+    from digisafe.render.fit import terminal_width
 
-    return render(report, fmt, color=use_color(output) and fmt == "table")
+    # A file gets 80 columns; the screen gets the terminal's width.
+    return render(report, fmt, color=use_color(output) and fmt == "table",
+                  width=80 if output is not None else terminal_width())
 
 
 def status(message: str, quiet: bool = False) -> None:

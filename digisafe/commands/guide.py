@@ -85,7 +85,10 @@ paper_option = click.option("--paper", type=click.Choice(("a4", "letter")), defa
 @format_option
 @paper_option
 @output_option
-def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper: str, output: Path | None) -> int:
+@click.option("--details", is_flag=True, help="Also show each step's ID and the digisafe checks it relates to "
+              "(for caseworkers; markdown, html and pdf always show them).")
+def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper: str, output: Path | None,
+          details: bool) -> int:
     """Privacy and safety steps, in plain words. TOPIC is a topic (e.g. accounts), a step
     (e.g. accounts.two-step) or 'all'; with no TOPIC the screen shows the list of topics.
 
@@ -106,14 +109,14 @@ def guide(topic: str | None, platforms: tuple[str, ...], fmt: str | None, paper:
         topics = [t for t in (t.narrowed(chosen) for t in topics) if t.items]
         if not topics:
             raise InputError(f"no steps in {topic or 'the guide'} for {', '.join(chosen)}")
-    emit(_render(guidance, topics, fmt, chosen, paper, page_width(output, 110)), output)
+    emit(_render(guidance, topics, fmt, chosen, paper, page_width(output, 110), details), output)
     return 0
 
 
-def _render(guidance, topics, fmt: str, platforms, paper: str, width: int):  # noqa: ANN001, ANN202
+def _render(guidance, topics, fmt: str, platforms, paper: str, width: int, details: bool = False):  # noqa: ANN001, ANN202
     if fmt == "text":
         from digisafe.guidance import text
-        return text.render_guide(guidance, topics, width, platforms)
+        return text.render_guide(guidance, topics, width, platforms, details)
     if fmt == "markdown":
         from digisafe.guidance import markdown
         return markdown.render_guide(guidance, topics, platforms)

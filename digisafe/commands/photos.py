@@ -83,7 +83,7 @@ def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
             records.append(record)
             bar.update(1)
     totals = summary(records)
-    emit(render_scan(records, totals, fmt), output)
+    emit(render_scan(records, totals, fmt, roots=[p.absolute() for p in paths], home=Path.home()), output)
     if totals["with_location"]:
         return exitcodes.FINDINGS
     return exitcodes.INCOMPLETE if totals["unreadable"] else exitcodes.OK

@@ -51,14 +51,15 @@ def render_plan(plan: ChecklistPlan, fmt: str, paper: str = "a4", width: int = 8
 
 
 def build_checklist(report: Report | None, fmt: str, *, paper: str = "a4", include_findings: bool = False,
-                    log_pages: int = 0, width: int = 80) -> Union[str, bytes]:
+                    log_pages: int = 0, width: int = 80, platforms: tuple[str, ...] = ()) -> Union[str, bytes]:
     if not 0 <= log_pages <= MAX_LOG_PAGES:
         raise InputError(f"--log-pages must be between 0 and {MAX_LOG_PAGES}")
     if report is not None:  # no terminal escapes or bidi overrides from the evidence on paper or screen
         from digisafe.core.redact import without_controls
 
         report = without_controls(report)
-    plan = plan_checklist(load_guidance(), report, include_findings=include_findings, log_pages=log_pages)
+    plan = plan_checklist(load_guidance(), report, include_findings=include_findings, log_pages=log_pages,
+                          platforms=platforms)
     return render_plan(plan, fmt, paper, width)
 
 

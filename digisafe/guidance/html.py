@@ -11,8 +11,9 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
+from digisafe.guidance.refs import checks_for, topic_sources
 from digisafe.guidance.tailor import ChecklistPlan
-from digisafe.render.wording import evidence_value
+from digisafe.render.plain import plain_evidence
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -28,6 +29,7 @@ page-break-inside:avoid;padding-left:7mm;text-indent:-7mm}
 .box{display:inline-block;width:4mm;height:4mm;border:1.5px solid #000;margin-right:3mm;vertical-align:-.6mm;
 text-indent:0}.id{color:#555;font-size:8.5pt}.found{font-weight:bold}
 .mark{display:block;text-indent:0;margin-left:0;font-size:10.5pt}.mark b{border:1px solid #000;padding:0 .2rem}
+.mark.todo{font-weight:normal}.mark.todo b{border:0;padding:0}
 .notes{display:block;text-indent:0;border-bottom:1px solid #000;height:7mm;color:#555;font-size:9pt}
 .lines div{border-bottom:1px solid #000;height:8mm}
 .warn{border:2px solid #000;padding:.3rem .6rem;font-weight:bold}
@@ -36,7 +38,8 @@ table.log th{text-align:left;width:30%;vertical-align:top;font-size:10pt}
 table.log th,table.log td{border:1px solid #000;padding:.2rem .4rem;height:11mm}
 .ev{font-family:monospace;font-size:9pt;word-break:break-all}
 .item{break-inside:avoid;page-break-inside:avoid;margin-bottom:.6rem}
-.src{font-size:9pt;color:#333}a{color:#000}
+.src{font-size:9pt;color:#333;overflow-wrap:anywhere}a{color:#000}.sources h4{margin:.4rem 0 0;font-size:10pt}
+.sources{break-inside:avoid;page-break-inside:avoid}
 table.page{width:100%;border-collapse:collapse}table.page td{padding:0}
 .footer-space{height:0}.footer{margin-top:1rem}
 .newpage{break-before:page;page-break-before:always}
@@ -66,11 +69,20 @@ def _item(item: Item, platforms: Iterable[str] | None) -> str:
         parts.append(f"<p><b>{escape(how_label(label))}:</b></p><ol>"
                      + "".join(f"<li>{escape(s)}</li>" for s in steps) + "</ol>")
     parts.append(f"<p><b>Take care:</b> {escape(item.caution)}</p>")
-    if item.checks:
-        parts.append(f'<p class="src">digisafe checks: {escape(", ".join(item.checks))}</p>')
-    parts.append('<p class="src">Sources: ' + "; ".join(
-        f'{escape(s.title)} (<a href="{escape(s.url)}">{escape(s.url)}</a>)' for s in item.sources) + "</p></div>")
+    checks = checks_for(item, platforms)
+    if checks:
+        parts.append(f'<p class="src">digisafe checks: {escape(", ".join(checks))}</p>')
+    parts.append("</div>")
     return "\n".join(parts)
+
+
+def _sources(topic: Topic, platforms: Iterable[str] | None) -> str:
+    sources = topic_sources(topic, platforms)
+    if not sources:
+        return ""
+    rows = "".join(f'<li>{escape(s.title)} (<a href="{escape(s.url)}">{escape(s.url)}</a>)</li>' for s in sources)
+    return f'<div class="sources"><h4>Sources for this topic</h4><ol class="src">{rows}</ol></div>'
+
 
 
 def _contacts(guidance: Guidance) -> str:
@@ -84,6 +96,7 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
     for topic in topics:
         body += [f'<h2 id="{escape(topic.id)}">{escape(topic.title)}</h2>', f"<p>{escape(topic.summary)}</p>"]
         body += [_item(i, platforms) for i in topic.items]
+        body.append(_sources(topic, platforms))
     body += [_contacts(guidance), f'<p class="src">{escape(words.NOT_QUOTED)}</p>']
     return _page(words.GUIDE_TITLE, body, guidance.support.footer, paper)
 
@@ -110,6 +123,8 @@ def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> str:
         for marked in plan.found:
             extra = "".join(f'<span class="mark"><b>{words.FOUND_MARK}</b> {escape(f.title)} '
                             f'<span class="id">{escape(f.check_id)}</span></span>' for f in marked.findings)
+            extra += "".join(f'<span class="mark todo"><b>{escape(words.WHAT_TO_DO)}:</b> {escape(step)}</span>'
+                             for step in plan.first_steps(marked.item))
             extra += '<span class="notes">Notes:</span>'
             body.append(_tick(marked.item.title, marked.item.id, extra, found=True))
         body.append("</ul>")
@@ -124,7 +139,8 @@ def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> str:
     for topic, items in plan.sections:
         body += [f"<h2>{escape(topic.title)}</h2>", '<ul class="tick">']
         body += [_tick(i.title, i.id) for i in items] + ["</ul>"]
-    body += [f"<h2>{escape(words.NOTES_HEADING)}</h2>", '<div class="lines">' + "<div></div>" * 6 + "</div>"]
+    body += [f'<div class="item"><h2>{escape(words.NOTES_HEADING)}</h2><div class="lines">'
+             + "<div></div>" * 6 + "</div></div>"]
     if plan.include_findings:
         body += _details(plan)
     for n in range(plan.log_pages):
@@ -136,8 +152,8 @@ def _details(plan: ChecklistPlan) -> list[str]:
     out = [f'<h2 class="newpage">{escape(words.DETAILS_HEADING)}</h2>',
            f'<p class="warn">{escape(words.PAPER_WARNING)}</p>']
     for f in plan.findings:
-        rows = "".join(f"<li><b>{escape(str(k))}:</b> <span class=\"ev\">{escape(evidence_value(v))}</span></li>"
-                       for k, v in f.evidence.items())
+        rows = "".join(f"<li><b>{escape(k)}:</b> <span class=\"ev\">{escape(v)}</span></li>"
+                       for k, v in plain_evidence(f.evidence))
         out.append(f'<div class="item"><h3>{escape(f.title)}</h3><p class="src">{escape(f.severity.value)}, '
                    f"confidence {escape(f.confidence.value)}, check {escape(f.check_id)}"
                    f"{' &middot; about: ' + escape(f.subject) if f.subject else ''}</p><ul>{rows}</ul></div>")

@@ -6,8 +6,9 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
+from digisafe.guidance.refs import checks_for, topic_sources
 from digisafe.guidance.tailor import ChecklistPlan
-from digisafe.render.wording import evidence_value
+from digisafe.render.plain import plain_evidence
 
 
 def _esc(text: str) -> str:
@@ -26,10 +27,18 @@ def _item(item: Item, platforms: Iterable[str] | None) -> list[str]:
         out += [f"1. {_esc(s)}" for s in steps]
         out.append("")
     out += [f"**Take care:** {_esc(item.caution)}", ""]
-    if item.checks:
-        out += ["digisafe checks: " + ", ".join(f"`{c}`" for c in item.checks), ""]
-    out += ["Sources: " + "; ".join(f"[{_esc(s.title)}](<{s.url}>)" for s in item.sources), ""]
+    checks = checks_for(item, platforms)
+    if checks:
+        out += ["digisafe checks: " + ", ".join(f"`{c}`" for c in checks), ""]
     return out
+
+
+def _sources(topic: Topic, platforms: Iterable[str] | None) -> list[str]:
+    sources = topic_sources(topic, platforms)
+    if not sources:
+        return []
+    return ["**Sources for this topic:**", "",
+            *(f"{n}. [{_esc(s.title)}](<{s.url}>)" for n, s in enumerate(sources, 1)), ""]
 
 
 def _support(guidance: Guidance) -> list[str]:
@@ -44,6 +53,7 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
         out += [f"## {_esc(topic.title)}", "", _esc(topic.summary), ""]
         for item in topic.items:
             out += _item(item, platforms)
+        out += _sources(topic, platforms)
     out += _support(guidance)
     out += [f"*{words.NOT_QUOTED}*", ""]
     return "\n".join(out)
@@ -61,6 +71,7 @@ def render_checklist(plan: ChecklistPlan) -> str:
         for marked in plan.found:
             out.append(f"- [ ] **{_esc(marked.item.title)}** *({marked.item.id})*")
             out += [f"  - {words.FOUND_MARK}: {_esc(f.title)} (`{f.check_id}`)" for f in marked.findings]
+            out += [f"  - {words.WHAT_TO_DO}: {_esc(step)}" for step in plan.first_steps(marked.item)]
             out.append("  - Notes: ________________________________")
         out.append("")
     if plan.not_checked or plan.not_applicable:
@@ -89,7 +100,7 @@ def _details(plan: ChecklistPlan) -> list[str]:
                 f"{f.severity.value}, confidence {f.confidence.value}, check `{f.check_id}`", ""]
         if f.subject:
             out += [f"About: {_esc(f.subject)}", ""]
-        out += [f"- {_esc(str(k))}: `{evidence_value(v).replace('`', chr(39))}`" for k, v in f.evidence.items()]
+        out += [f"- {_esc(k)}: {_esc(v)}" for k, v in plain_evidence(f.evidence)]
         out.append("")
     return out
 

@@ -13,8 +13,9 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
+from digisafe.guidance.refs import checks_for, topic_sources
 from digisafe.guidance.tailor import ChecklistPlan
-from digisafe.render.wording import evidence_value
+from digisafe.render.plain import plain_evidence
 
 PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
 LOOK_ALIKES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
@@ -93,11 +94,13 @@ def _lines_needed(pdf, text: str, width: float, size: float, style: str = "") ->
     return len(pdf.multi_cell(width, 5, latin1(text), dry_run=True, output="LINES"))
 
 
-def _tick_item(pdf, title: str, item_id: str, marks: Iterable[str] = (), notes: bool = False) -> None:
+def _tick_item(pdf, title: str, item_id: str, marks: Iterable[str] = (), notes: bool = False,
+               todo: Iterable[str] = ()) -> None:
     width = pdf.epw - INDENT
-    marks = list(marks)
+    marks, todo = list(marks), list(todo)
     title_lines = _lines_needed(pdf, title, width - 34, BODY, "B" if marks else "")
-    needed = 5.2 * title_lines + 4.6 * len(marks) + (9 if notes else 0) + 2
+    todo_lines = sum(_lines_needed(pdf, step, width - 22, 9) for step in todo)
+    needed = 5.2 * title_lines + 4.6 * (len(marks) + todo_lines) + (9 if notes else 0) + 2
     _room(pdf, needed)
     y = pdf.get_y()
     pdf.set_line_width(0.35)
@@ -118,6 +121,11 @@ def _tick_item(pdf, title: str, item_id: str, marks: Iterable[str] = (), notes: 
         pdf.set_x(pdf.l_margin + INDENT)
         pdf.cell(15, 4.6, words.FOUND_MARK + ":")
         _para(pdf, mark, 9, "", indent=INDENT + 15, height=4.6)
+    for step in todo:
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_x(pdf.l_margin + INDENT)
+        pdf.cell(22, 4.6, latin1(words.WHAT_TO_DO + ":"))
+        _para(pdf, step, 9, "", indent=INDENT + 22, height=4.6)
     if notes:
         pdf.set_font("Helvetica", "", 8)
         pdf.set_x(pdf.l_margin + INDENT)
@@ -148,7 +156,8 @@ def render_checklist(plan: ChecklistPlan, paper: str = "a4") -> bytes:
         pdf.ln(1.5)
         for marked in plan.found:
             _tick_item(pdf, marked.item.title, marked.item.id,
-                       [f"{f.title} ({f.check_id})" for f in marked.findings], notes=True)
+                       [f"{f.title} ({f.check_id})" for f in marked.findings], notes=True,
+                       todo=plan.first_steps(marked.item))
     if plan.not_checked or plan.not_applicable:
         _heading(pdf, words.NOT_CHECKED_HEADING, 12)
         _para(pdf, words.NOT_CHECKED_INTRO, 9.5)
@@ -194,10 +203,10 @@ def _details(pdf, plan: ChecklistPlan) -> None:
         _para(pdf, f.title, BODY, "B")
         meta = f"{f.severity.value}, confidence {f.confidence.value}, check {f.check_id}"
         _para(pdf, meta + (f"; about: {f.subject}" if f.subject else ""), SMALL)
-        for key, value in f.evidence.items():
+        for key, value in plain_evidence(f.evidence):
             pdf.set_font("Courier", "", 8)
             pdf.set_x(pdf.l_margin + 4)
-            line = latin1(f"{key}: {evidence_value(value)}")
+            line = latin1(f"{key}: {value}")
             pdf.multi_cell(pdf.epw - 4, 3.8, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
@@ -234,6 +243,7 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], platforms: Iterabl
         pdf.ln(2)
         for item in topic.items:
             _guide_item(pdf, item, platforms)
+        _guide_sources(pdf, topic, platforms)
     _heading(pdf, words.SUPPORT_HEADING, 13)
     for contact in guidance.support.contacts:
         _para(pdf, f"{contact.name}: {contact.detail}", 9.5)
@@ -264,6 +274,18 @@ def _guide_item(pdf, item: Item, platforms: Iterable[str] | None) -> None:
         for n, step in enumerate(steps, 1):
             _para(pdf, f"{n}. {step}", 9.5, indent=4)
     _labelled(pdf, "Take care:", item.caution)
-    checks = f"digisafe checks: {', '.join(item.checks)}. " if item.checks else ""
-    _para(pdf, checks + "Sources: " + "; ".join(f"{s.title} ({s.url})" for s in item.sources), 7.5)
+    checks = checks_for(item, platforms)
+    if checks:
+        _para(pdf, f"digisafe checks: {', '.join(checks)}.", 7.5)
     pdf.ln(3)
+
+
+def _guide_sources(pdf, topic: Topic, platforms: Iterable[str] | None) -> None:
+    sources = topic_sources(topic, platforms)
+    if not sources:
+        return
+    _room(pdf, 12)
+    _para(pdf, "Sources for this topic:", 8, "B")
+    for n, s in enumerate(sources, 1):
+        _para(pdf, f"{n}. {s.title} ({s.url})", 7.5, indent=4)
+    pdf.ln(2)

@@ -44,6 +44,13 @@ class ChecklistPlan:
     log_pages: int
     support: Support
     before_you_start: str  # the safety-first topic's summary, shown before any step ("" without one)
+    platforms: tuple[str, ...] = ()  # the devices chosen with --platform (all when empty)
+
+    def first_steps(self, item: Item, n: int = 2) -> list[str]:
+        """What to do first for a FOUND item, as one line: its first steps for the chosen devices."""
+        groups = item.steps_for(self.platforms or None)
+        steps = [step for _label, steps in groups[:1] for step in steps[:n]]
+        return [" ".join(steps)] if steps else []
 
 
 def items_for_finding(guidance: Guidance, finding: Finding) -> list[Item]:
@@ -91,16 +98,19 @@ def _found_items(guidance: Guidance, findings: list[Finding]) -> list[MarkedItem
 
 
 def _not_checked(report: Report) -> tuple[list[NotChecked], int]:
+    from digisafe.render.wording import for_other_platforms, plain_reason
+
     rows, not_here = [], 0
     for r in report.results:
-        if r.status is Status.NOT_APPLICABLE:
+        if for_other_platforms(r):
             not_here += 1
         elif r.status is Status.SKIPPED:
-            rows.append(NotChecked(r.check_id, r.title, f"skipped: {r.reason}"))
+            rows.append(NotChecked(r.check_id, r.title, f"not checked: {plain_reason(r.reason)}"))
         elif r.status is Status.ERROR:
-            rows.append(NotChecked(r.check_id, r.title, f"failed: {r.reason}"))
+            rows.append(NotChecked(r.check_id, r.title, f"failed: {plain_reason(r.reason)}"))
         elif r.limitations:
-            rows.append(NotChecked(r.check_id, r.title, "partly checked: " + "; ".join(r.limitations)))
+            rows.append(NotChecked(r.check_id, r.title,
+                                   "partly checked: " + "; ".join(plain_reason(x) for x in r.limitations)))
     return rows, not_here
 
 
@@ -111,12 +121,15 @@ def plan_checklist(
     include_findings: bool = False,
     log_pages: int = 0,
     today: dt.date | None = None,
+    platforms: tuple[str, ...] = (),
 ) -> ChecklistPlan:
-    """Build the checklist: found items first (marked), then every other item by topic."""
+    """Build the checklist: found items first (marked), then every other item by topic.
+    ``platforms`` (guidance device names) leaves out the steps for other devices."""
     findings = report.findings if report else []
     found = _found_items(guidance, findings) if findings else []
     used = {m.item.id for m in found}
-    sections = tuple((t, tuple(i for i in t.items if i.id not in used)) for t in guidance.topics)
+    sections = tuple((t, tuple(i for i in t.items if i.id not in used and i.applies_to(platforms)))
+                     for t in guidance.topics)
     sections = tuple((t, items) for t, items in sections if items)
     not_checked, not_here = _not_checked(report) if report else ([], 0)
     first = guidance.topic(SAFETY_FIRST)
@@ -124,7 +137,8 @@ def plan_checklist(
     if report:
         system = report.platform.get("system", "") if report.platform else ""
         note = (f"Made from a digisafe report of {report.started_at[:16].replace('T', ' ')} UTC"
-                f"{' on ' + system if system else ''}: {len(findings)} thing(s) found.")
+                f"{' on ' + system if system else ''}: {len(findings)} "
+                f"{'thing' if len(findings) == 1 else 'things'} found.")
     return ChecklistPlan(
         made_on=(today or dt.date.today()).isoformat(),
         report_note=note,
@@ -137,4 +151,5 @@ def plan_checklist(
         log_pages=max(0, log_pages),
         support=guidance.support,
         before_you_start=first.summary if first else "",
+        platforms=tuple(platforms),
     )

@@ -7,8 +7,10 @@ from typing import Iterable
 
 from digisafe.guidance import words
 from digisafe.guidance.model import Guidance, Item, Topic, how_label
+from digisafe.guidance.refs import checks_for, topic_sources
 from digisafe.guidance.tailor import ChecklistPlan
-from digisafe.render.wording import evidence_value
+from digisafe.render.fit import wrap
+from digisafe.render.plain import plain_evidence
 
 INDENT = "    "
 
@@ -21,9 +23,8 @@ class _Page:
         self.lines: list[str] = []
 
     def para(self, text: str, indent: str = "", first: str | None = None) -> None:
-        self.lines += textwrap.wrap(text, self.width, initial_indent=first if first is not None else indent,
-                                    subsequent_indent=indent, break_on_hyphens=False,
-                                    break_long_words=False) or [""]
+        # fit.wrap never splits a phone number, an ID or a command across lines
+        self.lines += wrap(text, self.width, indent, first) if text.strip() else [""]
 
     def heading(self, text: str, rule: str = "=") -> None:
         self.blank()
@@ -38,19 +39,29 @@ class _Page:
         return "\n".join(self.lines).strip("\n") + "\n"
 
 
-def _item(page: _Page, item: Item, number: int, platforms: Iterable[str] | None) -> None:
+def _item(page: _Page, item: Item, number: int, platforms: Iterable[str] | None, details: bool = False) -> None:
     page.blank()
-    page.para(f"{item.title}  [{item.id}]", INDENT, first=f"{number:>2}. ")
+    page.para(f"{item.title}  [{item.id}]" if details else item.title, INDENT, first=f"{number:>2}. ")
     page.para(item.why, INDENT + "  ", first=INDENT + "Why: ")
     for label, steps in item.steps_for(platforms):
         page.para(f"{how_label(label)}:", INDENT)
         for step in steps:
             page.para(step, INDENT + "    ", first=INDENT + "  - ")
     page.para(item.caution, INDENT + "  ", first=INDENT + "Take care: ")
-    if item.checks:
-        page.para("digisafe checks: " + ", ".join(item.checks), INDENT)
-    for source in item.sources:
-        page.para(f"{source.title} <{source.url}>", INDENT + "  ", first=INDENT + "Source: ")
+    checks = checks_for(item, platforms)
+    if details and checks:
+        page.para("digisafe checks: " + ", ".join(checks), INDENT)
+
+
+def _sources(page: _Page, topic: Topic, platforms: Iterable[str] | None) -> None:
+    """The topic's sources, once each, as a short numbered list after its steps."""
+    sources = topic_sources(topic, platforms)
+    if not sources:
+        return
+    page.blank()
+    page.para("Sources for this topic:")
+    for n, source in enumerate(sources, 1):
+        page.para(f"{source.title} <{source.url}>", "      ", first=f"  {n:>2}. ")
 
 
 def _support(page: _Page, guidance: Guidance) -> None:
@@ -60,8 +71,8 @@ def _support(page: _Page, guidance: Guidance) -> None:
 
 
 def render_guide(guidance: Guidance, topics: Iterable[Topic], width: int = 80,
-                 platforms: Iterable[str] | None = None) -> str:
-    """The given topics in full, then who to call."""
+                 platforms: Iterable[str] | None = None, details: bool = False) -> str:
+    """The given topics in full, then who to call. ``details`` adds step IDs and check IDs."""
     page = _Page(width)
     page.para(guidance.support.footer)
     number = 0
@@ -70,7 +81,8 @@ def render_guide(guidance: Guidance, topics: Iterable[Topic], width: int = 80,
         page.para(topic.summary)
         for item in topic.items:
             number += 1
-            _item(page, item, number, platforms)
+            _item(page, item, number, platforms, details)
+        _sources(page, topic, platforms)
     _support(page, guidance)
     page.blank()
     page.para(words.NOT_QUOTED)
@@ -110,6 +122,8 @@ def render_checklist(plan: ChecklistPlan, width: int = 80) -> str:
             page.para(f"{marked.item.title}  [{marked.item.id}]", INDENT, first="[ ] ")
             for f in marked.findings:
                 page.para(f"{f.title} ({f.check_id})", INDENT + "  ", first=f"{INDENT}{words.FOUND_MARK}: ")
+            for step in plan.first_steps(marked.item):
+                page.para(step, INDENT + "  ", first=f"{INDENT}{words.WHAT_TO_DO}: ")
             page.para("Notes: " + "_" * max(10, min(50, page.width - 12)), INDENT)
     if plan.not_checked or plan.not_applicable:
         page.heading(words.NOT_CHECKED_HEADING, "-")
@@ -144,8 +158,8 @@ def _details(page: _Page, plan: ChecklistPlan) -> None:
         page.para(f"{f.severity.value}, confidence {f.confidence.value}, check {f.check_id}", "  ")
         if f.subject:
             page.para(f"About: {f.subject}", "    ", first="  ")
-        for key, value in f.evidence.items():
-            page.para(f"{key}: {evidence_value(value)}", "      ", first="    ")
+        for key, value in plain_evidence(f.evidence):
+            page.para(f"{key}: {value}", "      ", first="    ")
 
 
 def _log_page(page: _Page, n: int, total: int) -> None:

@@ -23,7 +23,8 @@ NOT_CHECKED_INTRO = (
     "digisafe could not look at these. Check them by hand with your ISAC. "
     "Finding nothing does not prove that a device is safe."
 )
-NOT_APPLICABLE = "{n} check(s) are for other kinds of computer and did not run here."
+NOT_APPLICABLE = "Checks for other kinds of computer that did not run here: {n}."
+WHAT_TO_DO = "What to do"
 DETAILS_HEADING = "What digisafe found, in detail"
 PAPER_WARNING = (
     "Take care: this page shows details of what digisafe found. Paper can be found. Keep it "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from pathlib import Path
+from typing import Any, Sequence
 
 from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, ScanRecord, camera
 from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
@@ -62,7 +63,49 @@ def _plain_table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join([line(table[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in table[1:]])
 
 
-def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, complete: bool = True) -> str:
+def _scan_blocks(records: list[ScanRecord], width: int) -> str:
+    """The terminal layout: one block per file, so it fits 80 columns (a table of six columns
+    was up to 249 wide). The path is never broken: it is what people paste."""
+    from digisafe.render.fit import wrap
+    from digisafe.render.plain import plain_text
+
+    lines: list[str] = []
+    for r in records:
+        if r.status != WITH_LOCATION:
+            continue
+        lines.append(f"  {r.path}")
+        where = "; ".join(filter(None, [_coords(r), ", ".join(plain_text(p) for p in dict.fromkeys(r.places()))]))
+        lines += wrap(f"{where or 'Location found'}. Found in: {_carriers(r.items)}.", width, " " * 6)
+        taken = r.info.get("date_taken")
+        about = ", ".join(filter(None, [camera(r.info), f"taken {plain_text(str(taken))}" if taken else ""]))
+        if about:
+            lines += wrap(about[:1].upper() + about[1:], width, " " * 6)
+    return "\n".join(lines)
+
+
+def _strip_advice(records: list[ScanRecord], roots: list[Path], home: Path | None) -> str:
+    from digisafe.render.shell import command, shell_path, strip_commands
+
+    found = [r.path.absolute() for r in records if r.status == WITH_LOCATION]
+    roots = [r.absolute() for r in roots]
+    if not found:
+        return ""
+    commands = strip_commands([d for d in roots if d.is_dir() and any(d in p.parents for p in found)], home)
+    files = [f for f in roots if f in found]
+    if files:
+        out = files[0].parent / "photos-no-location"
+        commands.append(command("photos", "strip", *(shell_path(f, home) for f in files), "--out",
+                                shell_path(out, home)))
+    if not commands:
+        return "To remove the location, save cleaned copies with: digisafe photos strip PATH --out FOLDER"
+    return "\n".join(["To remove the location, save cleaned copies (the originals stay as they are):",
+                      *("  " + c for c in commands)])
+
+
+def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, complete: bool = True,
+                roots: Sequence[Path] = (), home: Path | None = None, width: int = 80) -> str:
+    """``roots`` (the folders and files scanned) and ``home`` make the suggested strip command
+    real and pasteable (``~/Pictures``, never a quoted ``"~/Pictures"``)."""
     if fmt == "json":
         data: dict[str, Any] = {"summary": summary, "complete": complete,
                                 "files": [r.to_dict() for r in records if r.status in (WITH_LOCATION, UNREADABLE)]}
@@ -73,11 +116,18 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
               f"{summary['without_location']} without, {summary['unreadable']} could not be read.")
     parts: list[tuple[str, str]] = []
     if rows:
-        parts.append(("Photos and videos that show where they were taken", _table(SCAN_HEADERS, rows, fmt)))
+        shown = _scan_blocks(records, width) if fmt == "table" else _table(SCAN_HEADERS, rows, fmt)
+        parts.append((f"Photos and videos that show where they were taken ({len(rows)})", shown))
     if bad:
-        parts.append(("Could not be read (location unknown)", _table(["File", "Why"], bad, fmt)))
-    advice = ("To remove the location, save cleaned copies with: digisafe photos strip PATH --out FOLDER"
-              if rows else "")
+        shown = ("\n".join(f"  {path}\n      {why}" for path, why in bad) if fmt == "table"
+                 else _table(["File", "Why"], bad, fmt))
+        parts.append((f"Could not be read, so their location is unknown ({len(bad)})", shown))
+    advice = _strip_advice(records, [Path(p) for p in roots], home)
+    if fmt == "table":
+        from digisafe.render.fit import fill
+
+        totals, note = fill(totals, width), fill(NOTE, width)
+        return _assemble(fmt, "digisafe photos scan", parts, [totals, advice, note])
     return _assemble(fmt, "digisafe photos scan", parts, [totals, advice, NOTE])
 
 

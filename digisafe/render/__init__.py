@@ -18,6 +18,26 @@ BUILTIN = {
     "html": "digisafe.render.html",
 }
 REPORT_FORMATS = tuple(BUILTIN)
+# --output's suffix says the format when --format is not given (as `guide` and `checklist` do).
+SUFFIXES = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+            ".txt": "table", ".text": "table"}
+FORMAT_NAMES = {"table": "plain text", "json": "JSON", "markdown": "Markdown", "html": "HTML"}
+
+
+def format_for_output(output: object, fmt: str | None, default: str = "table") -> str:
+    """--format if given, else from --output's suffix, else ``default``.
+
+    A suffix that contradicts --format (``--format json -o r.html``) is an InputError: the file
+    would not open as what its name says."""
+    from pathlib import Path
+
+    from digisafe.core.errors import InputError
+
+    implied = SUFFIXES.get(Path(str(output)).suffix.lower()) if output is not None else None
+    if fmt and implied and fmt != implied:
+        raise InputError(f"--format {fmt} does not match the name {output} (a {Path(str(output)).suffix} file "
+                         f"is {FORMAT_NAMES.get(implied, implied)}): change one of them")
+    return fmt or implied or default
 
 
 def report_formats() -> tuple[str, ...]:
@@ -39,12 +59,15 @@ def get_renderer(fmt: str) -> Callable[..., str]:
     raise KeyError(fmt)
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
+def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """``width``: the terminal's columns for the table (default: the terminal's, or 80)."""
     renderer = get_renderer(fmt)
     if fmt != "json":  # a person reads it: no terminal escapes or bidi overrides from the evidence
         from digisafe.core.redact import without_controls
 
         report = without_controls(report)
     if fmt == "table":
-        return renderer(report, color=color)
+        from digisafe.render.fit import terminal_width
+
+        return renderer(report, color=color, width=width or terminal_width())
     return renderer(report)

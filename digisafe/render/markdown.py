@@ -1,18 +1,41 @@
-"""Markdown, to print or hand over (and the base of the HTML view's wording)."""
+"""Markdown, to print or hand over: the same order and plain wording as the HTML report."""
 
 from __future__ import annotations
 
-from digisafe.core.model import Report, Status
+from digisafe.core.model import Finding, Report, Status
 from digisafe.render import wording
+from digisafe.render.plain import plain_evidence
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _finding(f: Finding) -> list[str]:
+    out = [f"#### {f.title}", "", f"- Check: `{f.check_id}`; confidence: {f.confidence.value}"]
+    if f.subject:
+        out.append(f"- About: {f.subject}")
+    if f.detail:
+        out.append(f"- What it means: {f.detail}")
+    if f.advice:
+        out.append(f"- What to do: {f.advice}")
+    if f.evidence:
+        out.append("- Evidence:")
+        out += [f"  - {label}: {_cell(value)}" for label, value in plain_evidence(f.evidence)]
+    return out + [""]
+
+
+def _summary(report: Report) -> list[str]:
+    c = wording.counts(report)
+    by_severity = ", ".join(f"{n} {s.value}" for s, n in sorted(report.count_by_severity().items(), reverse=True) if n)
+    lines = [f"- {wording.plural(c['findings'], 'finding')}" + (f" ({by_severity})" if by_severity else ""),
+             f"- {wording.summary_line(report)}"]
+    return ["**Summary**", "", *lines, ""]
+
+
 def render(report: Report) -> str:
-    out = ["# digisafe report", "", wording.headline(report), ""]
-    out.append(f"- Run: {report.started_at} to {report.finished_at} (UTC)")
+    out = ["# digisafe report", "", wording.headline(report), "", *_summary(report)]
+    out.append(f"- Run: {wording.evidence_value(report.started_at)} to {wording.evidence_value(report.finished_at)}")
     out.append(f"- digisafe {report.tool_version}, report schema {report.schema_version}")
     platform = report.platform
     out.append(f"- System: {platform.get('system', '?')} {platform.get('release', '')} ({platform.get('machine', '')})")
@@ -24,30 +47,26 @@ def render(report: Report) -> str:
     out.append("")
     groups = wording.by_severity(report)
     if groups:
-        out += ["## Findings", ""]
+        out += ["## What digisafe found", ""]
         for severity, group in groups:
             out += [f"### {wording.SEVERITY_WORDS[severity.value]} ({len(group)})", ""]
             for f in group:
-                out.append(f"#### {f.title}")
-                out.append("")
-                out.append(f"- Check: `{f.check_id}`; confidence: {f.confidence.value}")
-                if f.subject:
-                    out.append(f"- About: {f.subject}")
-                if f.detail:
-                    out.append(f"- What it means: {f.detail}")
-                if f.advice:
-                    out.append(f"- What to do: {f.advice}")
-                if f.evidence:
-                    out.append("- Evidence:")
-                    for key, value in f.evidence.items():
-                        out.append(f"  - {key}: `{_cell(wording.evidence_value(value))}`")
-                out.append("")
-    out += ["## Checks", "", "| Check | Title | Result |", "|---|---|---|"]
+                out += _finding(f)
+    todo = [r for r in report.results if r.status is Status.SKIPPED and not wording.for_other_platforms(r)]
+    todo += report.results_with(Status.ERROR)
+    if todo:
+        out += ["## Could not be checked or failed: please do these by hand", ""]
+        out += [f"- [ ] `{r.check_id}` {_cell(r.title)}: {_cell(wording.status_note(r))}" for r in todo]
+        out.append("")
+    out += ["## Every check", "", "| Check | What it looks at | Result |", "|---|---|---|"]
+    elsewhere = [r.check_id for r in report.results if wording.for_other_platforms(r)]
     for r in report.results:
-        out.append(f"| `{r.check_id}` | {_cell(r.title)} | {_cell(wording.status_note(r))} |")
+        if r.check_id not in elsewhere:
+            out.append(f"| `{r.check_id}` | {_cell(r.title)} | {_cell(wording.status_note(r))} |")
     out.append("")
-    skipped = len(report.results_with(Status.SKIPPED))
-    failed = len(report.results_with(Status.ERROR))
-    out += [f"{len(report.results)} checks: {skipped} skipped, {failed} failed.", ""]
-    out += ["## Please read", "", wording.NOTHING_PROVES_SAFE, "", wording.READ_ONLY, "", wording.HELP_LINE, ""]
+    if elsewhere:
+        out += [f"{len(elsewhere)} checks for other operating systems are not listed: "
+                + ", ".join(f"`{i}`" for i in elsewhere) + ".", ""]
+    safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
+    out += ["## Please read", "", safe, "", wording.READ_ONLY, "", wording.HELP_LINE, ""]
     return "\n".join(out)

@@ -1,13 +1,17 @@
-"""The terminal view: findings grouped by severity, then how every check ended, then the caution."""
+"""The terminal view, fitted to the terminal's width (never splitting an ID, a phone number or a
+command): the headline and counts, the findings worst first with what to do, the checks that
+could not run (to do by hand), the ones that failed and the ones that found nothing, and a short
+closing block that repeats what was found and what to do next, so it is the last thing on screen.
+"""
 
 from __future__ import annotations
 
-import textwrap
-
-from digisafe.core.model import Report, Status
+from digisafe.core.model import CheckResult, Finding, Report, Status
 from digisafe.render import wording
+from digisafe.render.fit import wrap
 
 _COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
+INDENT = "     "
 
 
 def _style(text: str, severity: str, color: bool) -> str:
@@ -18,63 +22,86 @@ def _style(text: str, severity: str, color: bool) -> str:
     return click.style(text, fg=_COLORS.get(severity), bold=severity in ("critical", "high"))
 
 
-def _wrap(text: str, indent: str = "     ", width: int = 100) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+def _finding(f: Finding, number: int, width: int) -> list[str]:
+    lines = wrap(f.title, width, INDENT, first=f"{number:>3}. ")
+    about = f"About: {f.subject}. " if f.subject else ""
+    lines += wrap(f"{about}Check {f.check_id}, confidence {f.confidence.value}.", width, INDENT)
+    if f.detail:
+        lines += wrap(f.detail, width, INDENT)
+    if f.advice:
+        lines += wrap("What to do: " + f.advice, width, INDENT)
+    return lines
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    from tabulate import tabulate
+def _check_rows(results: list[CheckResult], width: int, idw: int, note: bool = True) -> list[str]:
+    lines: list[str] = []
+    pad = " " * (idw + 4)
+    for r in results:
+        lines += wrap(r.title, width, pad, first=f"  {r.check_id:<{idw}}  ")
+        if note or r.limitations:
+            lines += wrap(wording.status_note(r), width, pad + "  ", first=pad)
+    return lines
 
-    out: list[str] = [wording.headline(report), ""]
-    groups = wording.by_severity(report)
-    findings = [f for _severity, group in groups for f in group]
+
+def _checks(report: Report, width: int) -> list[str]:
+    results = [r for r in report.results if not wording.for_other_platforms(r)]
+    idw = max((len(r.check_id) for r in report.results), default=10)
+    groups = [
+        ("Could not be checked: please do these by hand", Status.SKIPPED, True),
+        ("Failed, so this audit is incomplete", Status.ERROR, True),
+        ("Found something (see above)", Status.FINDINGS, False),
+        ("Found nothing", Status.PASS, False),
+    ]
+    out: list[str] = []
+    for heading, status, note in groups:
+        chosen = [r for r in results if r.status is status]
+        if not chosen:
+            continue
+        out.append(f"{heading} ({len(chosen)})")
+        out += _check_rows(chosen, width, idw, note)
+        out.append("")
+    elsewhere = [r.check_id for r in report.results if wording.for_other_platforms(r)]
+    if elsewhere:
+        out += wrap(f"Not for this operating system ({len(elsewhere)}): " + ", ".join(elsewhere), width)
+        out.append("")
+    return out
+
+
+def closing(report: Report, width: int, color: bool = False) -> list[str]:
+    """The last lines on screen: what was found (one line each) and what to do next."""
+    findings = [f for _severity, group in wording.by_severity(report) for f in group]
+    out: list[str] = []
+    if findings:
+        out.append("In short, digisafe found:")
+        for f in findings:
+            tag = _style(f"{f.severity.value.upper():<8}", f.severity.value, color)
+            out += wrap(f.title, width, " " * 12, first=f"  {tag}  ")
+    out.append("What to do next:")
+    for step in wording.NEXT_STEPS:
+        out += wrap(step, width, "    ", first="  - ")
+    if not findings:
+        out += wrap(wording.NOTHING_PROVES_SAFE, width)
+    else:
+        out += wrap(wording.MORE_MAY_BE_HIDDEN, width)
+    out += wrap(wording.READ_ONLY, width)
+    return out
+
+
+def render(report: Report, *, color: bool = False, width: int = 80) -> str:
+    width = max(40, width)
+    out: list[str] = wrap(wording.headline(report), width) + wrap(wording.summary_line(report), width) + [""]
     number = 0
-    for severity, group in groups:
+    for severity, group in wording.by_severity(report):
         title = wording.SEVERITY_WORDS[severity.value]
         out.append(_style(f"{title} ({len(group)})", severity.value, color))
-        rows = []
         for f in group:
             number += 1
-            rows.append([number, f.check_id, f.title, f.subject, f.confidence.value])
-        out.append(
-            tabulate(
-                rows,
-                headers=["#", "Check", "What was found", "About", "Confidence"],
-                tablefmt="simple",
-                maxcolwidths=[None, None, 50, 40, None],
-            )
-        )
+            out += _finding(f, number, width)
         out.append("")
-    if findings:
-        out.append("What each finding means and what to do")
-        for i, f in enumerate(findings, 1):
-            out.append(f"{i:>3}. {f.title}")
-            if f.detail:
-                out.append(_wrap(f.detail))
-            if f.advice:
-                out.append(_wrap("What to do: " + f.advice))
-        out.append("")
-    out.append("Checks")
-    # Checks for other operating systems go on one line, so the ones that matter stand out.
-    elsewhere = [r for r in report.results if wording.for_other_platforms(r)]
-    rows = [[r.check_id, r.title, wording.status_note(r)] for r in report.results if r not in elsewhere]
-    out.append(tabulate(rows, headers=["Check", "Title", "Result"], tablefmt="simple", maxcolwidths=[None, 40, 60]))
-    if elsewhere:
-        out.append(
-            textwrap.fill(
-                f"Not for this operating system ({len(elsewhere)}): " + ", ".join(r.check_id for r in elsewhere), 100
-            )
-        )
-    out.append("")
-    counts = report.count_by_severity()
-    summary = ", ".join(f"{n} {s.value}" for s, n in sorted(counts.items(), reverse=True) if n) or "no findings"
-    skipped = len(report.results_with(Status.SKIPPED))
-    failed = len(report.results_with(Status.ERROR))
-    out.append(f"Summary: {len(report.results)} checks; {summary}; {skipped} skipped; {failed} failed.")
+    out += _checks(report, width)
     note = wording.indicator_note(report)
     if note:
-        out.append(note)
-    out.append(textwrap.fill(wording.NOTHING_PROVES_SAFE, 100))
-    out.append(wording.READ_ONLY)
-    out.append(wording.HELP_LINE)
-    return "\n".join(out) + "\n"
+        out += wrap(note, width) + [""]
+    out += [""] if out[-1] else []
+    out += closing(report, width, color)
+    return "\n".join(line.rstrip() for line in out) + "\n"

@@ -15,6 +15,17 @@ __all__ = [
     "status_note",
 ]
 
+# The closing block's "what to do next" (every command here is run by tests/core/test_commands_work.py).
+NEXT_STEPS = (
+    "Before you change anything, read: digisafe guide safety-first",
+    "Save a report and a checklist to print or hand over: digisafe audit --format html -o report.html "
+    "--checklist checklist.pdf",
+    "Talk to a stalking advocate (ISAC) or the National Stalking Helpline 0808 802 0300 (police 101). "
+    "In an emergency call 999.",
+)
+MORE_MAY_BE_HIDDEN = ("There may be more than digisafe found: some monitoring software hides well, and some checks "
+                      "could not run (see above). What was not found does not prove that this laptop is safe.")
+
 SEVERITY_WORDS = {
     "critical": "Critical: act on this with a caseworker now",
     "high": "High: someone may be able to watch or control this laptop",
@@ -37,38 +48,84 @@ def for_other_platforms(result: CheckResult) -> bool:
 
 
 def evidence_value(value: object) -> str:
-    """Evidence as people and police read it: strings as they are, everything else as JSON."""
-    if isinstance(value, str):
-        return value
-    import json
+    """Evidence as people and police read it on paper and screen (JSON keeps the raw form)."""
+    from digisafe.render.plain import plain_value
 
-    return json.dumps(value, ensure_ascii=False)
+    return plain_value(value)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``plural(1, "check")`` -> "1 check"; ``plural(2, "check")`` -> "2 checks"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def plain_reason(text: str) -> str:
+    """A reason in plain words: a tool's own message stays in the JSON report, not on screen."""
+    from digisafe.render.plain import plain_reason as _plain
+
+    return _plain(text)
+
+
+def counts(report: Report) -> dict[str, int]:
+    """How the checks ended, for the summary at the top of every report."""
+    elsewhere = sum(for_other_platforms(r) for r in report.results)
+    return {
+        "findings": len(report.findings),
+        "ran": len(report.results) - elsewhere,
+        "with_findings": len(report.results_with(Status.FINDINGS)),
+        "nothing_found": len(report.results_with(Status.PASS)),
+        "not_checked": sum(r.status is Status.SKIPPED and not for_other_platforms(r) for r in report.results),
+        "failed": len(report.results_with(Status.ERROR)),
+        "not_applicable": elsewhere,
+    }
+
+
+def summary_line(report: Report) -> str:
+    """'14 checks: 2 found something, 9 found nothing, 2 could not check, 1 failed (6 not for this system).'"""
+    c = counts(report)
+    text = (f"{plural(c['ran'], 'check')} ran: {c['with_findings']} found something, {c['nothing_found']} found "
+            f"nothing, {c['not_checked']} could not check")
+    text += " (do those by hand)" if c["not_checked"] else ""
+    text += f", {c['failed']} failed"
+    if c["not_applicable"]:
+        text += f"; {c['not_applicable']} not for this operating system"
+    return text + "."
+
+
+KNOWN_MARK = "(marked as known and agreed to)"  # the title ending of a --known tool's finding
+
+
+def is_known(finding: Finding) -> bool:
+    """A tool the person knows about and agreed to (--known): on the record, not a thing to look at."""
+    return finding.evidence.get("known") is True or finding.title.endswith(KNOWN_MARK)
 
 
 def headline(report: Report) -> str:
-    n = len(report.findings)
+    known = sum(is_known(f) for f in report.findings)
+    n = len(report.findings) - known
     errors = len(report.results_with(Status.ERROR))
+    note = f" ({plural(known, 'tool')} marked as known and agreed to, listed for the record)" if known else ""
     if n == 0 and errors == 0:
-        return "digisafe found nothing of concern in the checks it could run."
+        return "digisafe found nothing of concern in the checks it could run" + note + "."
     parts = []
     if n:
-        parts.append(f"digisafe found {n} thing{'s' if n != 1 else ''} to look at")
+        parts.append(f"digisafe found {plural(n, 'thing')} to look at")
     if errors:
-        parts.append(f"{errors} check{'s' if errors != 1 else ''} failed, so this audit is incomplete")
-    return "; ".join(parts) + "."
+        parts.append(f"{plural(errors, 'check')} failed, so this audit is incomplete")
+    return "; ".join(parts) + note + "."
 
 
 def status_note(result: CheckResult) -> str:
     """One line on how a check ended, for the 'checks' part of every report."""
+    if for_other_platforms(result):
+        return "not for this operating system"
     if result.status is Status.SKIPPED:
-        return f"skipped: {result.reason}"
-    if result.status is Status.NOT_APPLICABLE:
-        return f"not on this platform ({result.reason})" if result.reason else "not on this platform"
+        return f"not checked: {plain_reason(result.reason)}"
     if result.status is Status.ERROR:
-        return f"FAILED: {result.reason}"
-    note = "nothing found" if result.status is Status.PASS else f"{len(result.findings)} finding(s)"
+        return f"FAILED: {plain_reason(result.reason)}"
+    note = "nothing found" if result.status is Status.PASS else plural(len(result.findings), "finding")
     if result.limitations:
-        note += " (partial: " + "; ".join(result.limitations) + ")"
+        note += " (partial: " + "; ".join(plain_reason(x) for x in result.limitations) + ")"
     return note
 
 

@@ -33,9 +33,15 @@ ADDON = {"manifest_version": 2, "name": "Live Test Add-on", "version": "0.9",
          "permissions": ["history", "tabs", "webRequest", "<all_urls>", "cookies"]}
 GRANTING_EXTENSION = {"manifest_version": 3, "name": "Live Granting", "version": "1.0",
                       "permissions": ["contentSettings"], "background": {"service_worker": "bg.js"}}
+# NOTE: the worker opens a marker tab once both rules are set, and the fixture waits for that tab
+# (it used to sleep 1.5 s, which a busy machine sometimes outran: "no extension grants seen").
+GRANTED_MARK = "about:blank#digisafe-granted"
 GRANTING_SCRIPT = (
-    'chrome.contentSettings.location.set({primaryPattern: "<all_urls>", setting: "allow"});\n'
-    'chrome.contentSettings.camera.set({primaryPattern: "https://*.example.net/*", setting: "allow"});\n')
+    "let left = 2;\n"
+    "const done = () => { if (--left === 0) "
+    f"chrome.tabs.create({{url: {json.dumps(GRANTED_MARK)}, active: false}}); }};\n"
+    'chrome.contentSettings.location.set({primaryPattern: "<all_urls>", setting: "allow"}, done);\n'
+    'chrome.contentSettings.camera.set({primaryPattern: "https://*.example.net/*", setting: "allow"}, done);\n')
 CHROMIUM_GRANTS = [  # (settings handler, arguments)
     ("setOriginPermissions", ["http://127.0.0.1:8123", "location", "allow"]),
     ("setOriginPermissions", ["https://maps.example.com", "media-stream-camera", "allow"]),
@@ -55,6 +61,17 @@ def run(check, ctx):
 
 def reported(findings) -> set[tuple[str, str]]:
     return {(p["permission"], f.evidence["site"]) for f in findings for p in f.evidence.get("permissions", [])}
+
+
+def _wait_for_grants(browser: Chromium, timeout: float = 60.0) -> None:
+    """Until the granting extension's worker has set both rules (it then opens GRANTED_MARK)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        targets = browser.send("Target.getTargets")["targetInfos"]
+        if any(t.get("url") == GRANTED_MARK for t in targets):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the granting extension did not set its rules within {timeout:g} s")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +99,7 @@ def chromium_profile(tmp_path_factory):
             browser.evaluate(session, "chrome.send('setDefaultValueForContentType', ['media-stream-mic', 'allow']); 1")
             ext_id = browser.send("Extensions.loadUnpacked", {"path": str(extension)})["id"]
             browser.send("Extensions.loadUnpacked", {"path": str(granting)})
-            time.sleep(1.5)  # its service worker sets the rules
+            _wait_for_grants(browser)
         finally:
             browser.close()
     except (BrowserFailed, OSError) as exc:

@@ -51,9 +51,9 @@ def test_guide_without_topic_lists_topics(capsys, guidance):
 def test_guide_topic_item_and_platform(capsys):
     code, out, _ = run(["guide", "phones", "--platform", "android"], capsys)
     assert code == 0 and "Android:" in out and "iPhone:" not in out and "phones.safety-check" not in out
-    code, out, _ = run(["guide", "accounts.two-step"], capsys)
+    code, out, _ = run(["guide", "accounts.two-step", "--details"], capsys)
     assert code == 0 and "[accounts.two-step]" in out and "[accounts.list]" not in out
-    code, out, _ = run(["guide", "trackers", "--platform", "windows,mac"], capsys)
+    code, out, _ = run(["guide", "trackers", "--platform", "windows,mac", "--details"], capsys)
     assert code == 0 and "trackers.bluetooth-off" in out and "trackers.scan" not in out
 
 

@@ -100,8 +100,9 @@ def test_pdf_include_findings_shows_evidence_with_warning(guidance, report):
     assert "Paper can be found" in everything
     assert "/home/sam/.local/share/.sys/spyagent" in everything and "203.0.113.9" in everything
     assert "<U+4E2D>" in everything and "caf\u00e9" in everything  # not Latin-1: shown as a code, not lost
-    assert "complete: true" in everything and "fingerprint: null" in everything  # JSON, not Python repr
-    assert '"coordinates": [51.5007, -0.1246]' in everything
+    assert "Complete: yes" in everything and "Fingerprint: none" in everything  # plain words, not JSON or repr
+    assert "null" not in everything and "true" not in everything
+    assert 'Coordinates: 51.5007, -0.1246' in everything
 
 
 def test_latin1_helper():

@@ -68,7 +68,7 @@ def test_plan_from_report(guidance, report):
     assert not listed & set(found)  # every item appears once
     assert len(listed) + len(found) == len(guidance.items)
     reasons = {n.check_id: n.reason for n in plan.not_checked}
-    assert reasons["DS-INPUT-010"].startswith("skipped: needs administrator rights")
+    assert reasons["DS-INPUT-010"].startswith("not checked: needs administrator rights")
     assert reasons["DS-BRW-030"].startswith("failed: ")
     assert reasons["DS-LOC-010"].startswith("partly checked: ")
     assert "DS-MAC-030" not in reasons and plan.not_applicable == 2

@@ -25,7 +25,7 @@ def test_counts_photos_with_location(make_ctx):
     assert not [o for o in out if isinstance(o, Limitation)]
     assert len(findings) == 1
     f = findings[0]
-    assert f.check_id == "DS-PHOTO-010" and "3 photo(s)" in f.title
+    assert f.check_id == "DS-PHOTO-010" and "3 photos or videos show" in f.title
     assert f.evidence["scanned"] == 4 and f.evidence["with_location"] == 3 and f.evidence["complete"] is True
     assert any(e["path"].endswith("a.jpg") for e in f.evidence["examples"])
     assert "digisafe photos strip" in f.advice and "0808 802 0300" in f.advice

@@ -1,0 +1,98 @@
+"""Fit text to a terminal's width without ever breaking what people copy or dial.
+
+A check ID (``DS-WIN-010``), a phone number (``0808 802 0300``, ``020 3866 4107``) or a command
+(``digisafe photos scan ~/Pictures``) is kept on one line, even if that line then runs past the
+width: half an ID or half a phone number is worse than a long line. Everything else wraps at
+spaces; a path longer than the whole width is left whole too (wrapping it would change it when
+pasted).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+
+# NOTE: U+00A0 (no-break space) glues a protected span together while textwrap works; it is
+# turned back into a plain space afterwards, so what is printed and pasted is unchanged.
+_GLUE = "\u00a0"
+_PHONE = re.compile(r"\b0\d{2,4}(?: \d{3,4}){1,2}\b")
+_ARG = re.compile(r"""^(?:--?[\w-]+(?:=\S+)?|[~/.$"'].*|[A-Z][A-Z0-9_.-]*|DS-[\w-]+|\S*[/\\]\S*|\S+\.[a-z]{2,4})$""")
+_WORD = re.compile(r"^[a-z][a-z0-9.-]*$")
+COMMAND_WORDS = frozenset({"audit", "report", "checks", "explain", "photos", "processes", "indicators", "guide",
+                           "checklist", "phone", "log"})
+TAKES_A_WORD = frozenset({"photos", "indicators", "guide", "phone", "log", "explain"})  # a sub-command or topic
+NARROWEST = 40
+
+
+def terminal_width(default: int = 80) -> int:
+    """The terminal's columns (COLUMNS wins, as everywhere), never below NARROWEST."""
+    return max(NARROWEST, shutil.get_terminal_size((default, 24)).columns)
+
+
+def _glue(match: re.Match[str]) -> str:
+    return match.group(0).replace(" ", _GLUE)
+
+
+def protect(text: str) -> str:
+    """Glue phone numbers and digisafe commands so no wrap splits them."""
+    text = _PHONE.sub(_glue, text)
+    words = _quoted_words(text.split(" "))
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        end = _command_end(words, i) if words[i] == "digisafe" else i + 1
+        out.append(_GLUE.join(words[i:end]))
+        i = end
+    return " ".join(out)
+
+
+def _quoted_words(words: list[str]) -> list[str]:
+    """Rejoin a shell-quoted argument split at its spaces (``~/'My Photos'``) inside a command."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1].startswith(("~/", "/", "'", '"', "./")) and _open_quote(out[-1]):
+            out[-1] += _GLUE + word
+            continue
+        out.append(word)
+    return out
+
+
+def _open_quote(word: str) -> bool:
+    return word.count("'") % 2 == 1 or word.count('"') % 2 == 1
+
+
+def _command_end(words: list[str], start: int) -> int:
+    """Index after the last word of the command starting at ``words[start]`` ("digisafe")."""
+    end = start + 1
+    while end < len(words):
+        word = words[end].rstrip(".,;:)")
+        after_option = words[end - 1].startswith("-") and not words[end - 1].endswith((".", ",", ";", ":"))
+        position = end - start
+        plain = _WORD.match(word) and (
+            (position == 1 and word in COMMAND_WORDS)
+            or (position == 2 and words[start + 1] in TAKES_A_WORD)
+            or (position > 1 and after_option))
+        if not word or not (plain or _ARG.match(word)):
+            break
+        end += 1
+        if words[end - 1] != word:  # "... FOLDER." ends the sentence as well as the command
+            break
+    return end
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Lines of at most ``width`` columns (unless one unbreakable piece is longer)."""
+    lines = textwrap.wrap(
+        protect(text),
+        width=max(len(indent) + 10, width),
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace(_GLUE, " ") for line in lines] or [(indent if first is None else first).rstrip()]
+
+
+def fill(text: str, width: int, indent: str = "", first: str | None = None) -> str:
+    return "\n".join(wrap(text, width, indent, first))

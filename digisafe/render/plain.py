@@ -1,0 +1,106 @@
+"""Evidence and reasons in plain words, for people reading a screen or a printed page.
+
+The JSON report keeps every value exactly as the check recorded it; everything here is for the
+human formats only (terminal, Markdown, HTML, checklist): ``password_sign_in`` becomes "Password
+sign in", ``null`` and ``[]`` become "none", ``true`` becomes "yes", one date format throughout,
+and a tool's own error message is replaced by a pointer to the JSON report.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from typing import Any, Mapping
+
+# Words that read better in capitals or spelled out in a label.
+_LABEL_WORDS = {"sha256": "SHA-256", "sha1": "SHA-1", "md5": "MD5", "pid": "process ID", "uid": "user ID",
+                "gid": "group ID", "exe": "program", "cmdline": "command line", "url": "web address",
+                "id": "ID", "ip": "IP", "ssh": "SSH", "tcp": "TCP", "udp": "UDP", "gps": "GPS", "os": "OS",
+                "mdm": "MDM", "xmp": "XMP", "iptc": "IPTC", "exif": "EXIF", "api": "API", "uuid": "UUID"}
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
+# `systemctl said "System has not been booted ..."` -> the quoted tool message goes.
+_SAID = re.compile(r"""\b([\w.-]+) said (?:"[^"]*"|'[^']*'|\S+)""")
+_MAYBE_PLURAL = re.compile(r"\b(\d+)((?: [\w-]+)*?) ([a-z]+)\(s\)")
+_OS_ERROR = re.compile(r"^(?:\w+Error|OSError): (?:\[Errno \d+\] )?")
+
+
+def label(key: str) -> str:
+    """``password_sign_in`` -> "Password sign in"; ``sha256`` -> "SHA-256"."""
+    words = [w for w in re.split(r"[_\s]+|(?<=[a-z])(?=[A-Z])", str(key)) if w]
+    if not words:
+        return str(key)
+    text = " ".join(_LABEL_WORDS.get(w.lower(), w.lower()) for w in words)
+    return text[0].upper() + text[1:]
+
+
+def plain_date(text: str) -> str | None:
+    """ISO 8601 or EXIF date-time -> "20 Nov 2026, 08:15 UTC"; None if ``text`` is not one."""
+    m = _ISO.match(text)
+    exif = None if m else _EXIF_DATE.match(text)
+    found = m or exif
+    if not found:
+        return None
+    year, month, day, hour, minute = (int(found.group(i)) for i in range(1, 6))
+    try:
+        when = datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+    zone = m.group(7) if m else None
+    if zone and zone != "Z":
+        offset = datetime.strptime(zone.replace(":", ""), "%z").utcoffset()
+        when = (when - offset) if offset is not None else when
+        zone = "Z"
+    suffix = " UTC" if zone == "Z" else ""
+    return f"{when.day} {when:%b %Y, %H:%M}{suffix}"
+
+
+def plain_text(text: str) -> str:
+    if _ENTITY.search(text):
+        text = html.unescape(text)  # an XML entity left in a place name ("St Mary&#39;s School")
+    return plain_date(text.strip()) or text
+
+
+def plain_value(value: Any) -> str:
+    """One evidence value as a person reads it."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return plain_text(value) if value else "none"
+    if isinstance(value, Mapping):
+        parts = [f"{label(k)}: {plain_value(v)}" for k, v in value.items() if v not in (None, "", [], {})]
+        return "; ".join(parts) or "none"
+    if isinstance(value, (list, tuple)):
+        seen: list[str] = []
+        for item in value:
+            text = plain_value(item)
+            if text not in seen:  # the same place name read from two carriers is said once
+                seen.append(text)
+        joiner = " | " if any(isinstance(v, (Mapping, list, tuple)) for v in value) else ", "
+        return joiner.join(seen) or "none"
+    return str(value)
+
+
+def plain_evidence(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) rows for the human formats."""
+    return [(label(k), plain_value(v)) for k, v in evidence.items()]
+
+
+def plurals(text: str) -> str:
+    """'1 listening port(s)' -> '1 listening port'; '3 photo(s)' -> '3 photos'."""
+    return _MAYBE_PLURAL.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)}{'' if m.group(1) == '1' else 's'}",
+                             text).replace("(s)", "s")
+
+
+def plain_reason(text: str) -> str:
+    """A skip, failure or limitation reason without a tool's raw message or a Python error name."""
+    text = plurals(_OS_ERROR.sub("", text.strip()))
+    text = _SAID.sub(lambda m: f"{m.group(1)} reported an error, recorded in the JSON report", text)
+    return text
+
