@@ -102,7 +102,7 @@ def _checks_table(report: Report) -> str:
         rows.append(f"<tr{cls}><td>{_id(r.check_id)}</td><td>{escape(r.title)}</td>"
                     f"<td>{escape(wording.status_note(r))}</td></tr>")
     elsewhere = [r.check_id for r in report.results if wording.for_other_platforms(r)]
-    note = (f"<p>{len(elsewhere)} checks for other operating systems are not listed: "
+    note = (f"<p>{escape(wording.plural(len(elsewhere), 'check'))} only for other operating systems, not listed: "
             f"{', '.join(_id(i) for i in elsewhere)}.</p>" if elsewhere else "")
     return ("<h2>Every check</h2><table><thead><tr><th>Check</th><th>What it looks at</th><th>Result</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>{note}")

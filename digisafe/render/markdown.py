@@ -65,7 +65,7 @@ def render(report: Report) -> str:
             out.append(f"| `{r.check_id}` | {_cell(r.title)} | {_cell(wording.status_note(r))} |")
     out.append("")
     if elsewhere:
-        out += [f"{len(elsewhere)} checks for other operating systems are not listed: "
+        out += [f"{wording.plural(len(elsewhere), 'check')} only for other operating systems, not listed: "
                 + ", ".join(f"`{i}`" for i in elsewhere) + ".", ""]
     safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
     out += ["## Please read", "", safe, "", wording.READ_ONLY, "", wording.HELP_LINE, ""]

@@ -28,7 +28,7 @@ def test_every_format_carries_the_safety_words_and_every_check(fmt) -> None:
     elif fmt == "json":
         assert '"status": "not_applicable"' in text
     else:
-        assert "checks for other operating systems are not listed" in text
+        assert "only for other operating systems, not listed" in text
     assert "could not be identified" in text  # a partial check says so
 
 
