@@ -158,7 +158,8 @@ def test_cached_runs_one_collection_per_audit_and_never_caches_a_failure(tmp_pat
 def test_a_report_of_the_previous_release_rerenders(capsys):
     old = DATA / "report-1.0.json"
     assert _json(old)["schema_version"] == "1.0"  # written by the 1.0 code (git 3480d03), unchanged
-    for fmt, expected in (("markdown", "only for other operating systems, not listed: `DS-MAC-010`"), ("html", "DS-MAC-010"),
+    for fmt, expected in (("markdown", "only for other operating systems, not listed: `DS-MAC-010`"),
+                          ("html", "DS-MAC-010"),
                           ("table", "Not for this operating system (1): DS-MAC-010")):  # fmt: skip
         with pytest.raises(SystemExit) as done:
             main(["report", str(old), "--format", fmt])
