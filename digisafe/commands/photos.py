@@ -139,6 +139,9 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
 
         check_log(log_dir, needs=manifest, option="--manifest FILE")
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
+    if in_place and manifest is None and not dry_run:
+        status("digisafe: --in-place replaces the original files, which may be evidence. To keep a record "
+               "of each original (SHA-256) and what was removed, stop now (Ctrl-C) and add --manifest FILE.")
     plan = _plan(files, out, in_place)
     refused: list[Outcome] = []
     targets: set[str] = set()
@@ -159,10 +162,14 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         run = StripRun(jobs, dry_run=dry_run, manifest=manifest, mode="in-place" if in_place else "out",
                        keep=keep, tick=lambda: bar.update(1))
         if run.stale:
-            status(f"Removed {len(run.stale)} temporary file(s) left by an interrupted earlier strip "
+            status(f"Removed {len(run.stale)} temporary {'file' if len(run.stale) == 1 else 'files'} left by an "
+                   "interrupted earlier strip "
                    f"(for example {run.stale[0]}).")
         run.add_early(refused)
         outcomes = run.run()
+    if manifest is not None and not dry_run:
+        status(f"digisafe: wrote the manifest to {manifest}. It holds the coordinates and place names that were "
+               "removed: keep it private, like the originals.")
     if log_dir is not None and manifest is not None:
         from digisafe.records.api import add_file_to_log
 

@@ -57,11 +57,13 @@ def _warn_unknown_known(known: frozenset[str]) -> None:
     help="The system the listing comes from (if not obvious); darwin and mac also mean macos.",
 )
 @click.option("--known", multiple=True, metavar="NAME", help="A tool the person knows about and agreed to.")
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="table, json, markdown or html (default: from --output's suffix, else table).")
 @output_option
 @fail_on_option
 @click.option("--include-identity", is_flag=True, help="Keep the user and computer names in the report.")
-def processes(from_file, platform, known, fmt, output, fail_on, include_identity) -> int:  # noqa: ANN001, PLR0913
+@click.option("--quiet", "-q", is_flag=True, help="No report on screen; the exit code says it.")
+def processes(from_file, platform, known, fmt, output, fail_on, include_identity, quiet) -> int:  # noqa: ANN001, PLR0913
     """Check running programs for monitoring software, keyloggers and remote-access tools.
 
     Without --from it looks at this laptop (read-only). With --from FILE it reads a listing
@@ -83,9 +85,13 @@ def processes(from_file, platform, known, fmt, output, fail_on, include_identity
         subject = LaptopSubject()
     known_tools = frozenset(k.strip().lower() for k in known if k.strip())
     _warn_unknown_known(known_tools)
+    from digisafe.render import format_for_output
+
+    fmt = format_for_output(output, fmt)
     opts = SessionOptions(
         only=frozenset({CHECK_ID}),
         fmt=fmt,
+        quiet=quiet,
         output=output,
         fail_on=fail_on,
         known=known_tools,

@@ -86,7 +86,11 @@ def _plan(opts: SessionOptions) -> _Plan:
     prof = load_profile(opts.profile) if opts.profile else Profile()
     if opts.profile:
         validate_profile(prof, load_registry())  # IDs, categories, format, check options: naming the line
-    fmt = opts.fmt or prof.format or "table"
+    from digisafe.render import format_for_output
+
+    # --format, else the --output suffix (r.html is HTML), else the profile's, else a table;
+    # a suffix that contradicts --format is refused (issue 12)
+    fmt = format_for_output(opts.output, opts.fmt, default="") or prof.format or "table"
     formats = report_formats()
     if fmt not in formats:
         raise InputError(f"profile format {fmt!r} is not one of {', '.join(formats)}")
@@ -129,7 +133,12 @@ def _select(opts: SessionOptions, prof: Profile, subject: Subject):  # noqa: ANN
     try:
         return registry, select(registry, selection, subject.info.kind)
     except SelectionError as exc:
-        raise InputError(str(exc)) from None
+        from digisafe.commands.suggest import did_you_mean
+
+        known = [c.id for c in registry.checks]
+        typo = sorted((selection.only | selection.skip) - set(known))
+        hint = did_you_mean(typo[0], known, "{}") if typo else ""
+        raise InputError(f"{exc}.{hint}" if hint else str(exc)) from None
 
 
 def run_session(subject: Subject, opts: SessionOptions, *, ui: SessionUI | None = None) -> int:
@@ -187,23 +196,44 @@ def _run(subject: Subject, opts: SessionOptions, ui: SessionUI) -> int:
 
     plan = _plan(opts)
     report = _report(subject, opts, plan, ui)
+    _nothing_checked(report, subject)
     if opts.output is not None or not opts.quiet:
         from digisafe.render import render
 
         color = ui.color and opts.output is None and plan.fmt == "table"
-        ui.emit(render(report, plan.fmt, color=color), opts.output)
+        ui.emit(render(report, plan.fmt, color=color, width=80 if opts.output is not None else None), opts.output)
     if opts.checklist is not None:
         from digisafe.guidance.checklist import write_checklist
 
         write_checklist(report, opts.checklist)
         if not opts.quiet:
-            ui.status(f"Checklist written to {opts.checklist}")
+            ui.status(f"digisafe: wrote the checklist to {opts.checklist}. Keep it somewhere safe.")
     if opts.output is not None and not opts.quiet:
-        ui.status(f"Report written to {opts.output}")
+        from digisafe.render import FORMAT_NAMES
+
+        ui.status(f"digisafe: wrote the report to {opts.output} ({FORMAT_NAMES.get(plan.fmt, plan.fmt)}, "
+                  "readable by you only).")
     if opts.log is not None:
         from digisafe.records.api import add_report_to_log
 
         seq = add_report_to_log(opts.log, report)
         if not opts.quiet:
             ui.status(f"Report added to the incident log as #{seq}")
+    if opts.output is not None and not opts.quiet:
+        from digisafe.render.fit import terminal_width
+        from digisafe.render.table import closing
+
+        ui.status("
+".join(closing(report, terminal_width(), saved=True)))  # what was found stays on screen
     return exit_code_for(report, plan.threshold)
+
+
+def _nothing_checked(report: Report, subject: Subject) -> None:
+    """Zero checks ran (--only DS-MAC-010 on Linux, --only X --skip X): say so, exit 2, write nothing."""
+    from digisafe.core.model import Status
+
+    if any(r.status is not Status.NOT_APPLICABLE for r in report.results):
+        return
+    why = "; ".join(f"{r.check_id} {r.reason}" for r in report.results if r.reason)
+    raise InputError("nothing was checked: " + (f"{why} (not {subject.info.description})" if why else
+                     "no check was selected (see --only, --skip, --category and the profile)"))

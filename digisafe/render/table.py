@@ -67,10 +67,11 @@ def _checks(report: Report, width: int) -> list[str]:
     return out
 
 
-def closing(report: Report, width: int, color: bool = False) -> list[str]:
-    """The last lines on screen: what was found (one line each) and what to do next."""
+def closing(report: Report, width: int, color: bool = False, saved: bool = False) -> list[str]:
+    """The last lines on screen: what was found (one line each) and what to do next.
+    ``saved``: the report went to a file, so the screen gets the headline and no "save" step."""
     findings = [f for _severity, group in wording.by_severity(report) for f in group]
-    out: list[str] = []
+    out: list[str] = wrap(wording.headline(report), width) if saved else []
     if findings:
         out.append("In short, digisafe found:")
         for f in findings:
@@ -78,7 +79,8 @@ def closing(report: Report, width: int, color: bool = False) -> list[str]:
             out += wrap(f.title, width, " " * 12, first=f"  {tag}  ")
     out.append("What to do next:")
     for step in wording.NEXT_STEPS:
-        out += wrap(step, width, "    ", first="  - ")
+        if not (saved and step.startswith("Save")):
+            out += wrap(step, width, "    ", first="  - ")
     if not findings:
         out += wrap(wording.NOTHING_PROVES_SAFE, width)
     else:

@@ -238,7 +238,7 @@ def test_checks_and_explain(fake_machine, capsys) -> None:
 def test_audit_checklist_is_written_with_the_report(fake_machine, capsys, tmp_path) -> None:
     checklist = tmp_path / "checklist.md"
     code, out, err = run(capsys, "audit", "--only", "DS-TEST-010", "--checklist", str(checklist))
-    assert code == 1 and "Checklist written to" in err
+    assert code == 1 and "wrote the checklist to" in err
     text = checklist.read_text()
     assert "0808 802 0300" in text and "remote access is on" in text
     assert oct(checklist.stat().st_mode & 0o777) == "0o600"
