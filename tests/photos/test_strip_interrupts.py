@@ -127,7 +127,7 @@ def test_next_run_removes_stale_temps_and_says_so(tmp_path, seed):
     done = start([str(src), "--in-place"])
     _out, err = done.communicate(timeout=60)
     assert done.returncode == 0, err
-    assert "Removed 2 temporary file(s) left by an interrupted earlier strip" in err.decode()
+    assert "Removed 2 temporary files left by an interrupted earlier strip" in err.decode()
     assert not stale_new.exists() and not stale_old.exists() and running.exists()
 
 
