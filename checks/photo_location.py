@@ -80,7 +80,7 @@ class PhotoLocationCheck(Check):
         if not complete:
             from digisafe.render.shell import shell_path
 
-            where = " ".join(shell_path(f, ctx.files.home) for f in existing)
+            where = " ".join(shell_path(f, survey.home) for f in existing)
             yield self.limitation(
                 f"Stopped early after {len(records)} files (limits: {survey.max_files} files, "
                 f"{survey.max_seconds:g} seconds); other photos were not checked. For a full look run: "
@@ -92,7 +92,7 @@ class PhotoLocationCheck(Check):
                                   f"is unknown (for example {unreadable[0].path}).")
         found = [r for r in records if r.status == WITH_LOCATION]
         if found:
-            yield self._finding(found, len(records), existing, complete, ctx.files.home)
+            yield self._finding(found, len(records), existing, complete, survey.home)
 
     def _finding(self, found: list, scanned: int, folders: list, complete: bool, home: object) -> Yielded:
         from digisafe.render.shell import strip_commands

@@ -223,8 +223,7 @@ def _run(subject: Subject, opts: SessionOptions, ui: SessionUI) -> int:
         from digisafe.render.fit import terminal_width
         from digisafe.render.table import closing
 
-        ui.status("
-".join(closing(report, terminal_width(), saved=True)))  # what was found stays on screen
+        ui.status("\n".join(closing(report, terminal_width(), saved=True)))  # what was found stays on screen
     return exit_code_for(report, plan.threshold)
 
 

@@ -20,6 +20,7 @@ class PhotoSurvey:
     complete: bool = True  # False when a limit stopped the scan
     max_files: int = 2000
     max_seconds: float = 30.0
+    home: Path | None = None  # the home folder, so printed commands say ~/Pictures (issue 12)
 
 
 def survey_photos(ctx: Context, names: Sequence[str], max_files: int, max_seconds: float) -> PhotoSurvey:
@@ -27,7 +28,7 @@ def survey_photos(ctx: Context, names: Sequence[str], max_files: int, max_second
 
     existing = tuple(f for f in (ctx.files.path(n) for n in names) if f.is_dir())
     if not existing:
-        return PhotoSurvey(tuple(names), (), max_files=max_files, max_seconds=max_seconds)
+        return PhotoSurvey(tuple(names), (), max_files=max_files, max_seconds=max_seconds, home=ctx.files.home)
     records, complete = scan(list(existing), max_files=max_files, deadline=ctx.now() + max_seconds,
                              clock=ctx.now, only_photos=True, quick=True)  # fmt: skip
-    return PhotoSurvey(tuple(names), existing, tuple(records), complete, max_files, max_seconds)
+    return PhotoSurvey(tuple(names), existing, tuple(records), complete, max_files, max_seconds, ctx.files.home)
