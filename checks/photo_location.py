@@ -88,7 +88,8 @@ class PhotoLocationCheck(Check):
         unreadable = [r for r in records if r.status == UNREADABLE]
         if unreadable:
             photos = "1 photo" if len(unreadable) == 1 else f"{len(unreadable)} photos"
-            yield self.limitation(f"{photos} could not be read completely, so their location "
+            their = "its" if len(unreadable) == 1 else "their"
+            yield self.limitation(f"{photos} could not be read completely, so {their} location "
                                   f"is unknown (for example {unreadable[0].path}).")
         found = [r for r in records if r.status == WITH_LOCATION]
         if found:

@@ -100,7 +100,7 @@ def _details(plan: ChecklistPlan) -> list[str]:
                 f"{f.severity.value}, confidence {f.confidence.value}, check `{f.check_id}`", ""]
         if f.subject:
             out += [f"About: {_esc(f.subject)}", ""]
-        out += [f"- {_esc(k)}: {_esc(v)}" for k, v in plain_evidence(f.evidence)]
+        out += [f"- {_esc(k)}: `{v.replace('`', chr(39))}`" for k, v in plain_evidence(f.evidence)]
         out.append("")
     return out
 

@@ -27,11 +27,11 @@ def test_photos_judged_from_a_survey():
                ScanRecord(pictures / "c.heic", UNREADABLE, error="truncated"))  # fmt: skip
     survey = PhotoSurvey(("~/Pictures", "~/Desktop"), (pictures,), records, complete=False, max_files=3)
     (finding,), limits = split(PhotoLocationCheck().judge(survey))
-    assert finding.severity is Severity.LOW and finding.title.startswith("1 photo(s) or video(s)")
+    assert finding.severity is Severity.LOW and finding.title.startswith("1 photo or video shows")
     assert "(at least: the scan stopped early)" in finding.title
     assert finding.evidence["examples"][0]["coordinates"] == [[53.8, -1.55]] and finding.evidence["scanned"] == 3
     assert limits[0].startswith("Stopped early after 3 files (limits: 3 files, 30 seconds)")
-    assert limits[1].startswith("1 photo(s) could not be read completely") and "c.heic" in limits[1]
+    assert limits[1].startswith("1 photo could not be read completely, so its location") and "c.heic" in limits[1]
     clean = PhotoSurvey(("~/Pictures",), (pictures,), records[1:2])
     assert split(PhotoLocationCheck().judge(clean)) == ([], [])
     with pytest.raises(CheckSkipped, match="none of these folders exist here: ~/Pictures, ~/Desktop"):
