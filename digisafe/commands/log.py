@@ -211,3 +211,30 @@ def export(folder: Path | None, fmt: str, paper: str, output: Path, attachments:
     status("NOTE: an export is NOT encrypted, and a log given to the police may be disclosed to the "
            "other side in court. Export only what you are ready to share; keep the file safe.")
     return export_log(_unlock(_open(folder), passphrase_fd), fmt, paper, output, attachments)
+
+
+@log.command("timestamp")
+@folder_option
+@click.option("--tsa", required=True, metavar="URL", help="The RFC 3161 timestamp authority's address.")
+def timestamp(folder: Path | None, tsa: str) -> int:
+    """Get a trusted timestamp of the log's head hash from an authority you name (uses the network).
+
+    The signed answer is kept in the log as a file. It proves the log, as it is now, existed no
+    later than the authority's time."""
+    from digisafe.records.api import add_attachment_from_bytes
+    from digisafe.records.chain import verify_chain
+    from digisafe.records.timestamp import request_timestamp
+
+    target = _folder(folder)
+    with _open(folder) as store:
+        chain = verify_chain(store)
+    if not chain.ok or not chain.count:
+        raise InputError(f"not timestamped: {chain.first_broken() if chain.count else 'the log is empty'}")
+    status(f"Sending the head hash (only the hash, nothing else) to {tsa} ...")
+    granted = request_timestamp(tsa, chain.head)
+    seq = add_attachment_from_bytes(target, granted.token, f"timestamp-{granted.gen_time}.tsr",
+                                    note=f"RFC 3161 timestamp of head {chain.head.hex()} (#{chain.count}) by {tsa}",
+                                    source="digisafe log timestamp")
+    click.echo(f"Timestamped: the log up to #{chain.count} (head {chain.head.hex()}) existed at {granted.gen_time} "
+               f"according to {tsa}. The token is kept as #{seq}.")
+    return exitcodes.OK
