@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.core.check import Check, Yielded
-from digisafe.core.model import Confidence, Finding, Severity
+from digisafe.core.model import Confidence, Severity
 
 if TYPE_CHECKING:
     from digisafe.browsers import policies
@@ -84,6 +84,7 @@ class BrowserExtensionsCheck(Check):
         """Extensions with powerful permissions, per profile and forced by policy; no Context needed."""
         from digisafe.browsers.common import skip_unless_profiles
         from digisafe.browsers.locations import CHROMIUM
+        from digisafe.core.model import Finding
 
         found = skip_unless_profiles(snapshot.discovery, HOW_BY_HAND)
         for message in found.limitations:

@@ -27,7 +27,6 @@ advocate (ISAC) first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from digisafe.core.check import Check, Yielded
@@ -41,16 +40,16 @@ if TYPE_CHECKING:
 _BY_HAND = "check System Settings > General > Sharing"
 
 
-@dataclass
 class _Service:
-    name: str
-    severity: Severity
-    what: str
-    label: str = ""
-    ports: tuple[int, ...] = ()
-    processes: tuple[str, ...] = ()
-    signals: list[str] = field(default_factory=list)
-    evidence: dict = field(default_factory=dict)
+    """One sharing service and the signs found that it is on (a plain class: a dataclass here
+    would cost `digisafe checks`, which imports every check module, a millisecond)."""
+
+    def __init__(self, name: str, severity: Severity, what: str, label: str = "", ports: tuple[int, ...] = (),
+                 processes: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self.name, self.severity, self.what, self.label = name, severity, what, label
+        self.ports, self.processes = ports, processes
+        self.signals: list[str] = []
+        self.evidence: dict = {}
 
 
 def _services() -> list[_Service]:

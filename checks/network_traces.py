@@ -21,7 +21,6 @@ stalking advocate (ISAC).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING, Any, Iterable
 
 from digisafe.core.check import SAFETY_CAUTION, Check, Yielded
@@ -42,6 +41,8 @@ _WHERE = {
 
 
 def _blocking(address: str) -> bool:
+    import ipaddress  # NOTE: here, not at the top: `digisafe checks` imports every check module
+
     ip = ipaddress.ip_address(address)
     return ip.is_unspecified or ip.is_loopback
 

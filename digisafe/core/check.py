@@ -16,13 +16,14 @@ import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping, Union
 
-from digisafe.core.model import Confidence, Finding, Limitation, Severity
+from digisafe.core.model import Confidence, Severity
 from digisafe.core.options import OptionSpec
 from digisafe.core.platforms import LAPTOP_PLATFORMS, Platform
 from digisafe.core.subject import SubjectKind
 
 if TYPE_CHECKING:
     from digisafe.core.context import Context
+    from digisafe.core.model import Finding, Limitation
 
 CATEGORIES = ("remote-access", "monitoring", "location", "accounts", "photos", "system", "other")
 CHECK_ID = re.compile(r"^DS-(?:X-[A-Z0-9]+(?:-[A-Z]+)?|[A-Z]+)-\d{3}$")  # DS-AREA-NNN; plugins DS-X-VENDOR-NNN
@@ -35,7 +36,8 @@ SAFETY_CAUTION = (
     "(0808 802 0300). In an emergency call 999."
 )
 
-Yielded = Union[Finding, Limitation]
+# NOTE: forward references: the records are loaded on first use (see digisafe.core.model).
+Yielded = Union["Finding", "Limitation"]
 
 
 class CheckSkipped(Exception):
@@ -71,6 +73,8 @@ class Check:
         advice: str = "",
         guidance: str = "",
     ) -> Finding:
+        from digisafe.core.model import Finding
+
         return Finding(
             check_id=self.id,
             severity=severity,
@@ -85,6 +89,8 @@ class Check:
 
     @staticmethod
     def limitation(message: str) -> Limitation:
+        from digisafe.core.model import Limitation
+
         return Limitation(message)
 
     @classmethod
