@@ -34,7 +34,7 @@ table.evidence th{width:12rem;font-weight:normal;background:#f4f4f4}
 .closing{break-inside:avoid;page-break-inside:avoid}
 @page{margin:15mm}
 @media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}
-.finding p,.finding table{break-inside:avoid;page-break-inside:avoid}}
+.finding p{break-inside:avoid;page-break-inside:avoid}}
 """
 
 
