@@ -1,8 +1,10 @@
-"""The whole browser set must run in well under a second on a laptop with several profiles."""
+"""The whole browser set on a laptop with nine busy profiles (Chrome, Edge, Firefox): every grant,
+account and extension is reported, and each Preferences file is parsed once and shared.
+
+How fast this runs is measured by bench/settings.py (which builds this same laptop), never here."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 from digisafe.checks.browser_accounts import BrowserAccountsCheck
@@ -35,8 +37,8 @@ def busy_chrome_profile(home, folder: str, dirs) -> None:
         b.write_extension_files(profile, ext_id, f"1.{i}", manifest)
 
 
-def test_browser_checks_run_well_under_a_second(make_ctx):
-    ctx = make_ctx(platform="windows")
+def busy_browsers(ctx) -> list:
+    """Three Chrome, three Edge and three Firefox profiles, busy ones; returns the browser checks."""
     home = ctx.files.home
     for dirs in (b.CHROME_DIRS, b.EDGE_DIRS):
         folders = ["Default", "Profile 1", "Profile 2"]
@@ -56,14 +58,13 @@ def test_browser_checks_run_well_under_a_second(make_ctx):
         b.write_signed_in_user(profile, "ann@example.org")
     (root / "profiles.ini").write_text(b.profiles_ini([(n, n) for n in names]))
     readers._read_json_cached.cache_clear()
+    return [BrowserSitePermissionsCheck, BrowserAccountsCheck, BrowserExtensionsCheck]
 
-    started = time.perf_counter()
-    results = [b.result_of(cls, ctx) for cls in
-               (BrowserSitePermissionsCheck, BrowserAccountsCheck, BrowserExtensionsCheck)]
-    elapsed = time.perf_counter() - started
+
+def test_browser_checks_handle_nine_busy_profiles(make_ctx):
+    ctx = make_ctx(platform="windows")
+    results = [b.result_of(cls, ctx) for cls in busy_browsers(ctx)]
 
     assert all(r.status is Status.FINDINGS for r in results), [(r.check_id, r.reason) for r in results]
     assert sum(len(r.findings) for r in results) > 300
     assert readers._read_json_cached.cache_info().hits >= 6  # Preferences parsed once, shared
-    print(f"\nbrowser checks: 9 profiles, {sum(len(r.findings) for r in results)} findings, {elapsed:.3f} s")
-    assert elapsed < 1.0

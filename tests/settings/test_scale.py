@@ -1,11 +1,13 @@
-"""Issue 5: the location and sharing checks together run in well under a second, even on a
-laptop with a lot of settings. Measured here on fakes holding far more entries than usual."""
+"""Issue 5: the location and sharing checks handle a laptop with far more settings than usual
+(hundreds of accounts, keys, app grants and profiles) and report every one of them.
+
+How fast they do it is measured by bench/settings.py (which builds these same laptops), never here:
+a timed assertion fails on a loaded machine and proves nothing on an idle one."""
 
 from __future__ import annotations
 
 import base64
 import plistlib
-import time
 
 from digisafe.checks.linux_location import LinuxLocationCheck
 from digisafe.checks.linux_remote_access import LinuxRemoteAccessCheck
@@ -26,10 +28,8 @@ from tests.fakes import FakeCommands, FakeRegistry
 CS = r"SOFTWARE\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
 
 
-def timed(checks, ctx) -> tuple[float, list]:
-    started = time.perf_counter()
-    results = [run_check(RegisteredCheck(cls, "built-in"), ctx) for cls in checks]
-    return time.perf_counter() - started, results
+def results_of(ctx, checks) -> list:
+    return [run_check(RegisteredCheck(cls, "built-in"), ctx) for cls in checks]
 
 
 def key_line(i: int) -> str:
@@ -37,7 +37,8 @@ def key_line(i: int) -> str:
     return f"ssh-ed25519 {base64.b64encode(blob).decode()} key{i}"
 
 
-def test_linux_settings_checks_are_fast(make_ctx, tmp_path):
+def linux_laptop(make_ctx, tmp_path):
+    """A Linux laptop with 200 GeoClue apps, 300 accounts and 300 SSH keys."""
     root = tmp_path / "root"
     (root / "etc/geoclue").mkdir(parents=True)
     (root / "etc/geoclue/geoclue.conf").write_text("".join(f"[app{i}]\nallowed=true\n" for i in range(200)))
@@ -47,14 +48,17 @@ def test_linux_settings_checks_are_fast(make_ctx, tmp_path):
     (tmp_path / "home/.ssh").mkdir(parents=True)
     (tmp_path / "home/.ssh/authorized_keys").write_text("\n".join(key_line(i) for i in range(300)))
     commands = FakeCommands({("gsettings", "get", "org.gnome.system.location", "enabled"): "true\n"})
-    ctx = make_ctx(commands=commands)
-    elapsed, results = timed([LinuxLocationCheck, LinuxRemoteAccessCheck, LocalAccountsCheck], ctx)
+    return make_ctx(commands=commands), [LinuxLocationCheck, LinuxRemoteAccessCheck, LocalAccountsCheck]
+
+
+def test_linux_settings_checks_handle_many_entries(make_ctx, tmp_path):
+    results = results_of(*(linux_laptop(make_ctx, tmp_path)))
     assert all(r.status is Status.FINDINGS for r in results)
     assert sum(len(r.findings) for r in results) > 700
-    assert elapsed < 0.5, elapsed
 
 
-def test_mac_settings_checks_are_fast(make_ctx, tmp_path):
+def mac_laptop(make_ctx, tmp_path):
+    """A Mac with 500 location clients and 200 configuration profiles."""
     clients = {f"com.example.app{i}": {"Authorized": True, "BundleId": f"com.example.app{i}",
                                         "BundlePath": f"/Applications/A{i}.app"} for i in range(500)}
     path = tmp_path / "root/var/db/locationd/clients.plist"
@@ -66,12 +70,16 @@ def test_mac_settings_checks_are_fast(make_ctx, tmp_path):
     commands = FakeCommands({("nvram", "-x", "-p"): nvram, ("profiles", "list"): profiles,
                              ("profiles", "status", "-type", "enrollment"): "MDM enrollment: No\n"})
     ctx = make_ctx(platform="darwin", commands=commands, is_admin=True)
-    elapsed, results = timed([FindMyMacCheck, MacManagementCheck, MacRemoteAccessCheck, MacLocationServicesCheck], ctx)
+    return ctx, [FindMyMacCheck, MacManagementCheck, MacRemoteAccessCheck, MacLocationServicesCheck]
+
+
+def test_mac_settings_checks_handle_many_entries(make_ctx, tmp_path):
+    results = results_of(*(mac_laptop(make_ctx, tmp_path)))
     assert sum(len(r.findings) for r in results) > 700
-    assert elapsed < 0.5, elapsed
 
 
-def test_windows_settings_checks_are_fast(make_ctx):
+def windows_laptop(make_ctx, tmp_path=None):
+    """A Windows laptop with 200 desktop apps granted location, camera and microphone."""
     tree = {}
     for cap in ("location", "webcam", "microphone"):
         tree[rf"HKLM\{CS}\{cap}"] = {"Value": "Allow"}
@@ -80,7 +88,9 @@ def test_windows_settings_checks_are_fast(make_ctx):
             tree[rf"HKCU\{CS}\{cap}\NonPackaged\C:#Apps#a{i}.exe"] = {
                 "LastUsedTimeStart": 133000000000000000 + i, "LastUsedTimeStop": 133000000000000100 + i}
     ctx = make_ctx(platform="windows", registry=FakeRegistry(tree))
-    elapsed, results = timed([WindowsPrivacyConsentCheck, WindowsAccountsCheck, WindowsRemoteAccessCheck,
-                              LocalAccountsCheck], ctx)
+    return ctx, [WindowsPrivacyConsentCheck, WindowsAccountsCheck, WindowsRemoteAccessCheck, LocalAccountsCheck]
+
+
+def test_windows_settings_checks_handle_many_entries(make_ctx):
+    results = results_of(*(windows_laptop(make_ctx)))
     assert sum(len(r.findings) for r in results) >= 600
-    assert elapsed < 0.5, elapsed
