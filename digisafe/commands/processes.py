@@ -89,7 +89,8 @@ def processes(from_file, platform, known, fmt, output, fail_on, include_identity
 
     fmt = format_for_output(output, fmt)
     opts = SessionOptions(
-        only=frozenset({CHECK_ID}),
+        # A listing runs every check for listings (DS-PROC-010 and plugins'); this laptop only DS-PROC-010.
+        only=frozenset() if from_file is not None else frozenset({CHECK_ID}),
         fmt=fmt,
         quiet=quiet,
         output=output,

