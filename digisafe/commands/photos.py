@@ -60,16 +60,19 @@ class _NullBar:
 
 @photos.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="table, json, markdown or html (default: from --output's suffix, else table).")
 @output_option
-def scan(paths: tuple[Path, ...], fmt: str, output: Path | None) -> int:
+def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None) -> int:
     """Show which photos and videos reveal where they were taken (read-only).
 
     PATHS are files or folders (searched recursively)."""
     from digisafe.photos.pool import scan_many, total_size
     from digisafe.photos.render import render_scan
     from digisafe.photos.scan import iter_files, summary
+    from digisafe.render import format_for_output
+
+    fmt = format_for_output(output, fmt)
 
     if output is not None:
         from digisafe.core.safefile import check_writable

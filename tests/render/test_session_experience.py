@@ -84,3 +84,14 @@ def test_strip_in_place_says_originals_are_replaced_and_what_the_manifest_holds(
     flat = " ".join(err.split())
     assert code == 0 and "replaces the original files" not in flat
     assert f"wrote the manifest to {manifest}" in flat and "coordinates and place names that were removed" in flat
+
+
+def test_photo_scan_output_suffix_sets_the_format(tmp_path, capsys) -> None:
+    from tests.photos import photo_build as build
+
+    build.make_jpeg(tmp_path / "a.jpg")
+    code, out, _ = run(capsys, "photos", "scan", str(tmp_path / "a.jpg"), "-o", str(tmp_path / "s.json"))
+    assert code == 1 and json.loads((tmp_path / "s.json").read_text())["summary"]["with_location"] == 1
+    code, _, err = run(capsys, "photos", "scan", str(tmp_path / "a.jpg"), "--format", "html", "-o",
+                       str(tmp_path / "s.md"))
+    assert code == 2 and "does not match" in err
