@@ -196,18 +196,20 @@ def verify(folder: Path | None, full: bool, passphrase_fd: int | None) -> int:
 
 @log.command("export")
 @folder_option
-@click.option("--format", "fmt", type=click.Choice(("pdf", "html", "csv")), default="pdf", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("pdf", "html", "csv")), default=None,
+              help="pdf, html or csv (default: from the --output name, else pdf).")
 @click.option("--paper", type=click.Choice(("a4", "letter")), default="a4", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write (private to you).")
 @click.option("--attachments", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also decrypt the attached files into this new folder, with a manifest.")
 @passphrase_fd_option
-def export(folder: Path | None, fmt: str, paper: str, output: Path, attachments: Path | None,
+def export(folder: Path | None, fmt: str | None, paper: str, output: Path, attachments: Path | None,
            passphrase_fd: int | None) -> int:
     """A printable timeline (PDF, HTML) or a CSV for police, a solicitor or a caseworker."""
-    from digisafe.commands.log_show import export_log
+    from digisafe.commands.log_show import export_format, export_log
 
+    fmt = export_format(fmt, output)  # before the passphrase: a .html file holding a PDF is no export
     status("NOTE: an export is NOT encrypted, and a log given to the police may be disclosed to the "
            "other side in court. Export only what you are ready to share; keep the file safe.")
     return export_log(_unlock(_open(folder), passphrase_fd), fmt, paper, output, attachments)

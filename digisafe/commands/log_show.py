@@ -127,6 +127,19 @@ def _decrypt_everything(log: Any) -> list[str]:
     return problems
 
 
+EXPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".csv": "csv"}
+
+
+def export_format(fmt: str | None, output: Path) -> str:
+    """``--format`` if given, else what the output's suffix names, else pdf; a contradiction is an error."""
+    suffix = output.suffix.lower()
+    implied = EXPORT_SUFFIXES.get(suffix)
+    if fmt and implied and fmt != implied:
+        raise InputError(f"--format {fmt} does not match the output name {output} (a {suffix} file is {implied}): "
+                         "change the name or the format")
+    return fmt or implied or "pdf"
+
+
 def export_log(log: Any, fmt: str, paper: str, output: Path, attachments: Path | None) -> int:
     from digisafe.core.safefile import check_writable, write_private
 
