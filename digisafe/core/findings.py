@@ -175,7 +175,8 @@ class Report:
                 "by_severity": {s.value: n for s, n in self.count_by_severity().items()},
             },
             "results": [r.to_dict() for r in self.results],
-            "notices": [notices.NOTHING_PROVES_SAFE, notices.READ_ONLY, notices.HELP_LINE],
+            "notices": [notices.about(notices.NOTHING_PROVES_SAFE, self.subject.kind if self.subject else "laptop"),
+                        notices.READ_ONLY, notices.HELP_LINE],
         }
         if self.identity is not None:
             data["identity"] = dict(self.identity)

@@ -126,7 +126,8 @@ def render(report: Report) -> str:
     if groups:
         body.append("<h2>What digisafe found</h2>")
         for severity, group in groups:
-            body.append(f"<h3>{escape(wording.SEVERITY_WORDS[severity.value])} ({len(group)})</h3>")
+            words = wording.about_subject(report, wording.SEVERITY_WORDS[severity.value])
+            body.append(f"<h3>{escape(words)} ({len(group)})</h3>")
             body.extend(_finding(f) for f in group)
     skipped = [r for r in report.results if r.status is Status.SKIPPED and not wording.for_other_platforms(r)]
     body += _todo(skipped, "Could not be checked: please do these by hand",
@@ -135,6 +136,7 @@ def render(report: Report) -> str:
                   "These checks went wrong. Run the audit again, or look by hand.")
     body.append(_checks_table(report))
     safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
+    safe = wording.about_subject(report, safe)
     body.append(f'<div class="closing"><h2>Please read</h2><p>{escape(safe)}</p><p>{escape(wording.READ_ONLY)}</p>'
                 f'<div class="help">{escape(wording.HELP_LINE)}</div></div>')
     return (

@@ -49,7 +49,7 @@ def render(report: Report) -> str:
     if groups:
         out += ["## What digisafe found", ""]
         for severity, group in groups:
-            out += [f"### {wording.SEVERITY_WORDS[severity.value]} ({len(group)})", ""]
+            out += [f"### {wording.about_subject(report, wording.SEVERITY_WORDS[severity.value])} ({len(group)})", ""]
             for f in group:
                 out += _finding(f)
     todo = [r for r in report.results if r.status is Status.SKIPPED and not wording.for_other_platforms(r)]
@@ -68,5 +68,6 @@ def render(report: Report) -> str:
         out += [f"{wording.plural(len(elsewhere), 'check')} only for other operating systems, not listed: "
                 + ", ".join(f"`{i}`" for i in elsewhere) + ".", ""]
     safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
+    safe = wording.about_subject(report, safe)
     out += ["## Please read", "", safe, "", wording.READ_ONLY, "", wording.HELP_LINE, ""]
     return "\n".join(out)

@@ -82,9 +82,9 @@ def closing(report: Report, width: int, color: bool = False, saved: bool = False
         if not (saved and step.startswith("Save")):
             out += wrap(step, width, "    ", first="  - ")
     if not findings:
-        out += wrap(wording.NOTHING_PROVES_SAFE, width)
+        out += wrap(wording.about_subject(report, wording.NOTHING_PROVES_SAFE), width)
     else:
-        out += wrap(wording.MORE_MAY_BE_HIDDEN, width)
+        out += wrap(wording.about_subject(report, wording.MORE_MAY_BE_HIDDEN), width)
     out += wrap(wording.READ_ONLY, width)
     return out
 
@@ -94,7 +94,7 @@ def render(report: Report, *, color: bool = False, width: int = 80) -> str:
     out: list[str] = wrap(wording.headline(report), width) + wrap(wording.summary_line(report), width) + [""]
     number = 0
     for severity, group in wording.by_severity(report):
-        title = wording.SEVERITY_WORDS[severity.value]
+        title = wording.about_subject(report, wording.SEVERITY_WORDS[severity.value])
         out.append(_style(f"{title} ({len(group)})", severity.value, color))
         for f in group:
             number += 1

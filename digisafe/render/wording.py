@@ -35,6 +35,13 @@ SEVERITY_WORDS = {
 }
 
 
+def about_subject(report: Report, text: str) -> str:
+    """Standing words written for a laptop, about what this report audited (a phone, a listing)."""
+    from digisafe.core.notices import about
+
+    return about(text, report.subject.kind if report.subject is not None else "laptop")
+
+
 def by_severity(report: Report) -> list[tuple[Severity, list[Finding]]]:
     """The findings grouped by severity, worst first, empty groups left out (reading order)."""
     findings = sort_findings(report.findings)
