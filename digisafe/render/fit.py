@@ -9,8 +9,9 @@ pasted).
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
+import sys
 import textwrap
 
 # NOTE: U+00A0 (no-break space) glues a protected span together while textwrap works; it is
@@ -27,7 +28,18 @@ NARROWEST = 40
 
 def terminal_width(default: int = 80) -> int:
     """The terminal's columns (COLUMNS wins, as everywhere), never below NARROWEST."""
-    return max(NARROWEST, shutil.get_terminal_size((default, 24)).columns)
+    # NOTE: shutil.get_terminal_size's rules, without importing shutil (with bz2 and lzma it costs
+    # `digisafe checks`, which prints a table, 2 ms of start-up): COLUMNS, then the terminal.
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(NARROWEST, columns or default)
 
 
 def _glue(match: re.Match[str]) -> str:

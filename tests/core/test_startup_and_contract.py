@@ -69,3 +69,22 @@ def test_every_check_has_documentation_and_unique_id() -> None:
         assert len(doc) > 150, f"{entry.id} needs user documentation in its module docstring"
         for part in ("Why it matters", "What to do"):
             assert part in doc, f"{entry.id}: the documentation should say {part.lower()}"
+
+
+# What `digisafe checks` must not load (bench/startup.py, aim <= 1.5x `import click`): the report
+# records and SubjectInfo are dataclasses loaded on first use (about 1 ms each). (pathlib, shutil and
+# ipaddress matter too, but an editable install's import hook loads them itself, so only
+# bench/startup.py on a normal install can see those.)
+NOT_FOR_LISTING = ["digisafe.core.findings", "digisafe.core.subject_info", "digisafe.render.table"]
+
+
+def test_the_checks_command_loads_only_what_it_needs() -> None:
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print(','.join(m for m in {NOT_FOR_LISTING!r} if m in sys.modules), "
+        "file=sys.stderr))\n"
+        "from digisafe.cli import main\nmain(['checks'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr
