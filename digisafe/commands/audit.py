@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from digisafe.commands.common import fail_on_option, output_option, session_ui, split_ids
+from digisafe.commands.common import fail_on_option, log_option, output_option, session_ui, split_ids
 from digisafe.render import report_formats
 
 
@@ -33,8 +33,7 @@ from digisafe.render import report_formats
     help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on screen; the exit code says it.")
-@click.option("--log", "log_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also add the report (JSON), encrypted, to the incident log in this folder (digisafe log).")
+@log_option
 def audit(only, skip, category, fmt, output, fail_on, profile, known, include_identity, checklist, quiet,  # noqa: ANN001, PLR0913
           log_dir=None) -> int:
     """Check this laptop, read-only, and report what was found.

@@ -36,6 +36,16 @@ def output_option(f: Callable) -> Callable:
     )(f)
 
 
+def log_option(f: Callable) -> Callable:
+    """``--log LOGDIR``: also add the JSON report, encrypted, to the incident log (digisafe log)."""
+    return click.option(
+        "--log",
+        "log_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Also add the report (JSON), encrypted, to the incident log in this folder (digisafe log).",
+    )(f)
+
+
 def fail_on_option(f: Callable) -> Callable:
     return click.option(
         "--fail-on",

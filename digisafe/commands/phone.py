@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from digisafe.commands.common import fail_on_option, output_option, session_ui, split_ids, status
+from digisafe.commands.common import fail_on_option, log_option, output_option, session_ui, split_ids, status
 from digisafe.render import report_formats
 
 AFTER_THE_AUDIT = (
@@ -80,8 +80,9 @@ def list_phones() -> int:
 @click.option("--checklist", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a printable checklist tailored to the findings (.pdf/.html/.md/.txt).")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no report on screen; the exit code says it.")
+@log_option
 def audit_phone(serial, pull_policy, wait, timeout, only, skip, category, fmt, output, fail_on, profile, known,  # noqa: ANN001, PLR0913
-                include_identity, checklist, quiet) -> int:  # fmt: skip
+                include_identity, checklist, quiet, log_dir=None) -> int:  # fmt: skip
     """Check an Android phone, read-only, and report what was found.
 
     Nothing on the phone is changed: digisafe only reads (package lists, settings, dumpsys) and
@@ -93,7 +94,7 @@ def audit_phone(serial, pull_policy, wait, timeout, only, skip, category, fmt, o
     opts = SessionOptions(
         only=split_ids(only), skip=split_ids(skip), categories=frozenset(category), fmt=fmt, output=output,
         fail_on=fail_on, profile=profile, known=frozenset(known), include_identity=include_identity,
-        checklist=checklist, quiet=quiet,
+        checklist=checklist, quiet=quiet, log=log_dir,
     )  # fmt: skip
     subject = AndroidSubject(serial, pull_policy, wait, status=lambda m: status(m, quiet), timeout=timeout)
     code = run_session(subject, opts, ui=session_ui(output, progress=not quiet))

@@ -159,3 +159,25 @@ def test_the_phone_report_renders_in_every_format_and_tailors_the_checklist(run,
     text = checklist.read_text()
     assert "Turn off USB debugging after a phone check" in text
     assert "FOUND: Another computer (alex@desktop-7) is allowed to use USB debugging" in text
+
+
+def test_phone_audit_adds_its_report_to_the_incident_log(run, fake_adb, phone_env, tmp_path):
+    import io
+
+    from digisafe.records import crypto
+    from digisafe.records.reader import UnlockedLog
+    from digisafe.records.store import LogStore
+
+    log_dir = tmp_path / "log"
+    LogStore.create(log_dir, "a test passphrase", kdf=crypto.TEST_ONLY_KDF).close()
+    out = tmp_path / "phone.json"
+    result = run(fake_adb(Phone(apps=[SPY]).fake()), "phone", "audit", "--format", "json", "-o", str(out),
+                 "--log", str(log_dir))
+    assert result.exit_code == 1, result.output
+    assert "Report added to the incident log as #1" in result.output
+    with LogStore.open(log_dir) as store:
+        log = UnlockedLog.unlock(store, "a test passphrase")
+        record, data = log.record(1), io.BytesIO()
+        log.write_attachment(record, data)
+    assert json.loads(data.getvalue()) == json.loads(out.read_text())
+    assert json.loads(data.getvalue())["subject"]["kind"] == "android"
