@@ -78,7 +78,7 @@ def closing(report: Report, width: int, color: bool = False, saved: bool = False
             tag = _style(f"{f.severity.value.upper():<8}", f.severity.value, color)
             out += wrap(f.title, width, " " * 12, first=f"  {tag}  ")
     out.append("What to do next:")
-    for step in wording.NEXT_STEPS:
+    for step in wording.next_steps(report):
         if not (saved and step.startswith("Save")):
             out += wrap(step, width, "    ", first="  - ")
     if not findings:

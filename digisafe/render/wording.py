@@ -15,7 +15,7 @@ __all__ = [
     "status_note",
 ]
 
-# The closing block's "what to do next" (every command here is run by tests/core/test_commands_work.py).
+# The closing block's "what to do next" (every command here is run by tests/render/test_cli_experience.py).
 NEXT_STEPS = (
     "Before you change anything, read: digisafe guide safety-first",
     "Save a report and a checklist to print or hand over: digisafe audit --format html -o report.html "
@@ -23,6 +23,22 @@ NEXT_STEPS = (
     "Talk to a stalking advocate (ISAC) or the National Stalking Helpline 0808 802 0300 (police 101). "
     "In an emergency call 999.",
 )
+# The command that audits each kind of subject again; a listing has none (it was captured elsewhere).
+AUDIT_COMMANDS = {"laptop": "digisafe audit", "android": "digisafe phone audit"}
+
+
+def next_steps(report: Report) -> list[str]:
+    """NEXT_STEPS for this report's subject: a phone's save step names `digisafe phone audit`."""
+    kind = str(report.subject.kind) if report.subject is not None else "laptop"
+    command = AUDIT_COMMANDS.get(kind)
+    steps = []
+    for step in NEXT_STEPS:
+        if step.startswith("Save"):
+            if command is None:
+                continue
+            step = step.replace("digisafe audit", command)
+        steps.append(step)
+    return steps
 MORE_MAY_BE_HIDDEN = ("There may be more than digisafe found: some monitoring software hides well, and some checks "
                       "could not run (see above). What was not found does not prove that this laptop is safe.")
 
