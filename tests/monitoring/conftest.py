@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,24 @@ def _fresh_indicator_cache():
     clear_cache()
 
 
+def _wait_for_name(pid: int, name: str, deadline_s: float = 10.0) -> None:
+    """Wait until exec() has finished and the process carries its new name (a fixed sleep raced on a
+    loaded machine). Without /proc, fall back to a short pause."""
+    comm = Path(f"/proc/{pid}/comm")
+    if not Path("/proc/self/comm").exists():
+        time.sleep(0.05)
+        return
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            if comm.read_text().strip() == name[:15]:  # NOTE: the kernel keeps 15 characters of a name
+                return
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} did not take the name {name!r} within {deadline_s} s")
+
+
 @pytest.fixture
 def spawn(tmp_path):
     """Start a copy of /bin/sleep under the given name (killed after the test); ``.args[0]`` is its file."""
@@ -27,7 +46,7 @@ def spawn(tmp_path):
         shutil.copy(shutil.which("sleep"), program)
         child = subprocess.Popen([str(program), "30"])
         children.append(child)
-        time.sleep(0.05)  # let exec() finish so the process carries its new name
+        _wait_for_name(child.pid, name)
         return child
 
     yield start
