@@ -14,6 +14,7 @@ import html
 import re
 
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.xmp import element_end
 
 PLACE_ELEMENTS = frozenset(
     "location address addr_comp addrcomp gps coord coordinates geolocation geo latitude longitude lat lon lng "
@@ -35,26 +36,6 @@ MAX_XML = 16 * 1024 * 1024
 
 def _is_place(local: bytes) -> bool:
     return local.decode("ascii", "replace").lower() in PLACE_ELEMENTS
-
-
-def _end_of(data: bytes, qname: bytes, start: int) -> int:
-    """End offset of the element with this qualified name whose start tag ends at ``start``."""
-    pattern = re.compile(rb"<(/?)" + re.escape(qname) + rb"(?=[\s/>])")
-    depth, pos = 1, start
-    while True:
-        m = pattern.search(data, pos)
-        if m is None:
-            raise PhotoError(f"XML: element {qname.decode('ascii', 'replace')} is not closed")
-        close = data.find(b">", m.end())
-        if close < 0:
-            raise PhotoError("XML: unterminated tag")
-        if m.group(1):
-            depth -= 1
-            if depth == 0:
-                return close + 1
-        elif data[close - 1:close] != b"/":
-            depth += 1
-        pos = close + 1
 
 
 def _texts(fragment: bytes) -> list[str]:
@@ -82,7 +63,7 @@ def _spans(data: bytes) -> tuple[list[tuple[int, int]], list[str]]:
             return spans, texts
         qname, empty = m.group(1), m.group(0).endswith(b"/>")  # (the attribute part can swallow the "/")
         if _is_place(m.group(2)):
-            end = m.end() if empty else _end_of(masked, qname, m.end())
+            end = m.end() if empty else element_end(masked, m.end(), qname, "XML")
             texts.extend(t for t in _texts(masked[m.start():end]) if t not in texts)
             if root and not empty:  # keep the root element's tags: an empty document is not XML
                 close = masked.rfind(b"<", m.end(), end)

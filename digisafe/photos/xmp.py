@@ -84,17 +84,19 @@ def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
     return local in PLACE_ANYWHERE or local in CREATOR_ADDRESS or bool(GENERIC.search(local))
 
 
-def _element_end(data: bytes, start: int, qname: bytes) -> int:
-    """End offset of the element whose start tag ends at ``start`` (same-name nesting counted)."""
+def element_end(data: bytes, start: int, qname: bytes, kind: str = "XMP") -> int:
+    """End offset of the element whose start tag ends at ``start`` (same-name nesting counted).
+
+    ``kind`` names the document in errors ("XMP", or "XML" for xmlplace's plain XML)."""
     pattern = re.compile(rb"<(/?)" + re.escape(qname) + rb"(?=[\s/>])")
     depth, pos = 1, start
     while True:
         m = pattern.search(data, pos)
         if m is None:
-            raise PhotoError(f"XMP: element {qname.decode('ascii', 'replace')} is not closed")
+            raise PhotoError(f"{kind}: element {qname.decode('ascii', 'replace')} is not closed")
         close = data.find(b">", m.end())
         if close < 0:
-            raise PhotoError("XMP: unterminated tag")
+            raise PhotoError(f"{kind}: unterminated tag")
         if m.group(1):
             depth -= 1
             if depth == 0:
@@ -188,7 +190,7 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
         # (a self-closing element with attributes, e.g. rdf:resource="...", is not left open)
         prefix, local, empty = m.group(1), m.group(2), m.group(0).endswith(b"/>")
         if _is_location(ns, prefix, local):
-            end = m.end() if empty else _element_end(raw, m.end(), prefix + b":" + local)
+            end = m.end() if empty else element_end(raw, m.end(), prefix + b":" + local)
             for key, value in _element_values(local, raw[m.start():end]):
                 values.setdefault(key, value)
             spans.append((m.start(), end))
