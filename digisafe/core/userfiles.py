@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from digisafe.core.errors import InputError
 
@@ -62,11 +62,16 @@ def exceeds_depth(data: Any, limit: int = MAX_DEPTH) -> bool:
 
 def json_loads(text: str, limit: int = MAX_DEPTH) -> Any:
     """json.loads; ValueError (JSONDecodeError for syntax) or NestingError on hostile input."""
+    return _parse_nested(json.loads, json.JSONDecodeError, text, limit)
+
+
+def _parse_nested(loads: Callable[[str], Any], syntax_error: type[ValueError], text: str, limit: int) -> Any:
+    """``loads(text)``: its syntax error as is, any other ValueError as TOO_LONG, deep nesting as NestingError."""
     try:
-        data = json.loads(text)
+        data = loads(text)
     except RecursionError:
         raise NestingError(limit) from None
-    except json.JSONDecodeError:
+    except syntax_error:
         raise
     except ValueError:
         raise ValueError(TOO_LONG) from None
@@ -116,17 +121,7 @@ def _toml():  # noqa: ANN202
 def toml_loads(text: str, limit: int = MAX_DEPTH) -> dict[str, Any]:
     """TOML text -> dict; TOMLDecodeError (a ValueError) or NestingError."""
     toml = _toml()
-    try:
-        data = toml.loads(text)
-    except RecursionError:
-        raise NestingError(limit) from None
-    except toml.TOMLDecodeError:
-        raise
-    except ValueError:
-        raise ValueError(TOO_LONG) from None
-    if exceeds_depth(data, limit):
-        raise NestingError(limit)
-    return data
+    return _parse_nested(toml.loads, toml.TOMLDecodeError, text, limit)
 
 
 def read_report(path: Path) -> Any:
