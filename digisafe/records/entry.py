@@ -126,7 +126,9 @@ def build_entry(fields: dict[str, str], when: dict[str, str], now: datetime, ame
     """The plaintext of one entry (sealed before it touches the disk)."""
     unknown = set(fields) - set(FIELD_KEYS)
     if unknown:
-        raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        # NOTE: name the known keys: a --json user guesses the flag names (what, where) otherwise
+        raise InputError(f"unknown field(s): {', '.join(sorted(unknown))} (the fields are when, tz, "
+                         f"{', '.join(FIELD_KEYS)})")
     clean = {k: str(fields.get(k) or "").strip() for k in FIELD_KEYS}
     clean["reported"] = normalise_reported(clean["reported"])
     if not clean["what_happened"] and amends is None:
