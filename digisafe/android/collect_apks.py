@@ -12,6 +12,7 @@ An APK is spooled in memory up to 32 MB, then in a private temporary file delete
 from __future__ import annotations
 
 import hashlib
+import io
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -61,9 +62,33 @@ def wanted(apps: Iterable[AppInfo], special: SpecialAccess, policy: str) -> list
     return chosen
 
 
+class ApkBuffer:
+    """A pulled APK: in memory up to SPOOL_BYTES, then in a private temporary file (deleted on close).
+
+    NOTE: tempfile.SpooledTemporaryFile has no seekable() before Python 3.11, and zipfile (which
+    reads the v1 signature) needs it: on Python 3.9 and 3.10 every pull failed with AttributeError.
+    """
+
+    def __init__(self) -> None:
+        self.file: Any = io.BytesIO()
+
+    def write(self, data: bytes) -> None:
+        if isinstance(self.file, io.BytesIO) and self.file.tell() + len(data) > SPOOL_BYTES:
+            disk = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            disk.write(self.file.getbuffer())
+            self.file = disk
+        self.file.write(data)
+
+    def __enter__(self) -> ApkBuffer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.file.close()
+
+
 def pull_one(device: AndroidDevice, app: AppInfo) -> AppSignature:
     digest = hashlib.sha256()
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+    with ApkBuffer() as spool:
 
         def sink(data: bytes) -> None:
             digest.update(data)
@@ -75,7 +100,7 @@ def pull_one(device: AndroidDevice, app: AppInfo) -> AppSignature:
             raise
         except AdbError as exc:
             return AppSignature(app.package, app.apk_path, error=str(exc))
-        signers = read_signers(spool)  # type: ignore[arg-type]
+        signers = read_signers(spool.file)
     certs = signers.certificates
     return AppSignature(
         app.package, app.apk_path, digest.hexdigest(), size,
