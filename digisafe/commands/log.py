@@ -210,9 +210,24 @@ def export(folder: Path | None, fmt: str | None, paper: str, output: Path, attac
     from digisafe.commands.log_show import export_format, export_log
 
     fmt = export_format(fmt, output)  # before the passphrase: a .html file holding a PDF is no export
+    store = _open(folder)
+    _outside_the_log(store.path, output, attachments)
     status("NOTE: an export is NOT encrypted, and a log given to the police may be disclosed to the "
            "other side in court. Export only what you are ready to share; keep the file safe.")
-    return export_log(_unlock(_open(folder), passphrase_fd), fmt, paper, output, attachments)
+    return export_log(_unlock(store, passphrase_fd), fmt, paper, output, attachments)
+
+
+def _outside_the_log(store_file: Path, *targets: Path | None) -> None:
+    """An export is plaintext: never inside the log folder, which is copied and handed over as the
+    encrypted log (`--attachments store/files` put decrypted files beside store.sqlite)."""
+    log_dir = Path(store_file).resolve().parent
+    for target in targets:
+        if target is None:
+            continue
+        where = target.resolve()
+        if where == log_dir or log_dir in where.parents:
+            raise InputError(f"{target} is inside the log folder {log_dir}: an export is not encrypted, "
+                             "so write it somewhere else")
 
 
 @log.command("timestamp")
