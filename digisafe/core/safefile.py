@@ -87,6 +87,22 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def make_private_dirs(folder: str | os.PathLike[str]) -> None:
+    """Create ``folder`` and its missing parents readable by the user only (0700). Folders that
+    already exist are left as they are (NOTE: Path.mkdir(parents=True) gives parents the default
+    mode, so each missing level is made here)."""
+    missing = []
+    current = Path(folder)
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+
+
 def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o600) -> Path:
     """Atomically write ``data`` to ``path`` with permissions ``mode``; InputError on failure."""
     target = Path(path)

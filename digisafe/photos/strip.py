@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from digisafe.core.safefile import NotARegularFile, fsync_dir, open_regular
+from digisafe.core.safefile import NotARegularFile, fsync_dir, make_private_dirs, open_regular
 from digisafe.photos import temps
 from digisafe.photos.crosscheck import exifread_gps
 from digisafe.photos.formats import walk_file
@@ -210,12 +210,12 @@ def _temp_in(folder: Path, name: str) -> tuple[int, Path]:
     """A temp file in ``folder``, creating the folder the first time this process needs it (one
     mkdir per folder, not one per file; again if it was removed meanwhile)."""
     if folder not in _made:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder)
         _made.add(folder)
     try:
         return temps.create(folder, name)
     except FileNotFoundError:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(folder)
         return temps.create(folder, name)
 
 
@@ -236,7 +236,8 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
             outcome.status, outcome.reason = NOT_CLEANED, problem
             temps.remove(tmp)
             return
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        # An original replaced in place keeps its mode; a copy we write is the user's alone (0600).
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if output == outcome.source else 0o600)
         os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         if hashes:
             outcome.sha256_after = outcome.sha256_before if plain else sha256_file(tmp)

@@ -165,3 +165,17 @@ def test_fsync_fallback_without_syncfs(tmp_path, capsys, monkeypatch):
     code, _, _ = run(["photos", "strip", str(folder), "--out", str(tmp_path / "o")], capsys)
     assert code == 0 and len(synced) >= 2
     assert walk_path(tmp_path / "o" / "a.jpg")[1].items == []
+
+
+def test_cleaned_copies_and_their_folders_are_private(album, tmp_path, capsys):
+    """Files we write are the user's alone: --out folders 0700 and copies 0600, whatever the
+    original's mode (a 0644 photo gave a world-readable copy in a 0755 folder)."""
+    for photo in album.rglob("*.*"):
+        os.chmod(photo, 0o644)
+    out = tmp_path / "new" / "clean"
+    code, _out, err = run(["photos", "strip", str(album), "--out", str(out)], capsys)
+    assert code == 1, err  # broken.jpg cannot be cleaned; the others are copied
+    copies = [p for p in out.rglob("*") if p.is_file()]
+    assert copies and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in copies)
+    folders = [out.parent, out, *[p for p in out.rglob("*") if p.is_dir()]]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in folders), [oct(p.stat().st_mode) for p in folders]
