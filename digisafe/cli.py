@@ -30,9 +30,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-# NOTE: an audit never changes anything, but an interrupted `photos strip --in-place` keeps the
-# files it had finished (each replaced whole, atomically): say both truthfully.
-INTERRUPTED_NOTE = "Nothing is left half-written; a photo strip keeps only the files it had finished."
+# NOTE: every file we write is written whole or not at all; an interrupted `photos strip` also keeps
+# the files it had finished (each replaced whole, atomically). Say what is true for the command run.
+INTERRUPTED_NOTE = "Nothing is left half-written."
+INTERRUPTED_NOTES = {"photos": "Nothing is left half-written; a photo strip keeps only the files it had finished."}
+
+
+def interrupted_note(argv: list[str]) -> str:
+    command = next((a for a in argv if not a.startswith("-")), "")
+    return INTERRUPTED_NOTES.get(command, INTERRUPTED_NOTE)
 
 
 class LazyGroup(click.Group):
@@ -120,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = cli.main(args=argv, prog_name="digisafe", standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo(f"\ndigisafe: interrupted. {INTERRUPTED_NOTE}", err=True)
+        click.echo(f"\ndigisafe: interrupted. {interrupted_note(sys.argv[1:] if argv is None else argv)}", err=True)
         sys.exit(exitcodes.INTERRUPTED)
     except click.exceptions.Exit as exc:  # --help, --version
         sys.exit(exc.exit_code)
