@@ -160,6 +160,7 @@ def indicator_note(report: Report) -> str | None:
     if info.get("warning"):
         text += f" ({info['warning']})"
     coverage = info.get("coverage")
-    if isinstance(coverage, dict) and isinstance(coverage.get("summary"), list):
+    on_laptop = report.subject is None or str(report.subject.kind) == "laptop"  # the coverage is a laptop's
+    if on_laptop and isinstance(coverage, dict) and isinstance(coverage.get("summary"), list):
         text += ". What this laptop's checks can recognise: " + "; ".join(str(x) for x in coverage["summary"])
     return text

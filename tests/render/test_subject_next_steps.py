@@ -28,3 +28,11 @@ def test_a_listing_report_has_no_save_step_and_a_laptop_keeps_its_own():
     assert not any(s.startswith("Save") for s in wording.next_steps(listing))
     laptop = with_subject(SubjectKind.LAPTOP, Platform.LINUX)
     assert any("Save" in s and "digisafe audit --format html" in s for s in wording.next_steps(laptop))
+
+
+def test_the_laptop_coverage_line_stays_off_a_phone_report():
+    coverage = {"indicators": {"version": "2026.12.07.1", "coverage": {"summary": ["stalkerware 149 (4 by program)"]}}}
+    laptop = dataclasses.replace(with_subject(SubjectKind.LAPTOP, Platform.WINDOWS), sources=coverage)
+    phone = dataclasses.replace(with_subject(SubjectKind.ANDROID, Platform.ANDROID), sources=coverage)
+    assert "What this laptop's checks can recognise" in wording.indicator_note(laptop)
+    assert wording.indicator_note(phone) == "Indicator database: 2026.12.07.1"
