@@ -91,17 +91,8 @@ class PsutilNetwork:
         except psutil.AccessDenied:
             # NOTE: macOS (and some hardened Linux) refuse the system-wide table without root; fall
             # back to the sockets of processes we may inspect, and say the listing is partial.
-            conns: list[tuple[Any, int]] = []
-            for proc in psutil.process_iter():
-                try:
-                    conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))
-                except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
-                    continue
-            return SocketListing(
-                tuple(_listening_from(conns, names)),
-                complete=False,
-                reason="only this user's programs could be inspected; run as administrator to see all",
-            )
+            conns = _own_process_connections()
+            return SocketListing(tuple(_listening_from(conns, names)), complete=False, reason=_OWN_ONLY)
         unowned = sum(1 for s in sockets if s.pid is None)
         if unowned:
             from digisafe.system import is_admin
@@ -137,17 +128,24 @@ def open_connections(processes: PsutilProcesses) -> ConnectionListing:
     try:
         return ConnectionListing(tuple(_connections_from(((c, c.pid) for c in psutil.net_connections("inet")), names)))
     except psutil.AccessDenied:
-        conns: list[tuple[Any, int]] = []
-        for proc in psutil.process_iter():
-            try:
-                conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))
-            except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
-                continue
-        return ConnectionListing(
-            tuple(_connections_from(conns, names)),
-            complete=False,
-            reason="only this user's programs could be inspected; run as administrator to see all",
-        )
+        conns = _own_process_connections()
+        return ConnectionListing(tuple(_connections_from(conns, names)), complete=False, reason=_OWN_ONLY)
+
+
+_OWN_ONLY = "only this user's programs could be inspected; run as administrator to see all"
+
+
+def _own_process_connections() -> list[tuple[Any, int]]:
+    """(connection, pid) of every process we may inspect: the fallback when the system-wide table is refused."""
+    import psutil
+
+    conns: list[tuple[Any, int]] = []
+    for proc in psutil.process_iter():
+        try:
+            conns.extend((c, proc.pid) for c in proc.net_connections(kind="inet"))
+        except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+    return conns
 
 
 class PsutilSessions:
