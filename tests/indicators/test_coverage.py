@@ -43,7 +43,7 @@ def test_every_report_carries_the_coverage_of_its_platform():
 
     from digisafe.render.wording import indicator_note
 
-    note = indicator_note(SimpleNamespace(sources={"indicators": info}))
+    note = indicator_note(SimpleNamespace(sources={"indicators": info}, subject=None))
     assert "What this laptop's checks can recognise: stalkerware" in note and "only on a phone" in note
 
 
