@@ -182,15 +182,21 @@ def test_jp2_xml_address_removed(tmp_path, in_asoc):
     assert_only_patched(src, out, outcome)
 
 
-def test_xml_place_root_element_keeps_its_tags():
+def _xml_place_patched(doc: bytes):
+    """walk_xml_place's result and the document with its patches applied (checked to be well-formed XML)."""
     from digisafe.photos.xmlplace import walk_xml_place
 
-    doc = b"<LOCATION><CITY>Leeds</CITY></LOCATION>"
     result = walk_xml_place(doc)
     new = bytearray(doc)
     for p in result.patches:
         new[p.offset:p.end] = p.data
     xml.dom.minidom.parseString(bytes(new))
+    return result, bytes(new)
+
+
+def test_xml_place_root_element_keeps_its_tags():
+    doc = b"<LOCATION><CITY>Leeds</CITY></LOCATION>"
+    result, new = _xml_place_patched(doc)
     assert b"Leeds" not in new and result.items[0].values == {"address": "Leeds"}
 
 
@@ -271,14 +277,8 @@ def test_self_closing_location_elements_with_attributes(tmp_path):
 
 
 def test_xml_place_self_closing_element():
-    from digisafe.photos.xmlplace import walk_xml_place
-
     doc = b'<DOC><GPS LATITUDE="53.8" LONGITUDE="-1.5"/><NOTE>kept</NOTE></DOC>'
-    result = walk_xml_place(doc)
-    new = bytearray(doc)
-    for p in result.patches:
-        new[p.offset:p.end] = p.data
-    xml.dom.minidom.parseString(bytes(new))
+    result, new = _xml_place_patched(doc)
     assert b"53.8" not in new and b"kept" in new and result.items
 
 
