@@ -97,23 +97,24 @@ def cli(ctx: click.Context) -> int:
     return exitcodes.OK
 
 
-def _with_suggestion(exc: click.UsageError, argv: list[str]) -> None:
-    """Add 'Did you mean ...?' to click's 'No such command' (for the top level and every group)."""
+def _with_suggestion(exc: click.UsageError, argv: list[str]) -> click.UsageError:
+    """Click's 'No such command' with our 'Did you mean ...?' (for the top level and every group).
+
+    NOTE: a new UsageError rather than an edited one: click 8.5 marks ``message`` Final, and click
+    8.2+'s own hint (``possibilities``) names only the sub-command; ours names the whole command."""
     from digisafe.commands.suggest import did_you_mean
 
     ctx = exc.ctx
     if ctx is None or not isinstance(ctx.command, click.Group) or not exc.message.startswith("No such command"):
-        return
+        return exc
     typed = exc.message.split("'")[1] if exc.message.count("'") >= 2 else ""
-    if hasattr(exc, "possibilities"):
-        exc.possibilities = None  # click 8.2+ has a hint of its own; ours names the whole command
     found = did_you_mean(typed, ctx.command.list_commands(ctx), "'{}'")
     if found and typed in argv:
         rest = argv[argv.index(typed) + 1:]
         head = ctx.command_path
         choice = found[len(" Did you mean '"):-2]
         found = f" Did you mean '{' '.join([head, choice, *rest])}'?"
-    exc.message += found
+    return click.UsageError(exc.message + found, ctx)
 
 
 def _say_error(message: str) -> None:
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # usage errors: one line plus click's hint
         if isinstance(exc, click.UsageError):
-            _with_suggestion(exc, list(sys.argv[1:] if argv is None else argv))
+            exc = _with_suggestion(exc, list(sys.argv[1:] if argv is None else argv))
         exc.show()
         sys.exit(exitcodes.USAGE if exc.exit_code == 2 else exc.exit_code)
     except DigisafeError as exc:
