@@ -91,15 +91,22 @@ def yaml_loads(text: str, limit: int = MAX_DEPTH) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > limit:
-                raise NestingError(limit)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            raise ValueError(f"it uses YAML aliases (*{event.anchor}), which digisafe does not accept")
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limit:
+                    raise NestingError(limit)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                raise ValueError(f"it uses YAML aliases (*{event.anchor}), which digisafe does not accept")
+    except yaml.YAMLError as exc:
+        # NOTE: PyYAML 6.0.4's libyaml has a nesting limit of its own; its scanner, reading ahead,
+        # reaches it before the parser hands us the 65th level.
+        if "maximum nesting depth" in str(exc):
+            raise NestingError(limit) from None
+        raise
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader: no Python objects
     except RecursionError:
