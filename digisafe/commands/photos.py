@@ -92,6 +92,17 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None) -> int:
     return exitcodes.INCOMPLETE if totals["unreadable"] else exitcodes.OK
 
 
+def _make_output_folder(out: Path) -> None:
+    """Create --out now (0700): a folder that cannot be made is one input error (exit 2) before any
+    photo is read, not a "NOT cleaned" row for every file."""
+    from digisafe.core.safefile import make_private_dirs
+
+    try:
+        make_private_dirs(out)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+
+
 def _plan(files: list[tuple[Path, Path | None]], out: Path | None, in_place: bool) -> list[tuple[Path, Path | None]]:
     """Each file and where its cleaned version goes (``out`` mirrors each folder argument's tree)."""
     plan = []
@@ -141,6 +152,8 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         from digisafe.records.api import check_log
 
         check_log(log_dir, needs=manifest, option="--manifest FILE")
+    if out is not None and not dry_run:
+        _make_output_folder(out)
     files = list(iter_files(_existing(paths), exclude=out, only_photos=False))
     if in_place and manifest is None and not dry_run:
         status("digisafe: --in-place replaces the original files, which may be evidence. To keep a record "

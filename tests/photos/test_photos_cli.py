@@ -179,3 +179,14 @@ def test_cleaned_copies_and_their_folders_are_private(album, tmp_path, capsys):
     assert copies and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in copies)
     folders = [out.parent, out, *[p for p in out.rglob("*") if p.is_dir()]]
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in folders), [oct(p.stat().st_mode) for p in folders]
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_an_output_folder_that_cannot_be_made_is_one_input_error(album, tmp_path, capsys, where):
+    if where == "proc" and not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc here")
+    (tmp_path / "a-file").write_text("x")
+    out = tmp_path / "a-file" / "clean" if where == "under-a-file" else "/proc/nope"
+    code, stdout, err = run(["photos", "strip", str(album), "--out", str(out)], capsys)
+    assert code == 2 and stdout == "" and "NOT cleaned" not in err, (code, stdout, err)
+    assert "cannot create the output folder" in err and len(err.strip().splitlines()) == 1, err
