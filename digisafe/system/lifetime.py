@@ -70,7 +70,17 @@ def die_with_parent(parent: int, before_exit: Callable[[], None]) -> None:
 
     if os.getppid() != parent:  # the parent died before the watch began
         leave()
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    # NOTE: a signal the kernel hands to the sleeping watch thread only sets CPython's flag; the main
+    # thread, blocked in a lock (a pool queue's, held by a worker killed mid-put), never comes back to
+    # run the handler, and the worker (and the strip waiting for it) hung for ever. Started with the
+    # signals blocked, the watch thread leaves them to the main thread, whose wait they interrupt.
+    stops = {getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n)}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class Guardian:
