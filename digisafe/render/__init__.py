@@ -23,6 +23,8 @@ REPORT_FORMATS = tuple(BUILTIN)
 SUFFIXES = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".txt": "table", ".text": "table"}
 FORMAT_NAMES = {"table": "plain text", "json": "JSON", "markdown": "Markdown", "html": "HTML"}
+# Names of documents no report format writes: plain text under such a name would not open.
+NOT_WRITTEN = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".odt": "OpenDocument", ".rtf": "RTF"}
 
 
 def format_for_output(output: object, fmt: str | None, default: str = "table") -> str:
@@ -38,6 +40,10 @@ def format_for_output(output: object, fmt: str | None, default: str = "table") -
     if fmt and implied and fmt != implied:
         raise InputError(f"--format {fmt} does not match the name {output} (a {Path(str(output)).suffix} file "
                          f"is {FORMAT_NAMES.get(implied, implied)}): change one of them")
+    suffix = Path(str(output)).suffix.lower() if output is not None else ""
+    if not fmt and suffix in NOT_WRITTEN:
+        raise InputError(f"{output}: reports are not written as {NOT_WRITTEN[suffix]}. Save .html and print it "
+                         "(or to PDF) from a browser; a checklist can be a PDF (--checklist FILE.pdf)")
     return fmt or implied or default
 
 

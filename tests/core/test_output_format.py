@@ -44,3 +44,12 @@ def test_processes_json_by_name_keeps_the_listing(capsys, tmp_path) -> None:
     listing = tmp_path / "p.json"
     assert run(capsys, "processes", "--from", f"{LISTINGS}/ubuntu2404_ps.txt", "-o", str(listing))[0] == 0
     assert "process_listing" in json.loads(listing.read_text())["attachments"]  # readable again with --from
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.DOCX"])
+def test_a_document_name_no_format_writes_is_refused(fake_machine, capsys, tmp_path, name) -> None:  # noqa: F811
+    """`-o report.pdf` wrote the plain-text table into a file no PDF reader opens."""
+    target = tmp_path / name
+    code, _, err = run(capsys, "audit", "--output", str(target))
+    assert code == 2 and "print it" in err and err.count("\n") == 1
+    assert not target.exists() and "ctx" not in fake_machine
