@@ -43,7 +43,7 @@ def _soft(device: AndroidDevice, argv: list[str], notes: list[str]) -> str:
     """Output of a command whose absence only narrows the audit (an odd or old phone): '' and a
     note on failure. A phone that went away still raises."""
     try:
-        result = device.run(argv)
+        result = device.run_once(argv)
     except DeviceGone:
         raise
     except AdbError as exc:

@@ -76,6 +76,7 @@ class AndroidDevice:
         self.sent: list[str] = []
         self.gone: str = ""  # set once the phone went away: later commands fail at once, not after a wait
         self._sync: SyncSession | None = None
+        self._once: dict[tuple[str, ...], ShellResult] = {}
 
     def stream(self, argv: Sequence[str], max_bytes: int = DEFAULT_MAX_OUTPUT) -> ShellStream:
         """The output of an allow-listed command, as it arrives (iterate it, or .read())."""
@@ -93,6 +94,14 @@ class AndroidDevice:
     def _check_present(self) -> None:
         if self.gone:
             raise DeviceGone(f"not asked: {self.gone}")
+
+    def run_once(self, argv: Sequence[str]) -> ShellResult:
+        """``run`` for a command whose output does not change during an audit (getprop, settings):
+        asked once per connection, however many collectors read it."""
+        key = tuple(argv)
+        if key not in self._once:
+            self._once[key] = self.run(argv)
+        return self._once[key]
 
     def run(self, argv: Sequence[str], max_bytes: int = DEFAULT_MAX_OUTPUT) -> ShellResult:
         stream = self.stream(argv, max_bytes)

@@ -79,7 +79,7 @@ class AndroidSubject(Subject):
             device.pull_policy = self.pull_policy  # type: ignore[attr-defined]
             from digisafe.android.parse_simple import getprop
 
-            self.props = getprop(device.run(["getprop"]).text)
+            self.props = getprop(device.run_once(["getprop"]).text)
             self.device = device
             source = {
                 "transport": "adb", "adb_server": str(self.server.client.address),

@@ -83,6 +83,7 @@ def test_full_audit_finds_renamed_stalkerware_by_certificate(run, fake_adb, phon
     assert "Revoke USB debugging authorisations" in result.output  # said after the report
     sent = server.shell_log()
     assert "dumpsys package" in sent and sent.count("dumpsys package") == 1
+    assert sent.count("getprop") == 1  # the subject's description and the checks share one reading
 
 
 def test_audit_renders_as_a_table_on_screen(run, fake_adb, phone_env):
