@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
+from digisafe.core.safefile import fsync_dir, make_private_dirs
 from digisafe.records import crypto
 from digisafe.records.errors import LogError
 
@@ -122,9 +123,7 @@ class LogStore:
         if target.exists():
             raise LogError(f"a log already exists in {folder}; nothing was changed")
         try:
-            if not folder.exists():
-                folder.mkdir(mode=0o700, parents=True)
-                os.chmod(folder, 0o700)
+            make_private_dirs(folder)
             tmp = folder / f".{FILE_NAME}.new"
             for stale in (tmp, Path(f"{tmp}-journal")):
                 if stale.exists():
@@ -146,8 +145,6 @@ class LogStore:
         finally:
             conn.close()
         os.replace(tmp, target)
-        from digisafe.core.safefile import fsync_dir
-
         fsync_dir(folder)
         return cls.open(folder)
 
