@@ -16,6 +16,9 @@ another's writes): `cp -r`, `digisafe photos strip --out`, exiftool with the loc
 runs (untimed); after each copy/strip a `sync` is timed too, so each row is shown without and with
 that final sync. Medians of wall time and of CPU time (user + system of the child and its
 workers). digisafe runs with its bytecode cached (as after `pip install`), after one warm-up.
+It runs the `digisafe` command installed beside this Python (what a user runs), or `--digisafe
+PATH`; the first line says whether that install is editable (`pip install -e`: its import hook
+adds ~10 ms to every start). Quote figures from a plain `pip install .` in a clean venv.
 A script, not a test: it prints, it does not assert.
 """
 
@@ -89,8 +92,26 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str], out: Path | None) 
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, synced
 
 
-def tools(exiftool: str | None, work: Path) -> dict[str, tuple[list[str], Path | None]]:
-    ds = [sys.executable, "-m", "digisafe", "photos"]
+def digisafe_command(given: str | None) -> list[str]:
+    """The installed `digisafe` script beside this Python (what users run), else ``python -m``."""
+    if given:
+        return [given]
+    script = Path(sys.executable).with_name("digisafe.exe" if os.name == "nt" else "digisafe")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "digisafe"]
+
+
+def install_kind() -> str:
+    try:
+        from importlib.metadata import distribution
+
+        direct = distribution("digisafe").read_text("direct_url.json") or ""
+    except Exception:  # noqa: BLE001 - only a label
+        return "unknown install"
+    return "EDITABLE install (pip install -e: slower start)" if '"editable": true' in direct else "regular install"
+
+
+def tools(exiftool: str | None, work: Path, command: list[str]) -> dict[str, tuple[list[str], Path | None]]:
+    ds = command + ["photos"]
     rows: dict[str, tuple[list[str], Path | None]] = {
         "cp -r": (["cp", "-r", "in", "out-cp"], work / "out-cp"),
         "digisafe strip": (ds + ["strip", "in", "--out", "out-ds"], work / "out-ds"),
@@ -103,8 +124,9 @@ def tools(exiftool: str | None, work: Path) -> dict[str, tuple[list[str], Path |
     return rows
 
 
-def measure(work: Path, exiftool: str | None, rounds: int, env: dict[str, str]) -> dict[str, list[tuple]]:
-    rows = tools(exiftool, work)
+def measure(work: Path, exiftool: str | None, rounds: int, env: dict[str, str],
+            command: list[str]) -> dict[str, list[tuple]]:
+    rows = tools(exiftool, work, command)
     subprocess.run(rows["digisafe strip"][0], cwd=work, env=env, capture_output=True, check=False)  # warm-up
     times: dict[str, list[tuple]] = {name: [] for name in rows}
     names = list(rows)
@@ -167,6 +189,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="48,400,4000", help="batch sizes (the first: JPEGs only)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--video-gb", type=float, default=0.0, help="only measure peak RSS on a generated MP4")
+    parser.add_argument("--digisafe", help="the digisafe command (default: the one beside this Python)")
     args = parser.parse_args()
     if args.video_gb:
         video_rss(args.video_gb)
@@ -176,6 +199,8 @@ def main() -> int:
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start, Python {platform.python_version()}, "
           f"exiftool {version}")
+    command = digisafe_command(args.digisafe)
+    print(f"digisafe: {' '.join(command)} ({install_kind()})")
     print(f"exiftool strip arguments: {' '.join(LOCATION_ARGS)}")
     with tempfile.TemporaryDirectory(prefix="digisafe-bench-") as tmp:
         root = Path(tmp)
@@ -187,7 +212,7 @@ def main() -> int:
             pool = [f for f in files if f.suffix.lower() in JPEG] if i == 0 else files
             n, size = build_set(pool, root / "base", work / "in", count)
             label = "JPEGs only" if i == 0 else "every format"
-            report(f"{label}", n, size, measure(work, exiftool, args.rounds, env))
+            report(f"{label}", n, size, measure(work, exiftool, args.rounds, env, command))
             shutil.rmtree(work)
         print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     if not exiftool:
