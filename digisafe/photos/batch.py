@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from digisafe.core.safefile import fsync_dir
-from digisafe.photos.pool import chunks, close, worker_pool
+from digisafe.photos.pool import run_jobs
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
 from digisafe.system.durability import libc_syncfs as _syncfs
 
-PROCESS_BATCH = 96  # files (plus size units, see pool.py) from which strip uses worker processes
+PROCESS_BATCH = 96  # files (plus size units, see pool.py): strip forks workers
 SYNC_GROUP = 256  # files made durable by one filesystem sync before their renames
 BeforeCommit = Optional[Callable[[list], None]]
 
@@ -39,11 +39,9 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
     and the workers are stopped."""
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
-    pool = worker_pool(len(jobs), PROCESS_BATCH, size=size)
     committer = _Committer(before_commit)
-    finished = False
+    results = run_jobs(work, jobs, threshold=PROCESS_BATCH, strip=True, size=size)
     try:
-        results = pool.imap(work, jobs, chunks(len(jobs))) if pool else map(work, jobs)
         for outcome in results:
             waiting.append(outcome)
             if len(waiting) >= SYNC_GROUP:
@@ -51,11 +49,10 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
                 waiting = []
         yield from committer.commit(waiting)
         waiting = []
-        finished = True
     finally:
+        results.close()  # stops the workers at once if we did not get to the end
         for outcome in waiting:
             discard_output(outcome)
-        close(pool, finished)
         committer.finish()
 
 

@@ -1,0 +1,102 @@
+"""The fork-based worker split (digisafe.photos.pool.run_jobs): order, errors, a worker that dies,
+a run stopped early, and the in-process path where fork is missing. Real child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from digisafe.photos import pool
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or not os.path.isdir("/proc/self"),
+                                reason="needs fork, two CPUs (elsewhere the jobs run in-process) and /proc")
+
+
+def square_with_pid(n):
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_job_order_from_several_workers():
+    jobs = list(range(300))
+    out = list(pool.run_jobs(square_with_pid, jobs, threshold=2, strip=False))
+    assert [r for r, _pid in out] == [n * n for n in jobs]
+    pids = {pid for _r, pid in out}
+    assert os.getpid() not in pids and len(pids) == pool.workers_for(300, 2, strip=False)
+
+
+def test_a_small_batch_runs_here():
+    out = list(pool.run_jobs(square_with_pid, [1, 2, 3], threshold=10, strip=False))
+    assert out == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def test_without_fork_the_jobs_run_in_process(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    assert pool.workers_for(10_000, 2, strip=True) == 0
+    out = list(pool.run_jobs(square_with_pid, list(range(50)), threshold=2, strip=True))
+    assert {pid for _r, pid in out} == {os.getpid()}
+
+
+def fails_on_seven(n):
+    if n == 7:
+        raise ValueError("seven is not allowed")
+    return n
+
+
+def test_an_exception_in_a_worker_is_raised_here_after_the_results_before_it():
+    seen, before = [], _children()
+    with pytest.raises(ValueError, match="seven is not allowed"):
+        for value in pool.run_jobs(fails_on_seven, list(range(100)), threshold=2, strip=False):
+            seen.append(value)
+    assert seen == list(range(7))
+    assert _children() == before
+
+
+def dies_on_five(n):
+    if n == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def test_a_worker_that_dies_is_an_error_never_a_gap_or_a_hang():
+    before = _children()
+    with pytest.raises(pool.WorkerDied, match="killed by signal 9"):
+        list(pool.run_jobs(dies_on_five, list(range(40)), threshold=2, strip=False))
+    assert _children() == before
+
+
+def slow(n):
+    time.sleep(0.01)
+    return n
+
+
+def test_stopping_early_stops_and_reaps_every_worker():
+    before = _children()
+    results = pool.run_jobs(slow, list(range(400)), threshold=2, strip=False)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    assert len(set(_children()) - set(before)) >= 2
+    results.close()
+    assert _children() == before
+
+
+def _children() -> list[int]:
+    """Live (not yet reaped) child processes of this test process."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found.append(int(entry))
+    return found
+
+
+def test_chunks_keep_every_worker_busy_to_the_end():
+    assert pool.chunks(48, 2) == 1
+    assert pool.chunks(400, 3) == 8
+    assert pool.chunks(100_000, 3) == 16
