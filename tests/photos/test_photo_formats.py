@@ -293,3 +293,32 @@ def test_xmp_sidecar_file(tmp_path):
     out = tmp_path / "o" / "IMG_0001.xmp"
     assert strip_file(src, out).status == CLEANED
     assert b"Leeds" not in out.read_bytes() and b"Kept title" in out.read_bytes()
+
+
+def test_jpeg_read_whole_and_through_a_file_view_agree(tmp_path, monkeypatch):
+    """A JPEG up to jpeg.IN_MEMORY is read in one go and walked in memory; a bigger one through a
+    FileView, searched in chunks. Both must find the same (embedded images and trailers included,
+    an embedded JPEG that starts FF D8 FF D8 FF, and one across a chunk border)."""
+    import io
+
+    from digisafe.photos import jpeg
+
+    first = build.make_jpeg(tmp_path / "1.jpg", xmp=False, iptc=False).read_bytes()
+    second = build.make_jpeg(tmp_path / "2.jpg", xmp=True, iptc=True).read_bytes()
+    third = build.make_jpeg(tmp_path / "3.jpg", xmp=False, iptc=False, orientation=3).read_bytes()
+    data = first + b"\xff\xd8" + second + b"pad" * 700 + third + b"junk trailer"
+    at_third = data.index(third, len(first))
+    monkeypatch.setattr(jpeg, "CHUNK", at_third + 1)  # the third SOI straddles a chunk border
+
+    def walk(limit: int):
+        monkeypatch.setattr(jpeg, "IN_MEMORY", limit)
+        found = jpeg.walk_jpeg(io.BytesIO(data), len(data))
+        return ([(i.where, dict(i.values)) for i in found.items], [(p.offset, p.data) for p in found.patches],
+                found.doubts)
+
+    whole, viewed = walk(len(data)), walk(0)
+    assert whole == viewed
+    wheres = [w for w, _v in whole[0]]
+    assert any(f"JPEG at {len(first)}" in w for w in wheres)  # (FF D8 FF D8 FF: walked from the first)
+    assert any(f"JPEG at {at_third}" in w for w in wheres)
+    assert len([w for w in wheres if "GPS" in w]) == 3
