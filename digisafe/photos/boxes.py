@@ -13,10 +13,9 @@ same-length patches at absolute file offsets (``Segments``), and the ``Exif`` it
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from typing import BinaryIO, Iterator, List, Optional, Tuple
 
-from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.types import FrozenRecord, LocationItem, Patch, PhotoError, WalkResult
 
 MAX_BOXES = 100_000  # per file; a real 3-hour video has a few hundred
 MAX_DEPTH = 16
@@ -25,14 +24,27 @@ XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
 TIFF_MAGICS = (b"II*\x00", b"MM\x00*")
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(FrozenRecord):
+    """``start``: absolute offset of the size field; ``header``: bytes before the payload (8, 16 with a
+    largesize, +16 for a uuid); ``end``: absolute end (exclusive)."""
+
+    __slots__ = ("type", "start", "header", "end", "usertype", "large")
     type: bytes
-    start: int  # absolute offset of the size field
-    header: int  # bytes before the payload: 8, 16 (largesize) and +16 for a uuid
-    end: int  # absolute end (exclusive)
-    usertype: bytes = b""
-    large: bool = False
+    start: int
+    header: int
+    end: int
+    usertype: bytes
+    large: bool
+
+    def __init__(self, type: bytes, start: int, header: int, end: int, usertype: bytes = b"",  # noqa: A002
+                 large: bool = False) -> None:
+        _set = object.__setattr__
+        _set(self, "type", type)
+        _set(self, "start", start)
+        _set(self, "header", header)
+        _set(self, "end", end)
+        _set(self, "usertype", usertype)
+        _set(self, "large", large)
 
     @property
     def body(self) -> int:

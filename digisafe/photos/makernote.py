@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Any, NamedTuple
+from typing import Any
 
 from digisafe.photos.types import LocationItem, Patch
 
@@ -28,15 +28,17 @@ CASIO = {0x3006: "hometown_city"}
 NIKON = {0x0039: "location_info"}
 MAX_ENTRIES = 512
 UNSET = {"", "---"}
-CASIO_MADE_PENTAX = re.compile(r"Optio ?[34]30RS")
+CASIO_MADE_PENTAX = r"Optio ?[34]30RS"  # (compiled on first use, by re's cache)
 
 
-class _Layout(NamedTuple):
-    ifd: int  # offset of the IFD (in the walker's data)
-    base: int  # what out-of-line value offsets are relative to
-    order: str  # byte order, or "" to guess
-    names: dict
-    maker: str
+class _Layout:
+    """ifd: offset of the IFD (in the walker's data); base: what out-of-line value offsets are
+    relative to; order: byte order, or "" to guess. (A plain class: a NamedTuple costs start-up time.)"""
+
+    __slots__ = ("ifd", "base", "order", "names", "maker")
+
+    def __init__(self, ifd: int, base: int, order: str, names: dict, maker: str) -> None:
+        self.ifd, self.base, self.order, self.names, self.maker = ifd, base, order, names, maker
 
 
 def _layout(t: Any, e: Any, head: bytes) -> _Layout | None:
@@ -44,7 +46,7 @@ def _layout(t: Any, e: Any, head: bytes) -> _Layout | None:
     if head.startswith(b"Panasonic\0"):
         return _Layout(v + 12, 0, "", PANASONIC, "Panasonic")
     if head[:4] in (b"QVC\0", b"DCI\0") or (
-            head[:4] == b"AOC\0" and CASIO_MADE_PENTAX.search(str(t.result.info.get("model", "")))):
+            head[:4] == b"AOC\0" and re.search(CASIO_MADE_PENTAX, str(t.result.info.get("model", "")))):
         return _Layout(v + 6, 0, "", CASIO, "Casio")
     if head[:7] == b"Nikon\0\x02" and head[10:12] in (b"II", b"MM") and e.size >= 18:
         order = "<" if head[10:12] == b"II" else ">"

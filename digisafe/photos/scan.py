@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from digisafe.photos.formats import PHOTO_EXTENSIONS, walk_path
-from digisafe.photos.types import LocationItem, NotAPhoto, PhotoError
+from digisafe.photos.types import LocationItem, NotAPhoto, PhotoError, Record
 
 WITH_LOCATION = "location"
 WITHOUT = "no location"
@@ -17,15 +16,22 @@ UNREADABLE = "unreadable"
 SKIPPED = "not a photo"
 
 
-@dataclass
-class ScanRecord:
+class ScanRecord(Record):
+    __slots__ = ("path", "status", "kind", "items", "info", "doubts", "error")
     path: Path
     status: str
-    kind: str = ""
-    items: list[LocationItem] = field(default_factory=list)
-    info: dict[str, Any] = field(default_factory=dict)
-    doubts: list[str] = field(default_factory=list)
-    error: str = ""
+    kind: str
+    items: list[LocationItem]
+    info: dict[str, Any]
+    doubts: list[str]
+    error: str
+
+    def __init__(self, path: Path, status: str, kind: str = "", items: list[LocationItem] | None = None,
+                 info: dict[str, Any] | None = None, doubts: list[str] | None = None, error: str = "") -> None:
+        self.path, self.status, self.kind, self.error = path, status, kind, error
+        self.items = [] if items is None else items
+        self.info = {} if info is None else info
+        self.doubts = [] if doubts is None else doubts
 
     def coordinates(self) -> list[tuple[float, float]]:
         seen: list[tuple[float, float]] = []

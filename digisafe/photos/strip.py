@@ -9,11 +9,8 @@ the destination (atomic) and fsync the folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,40 +18,13 @@ from digisafe.core.safefile import NotARegularFile, fsync_dir, make_private_dirs
 from digisafe.photos import temps
 from digisafe.photos.crosscheck import exifread_gps
 from digisafe.photos.formats import walk_file
-from digisafe.photos.types import LocationItem, PhotoError, WalkResult
-
-CLEANED = "cleaned"  # location removed, output verified
-NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)
-WOULD_CLEAN = "would clean"  # --dry-run
-NOT_CLEANED = "NOT cleaned"  # could not be cleaned with certainty: nothing written
-
-
-@dataclass
-class Outcome:
-    source: Path
-    output: Path | None
-    status: str
-    reason: str = ""
-    kind: str = ""
-    items: list[LocationItem] = field(default_factory=list)
-    sha256_before: str | None = None
-    sha256_after: str | None = None
-    pending: Path | None = None  # verified temp file waiting to be renamed over ``output``
-    changes: list[dict[str, Any]] = field(default_factory=list)  # every byte range changed in the output
-
-    @property
-    def failed(self) -> bool:
-        return self.status == NOT_CLEANED
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"source": str(self.source), "output": str(self.output) if self.output else None,
-                "status": self.status, "reason": self.reason, "format": self.kind,
-                "removed": [i.to_dict() for i in self.items] if self.status == CLEANED else [],
-                "found": [i.to_dict() for i in self.items], "changes": list(self.changes),
-                "sha256_original": self.sha256_before, "sha256_output": self.sha256_after}
+from digisafe.photos.outcome import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
+from digisafe.photos.types import PhotoError, WalkResult
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # (only for --manifest: start-up cost)
+
     digest = hashlib.sha256()
     with open_regular(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -67,12 +37,12 @@ def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult) -> None:
     if not cuts:
         src.seek(0)
         try:
-            shutil.copyfileobj(src, dst, 1 << 20) if os.name == "nt" else _kernel_copy(src, dst, size)
+            _plain_copy(src, dst) if os.name == "nt" else _kernel_copy(src, dst, size)
         except OSError:
             src.seek(0)
             dst.seek(0)
             dst.truncate()
-            shutil.copyfileobj(src, dst, 1 << 20)
+            _plain_copy(src, dst)
     else:
         pos = 0
         for cut in cuts:
@@ -86,6 +56,12 @@ def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult) -> None:
         shift = sum(c.length for c in cuts if c.end <= patch.offset)
         dst.seek(patch.offset - shift)
         dst.write(patch.data)
+
+
+def _plain_copy(src: BinaryIO, dst: BinaryIO) -> None:
+    import shutil  # (Windows, or a kernel copy that failed: start-up cost elsewhere)
+
+    shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def _kernel_copy(src: BinaryIO, dst: BinaryIO, size: int) -> None:

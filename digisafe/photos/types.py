@@ -26,7 +26,6 @@ not a photo at all raises ``NotAPhoto``; a photo/video format we cannot handle (
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping
 
 
@@ -42,51 +41,127 @@ class Unsupported(PhotoError):
     """A photo/video format we recognise but cannot read or strip (yet)."""
 
 
-@dataclass(frozen=True)
-class LocationItem:
-    """One piece of location found in a file."""
+class Record:
+    """Base of the small value classes that cross the photos code (and process boundaries): fields
+    in ``__slots__``, equality, repr and pickling as a dataclass gives them.
 
-    carrier: str  # "exif-gps" | "xmp" | "iptc" | "quicktime" | "makernote" | "c2pa"
-    where: str  # e.g. "JPEG APP1 > IFD0 > GPS IFD"
-    values: Mapping[str, object] = field(default_factory=dict)  # {"latitude": 51.5, ...} or {"city": "Leeds"}
+    NOTE: not dataclasses: building these classes with ``@dataclass`` cost ~3 ms of every `photos
+    scan` and `strip` start (the decorator writes and compiles each method at import), more than
+    reading a few dozen photos. Each subclass writes its own ``__init__`` (the hot path)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, like a dataclass with eq)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return self.__class__, self._fields()
+
+
+class FrozenInstanceError(AttributeError):
+    """Assigning to a field of a frozen record (as dataclasses.FrozenInstanceError)."""
+
+
+class FrozenRecord(Record):
+    """A ``Record`` whose fields cannot be changed once made, and which can be hashed."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+
+_set = object.__setattr__
+
+
+class LocationItem(FrozenRecord):
+    """One piece of location found in a file.
+
+    ``carrier``: "exif-gps" | "xmp" | "iptc" | "quicktime" | "makernote" | "c2pa" ...; ``where``: e.g.
+    "JPEG APP1 > IFD0 > GPS IFD"; ``values``: {"latitude": 51.5, ...} or {"city": "Leeds"}."""
+
+    __slots__ = ("carrier", "where", "values")
+    carrier: str
+    where: str
+    values: Mapping[str, object]
+
+    def __init__(self, carrier: str, where: str, values: Mapping[str, object] | None = None) -> None:
+        _set(self, "carrier", carrier)
+        _set(self, "where", where)
+        _set(self, "values", {} if values is None else values)
 
     def to_dict(self) -> dict[str, Any]:
         return {"carrier": self.carrier, "where": self.where, "values": dict(self.values)}
 
 
-@dataclass(frozen=True)
-class Patch:
+class Patch(FrozenRecord):
     """Overwrite ``len(data)`` bytes at absolute file ``offset`` (never changes the file length).
     ``what`` says what the change is, for the evidence record (the manifest)."""
 
+    __slots__ = ("offset", "data", "what")
     offset: int
     data: bytes
-    what: str = ""
+    what: str
+
+    def __init__(self, offset: int, data: bytes, what: str = "") -> None:
+        _set(self, "offset", offset)
+        _set(self, "data", data)
+        _set(self, "what", what)
 
     @property
     def end(self) -> int:
         return self.offset + len(self.data)
 
 
-@dataclass(frozen=True)
-class Cut:
+class Cut(FrozenRecord):
     """Leave out bytes ``[offset, offset + length)`` of the original when writing the copy."""
 
+    __slots__ = ("offset", "length")
     offset: int
     length: int
+
+    def __init__(self, offset: int, length: int) -> None:
+        _set(self, "offset", offset)
+        _set(self, "length", length)
 
     @property
     def end(self) -> int:
         return self.offset + self.length
 
 
-@dataclass
-class WalkResult:
-    items: List[LocationItem] = field(default_factory=list)
-    patches: List[Patch] = field(default_factory=list)
-    doubts: List[str] = field(default_factory=list)
-    info: Dict[str, Any] = field(default_factory=dict)  # "make", "model", "date_taken"
-    cuts: List[Cut] = field(default_factory=list)
+class WalkResult(Record):
+    __slots__ = ("items", "patches", "doubts", "info", "cuts")
+    items: List[LocationItem]
+    patches: List[Patch]
+    doubts: List[str]
+    info: Dict[str, Any]  # "make", "model", "date_taken"
+    cuts: List[Cut]
+
+    def __init__(self, items: List[LocationItem] | None = None, patches: List[Patch] | None = None,
+                 doubts: List[str] | None = None, info: Dict[str, Any] | None = None,
+                 cuts: List[Cut] | None = None) -> None:
+        self.items = [] if items is None else items
+        self.patches = [] if patches is None else patches
+        self.doubts = [] if doubts is None else doubts
+        self.info = {} if info is None else info
+        self.cuts = [] if cuts is None else cuts
 
     def merge(self, other: WalkResult) -> WalkResult:
         """Add ``other``'s findings to this one (in place) and return self. First info wins."""
