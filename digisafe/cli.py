@@ -5,7 +5,6 @@ turns results and errors into exit codes (see digisafe/core/exitcodes.py and the
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 
@@ -43,15 +42,21 @@ def interrupted_note(argv: list[str]) -> str:
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
+        import importlib.util  # (not on the way to running a command: start-up cost)
+
         return [n for n, (mod, _a, _h) in COMMANDS.items() if importlib.util.find_spec(mod) is not None]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
         module, attr, _help = COMMANDS[name]
-        if importlib.util.find_spec(module) is None:
-            return None
-        return getattr(importlib.import_module(module), attr)
+        try:
+            loaded = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:  # (a command left out of this install; any other missing module is an error)
+                return None
+            raise
+        return getattr(loaded, attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]

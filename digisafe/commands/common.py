@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
 from digisafe.core.errors import InputError
-from digisafe.core.model import Report, ReportFormatError, Severity
+
+if TYPE_CHECKING:  # NOTE: `photos scan` and `strip` use this module: the report model is not theirs
+    from digisafe.core.model import Report, Severity
 
 
 def split_ids(values: tuple[str, ...]) -> frozenset[str]:
@@ -80,6 +82,7 @@ def emit(data: str | bytes, output: Path | None) -> None:
 
 def load_report(path: Path) -> Report:
     """Read a saved JSON report; any problem is one clear InputError (exit 2)."""
+    from digisafe.core.model import Report, ReportFormatError
     from digisafe.core.userfiles import read_report
 
     data = read_report(path)  # regular files only, size and nesting capped

@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -109,6 +108,8 @@ def write_private(path: str | os.PathLike[str], data: bytes | str, mode: int = 0
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = target.parent if str(target.parent) else Path(".")
     refuse_special_target(target)
+    import tempfile  # (here, not at the top: `photos scan` and `strip` import this module at start)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import math
 import struct
+from typing import TYPE_CHECKING
 
-from digisafe.photos.boxes import Segments
 from digisafe.photos.types import LocationItem, Patch, WalkResult
 from digisafe.photos.view import Data
+
+if TYPE_CHECKING:
+    from digisafe.photos.boxes import Segments
 
 SIGNATURE = b"FLIR\0"
 REC_GPS, REC_EMBEDDED_IMAGE = 0x2B, 0x0E
@@ -85,6 +88,8 @@ class _Block:
 
 def walk_flir(data: Data, base: int, found: FlirChunks, where: str) -> WalkResult:
     """Find and blank the GPS record of the FFF block held in ``found``'s chunks of ``data``."""
+    from digisafe.photos.boxes import Segments  # (only for FLIR files: every JPEG imports this module)
+
     result = WalkResult()
     where = f"{where} APP1 FLIR"
     parts = found.parts()

@@ -11,7 +11,6 @@ file size.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import struct
@@ -19,11 +18,10 @@ from typing import BinaryIO, Iterator
 
 from digisafe.photos.flir import SIGNATURE as FLIR_SIGNATURE
 from digisafe.photos.flir import FlirChunks, walk_flir
-from digisafe.photos.iptc import apply_patches, walk_irb
+from digisafe.photos.iptc import apply_patches, md5, walk_irb
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import NotAPhoto, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data, FileView
-from digisafe.photos.xmp import walk_xmp
 
 XMP_ID = b"http://ns.adobe.com/xap/1.0/\0"
 EXT_XMP_ID = b"http://ns.adobe.com/xmp/extension/\0"
@@ -138,6 +136,8 @@ def _app(result: WalkResult, marker: int, body: bytes, at: int, where: str,
                 result.doubt(f"{where}: unreadable EXIF block ({exc})")
         return None
     if body.startswith(XMP_ID):
+        from digisafe.photos.xmp import walk_xmp  # (not every JPEG has XMP: its patterns cost start-up time)
+
         n = len(XMP_ID)
         result.merge(walk_xmp(body[n:], at + n, where=f"{where} XMP"))
         return at + n, body[n:]
@@ -173,13 +173,15 @@ def _extended_xmp(result: WalkResult, guid: bytes, ext: _ExtXmp, main_xmp: tuple
     if covered < ext.full_len:
         result.doubt(f"{where}: chunks missing (have {covered} of {ext.full_len} bytes)")
         return
+    from digisafe.photos.xmp import walk_xmp
+
     found = walk_xmp(bytes(packet), 0, where=where)
     result.doubts.extend(found.doubts)
     if not found.patches:
         return
     result.items.extend(found.items)
     new_packet = apply_patches(bytes(packet), 0, found.patches)
-    new_guid = hashlib.md5(new_packet).hexdigest().upper().encode("ascii")  # noqa: S324 - the format's GUID
+    new_guid = md5(new_packet).hex().upper().encode("ascii")  # (the format's GUID)
     for offset, at, chunk, guid_at in ext.chunks:
         result.patches.append(Patch(guid_at, new_guid, "extended XMP GUID re-keyed"))
         piece = new_packet[offset:offset + len(chunk)]

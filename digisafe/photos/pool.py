@@ -19,7 +19,6 @@ they were writing. A worker that dies is an error of the whole run, never a sile
 from __future__ import annotations
 
 import os
-import signal
 import struct
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -149,8 +148,10 @@ class _ForkMap:
     def _start(self) -> None:
         # NOTE: the stop signals stay blocked while the workers are forked, so none can arrive in a
         # worker before it has set its handlers; the main process then receives what was held back.
-        stops = {signal.SIGINT, signal.SIGTERM}
         import gc
+        import signal  # (here, not at the top: a small `photos scan` never needs it, 0.5 ms)
+
+        stops = {signal.SIGINT, signal.SIGTERM}
 
         gc.freeze()  # the workers' collector then leaves the inherited objects alone (no copy-on-write)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
@@ -219,6 +220,8 @@ class _ForkMap:
     def _stop(self, finished: bool) -> None:
         """After a complete run: close the task pipes (each worker sees end-of-file and exits).
         Otherwise stop them at once (SIGTERM: each removes the temp file it was writing)."""
+        import signal
+
         for w in self.workers:
             if w.tasks >= 0:
                 os.close(w.tasks)
@@ -253,6 +256,8 @@ def _reap(w: _Worker) -> str:
 
 
 def _worker_setup(parent: int, strip: bool, mask: Any) -> None:
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if strip:  # it writes temp files: stop at once (and remove them) when the parent is gone
         from digisafe.photos import temps

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any, Sequence
 
+from digisafe.photos.outcome import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
 from digisafe.photos.scan import UNREADABLE, WITH_LOCATION, ScanRecord, camera
-from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, WOULD_CLEAN, Outcome
-from digisafe.render.json import dumps
 
 NOTE = ("Finding no location does not prove a photo is safe to share: faces, signs, windows and "
         "landmarks can show where it was taken.")
@@ -107,6 +105,8 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
     """``roots`` (the folders and files scanned) and ``home`` make the suggested strip command
     real and pasteable (``~/Pictures``, never a quoted ``"~/Pictures"``)."""
     if fmt == "json":
+        from digisafe.render.json import dumps
+
         data: dict[str, Any] = {"summary": summary, "complete": complete,
                                 "files": [r.to_dict() for r in records if r.status in (WITH_LOCATION, UNREADABLE)]}
         return dumps(data, indent=2) + "\n"
@@ -133,6 +133,8 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
 
 def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> str:
     if fmt == "json":
+        from digisafe.render.json import dumps
+
         return dumps({"summary": strip_summary(outcomes), "files": [o.to_dict() for o in outcomes]},
                      indent=2) + "\n"
     rows = [[str(o.source), o.status, _removed(o), str(o.output or "-") if o.status != NOT_CLEANED else "-",
@@ -165,6 +167,8 @@ def strip_summary(outcomes: list[Outcome]) -> dict[str, int]:
 def _assemble(fmt: str, title: str, parts: list[tuple[str, str]], lines: list[str]) -> str:
     lines = [line for line in lines if line]
     if fmt == "html":
+        import html
+
         body = "".join(f"<h2>{html.escape(h)}</h2>\n{t}\n" for h, t in parts)
         body += "".join(f"<p>{html.escape(line)}</p>\n" for line in lines)
         return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"

@@ -8,7 +8,6 @@ packet keeps its length and stays well formed. ``base`` is the file offset of ``
 
 from __future__ import annotations
 
-import html
 import re
 import struct
 
@@ -114,7 +113,11 @@ DECIMAL = re.compile(r"[-+]?\d{1,3}(?:\.\d+)?")
 def _display(local: bytes, raw: bytes) -> tuple[str, object]:
     text = TAGS.sub(b" ", raw).decode("utf-8", "replace")
     # (XML entities decoded: "St Mary&#39;s" is shown as "St Mary's", once)
-    text = " ".join(html.unescape(text).split())
+    if "&" in text:  # (html.unescape changes nothing else; its entity table costs start-up time)
+        import html
+
+        text = html.unescape(text)
+    text = " ".join(text.split())
     name = local.decode("ascii", "replace")
     m = re.fullmatch(r"(\d+),(\d+(?:\.\d+)?)(?:,(\d+(?:\.\d+)?))?([NSEW])", text)
     if m:  # XMP GPS coordinate "DDD,MM.mmmmR" or "DDD,MM,SSR"

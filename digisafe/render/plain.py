@@ -8,7 +8,6 @@ and a tool's own error message is replaced by a pointer to the JSON report.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import datetime
 from typing import Any, Mapping
@@ -59,6 +58,8 @@ def plain_date(text: str) -> str | None:
 
 def plain_text(text: str) -> str:
     if _ENTITY.search(text):
+        import html  # (here: its entity table is start-up time of every `photos scan`)
+
         text = html.unescape(text)  # an XML entity left in a place name ("St Mary&#39;s School")
     return plain_date(text.strip()) or text
 
