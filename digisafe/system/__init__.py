@@ -3,6 +3,11 @@
 ``LaptopSubject`` (the live laptop) builds its Context from the real providers (``build_context``).
 Each provider imports its heavy dependency (psutil, winreg) only when first used, so the CLI
 starts fast.
+
+NOTE: `photos strip` imports digisafe.system.durability and .lifetime, which runs this module first:
+it keeps to the standard library and the platform enum. ``LaptopSubject`` (with the subject
+dataclasses) lives in digisafe/system/laptop.py and is loaded from here on first use, and the
+Context model only when ``build_context`` runs.
 """
 
 from __future__ import annotations
@@ -10,11 +15,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from digisafe.core.context import Context
 from digisafe.core.platforms import Platform
-from digisafe.core.subject import Identity, Subject, SubjectInfo, SubjectKind
+
+if TYPE_CHECKING:
+    from digisafe.core.context import Context
+    from digisafe.system.laptop import LaptopSubject
+
+__all__ = ["LaptopSubject", "build_context", "current_platform", "identity", "is_admin", "platform_info",
+           "user_data_dir"]
 
 
 def current_platform() -> Platform:
@@ -74,6 +84,8 @@ def build_context(
     known_tools: frozenset[str] = frozenset(),
     data_dir: Path | None = None,
 ) -> Context:
+    from digisafe.core.context import Context
+    from digisafe.core.subject import SubjectInfo, SubjectKind
     from digisafe.system.commands import SubprocessRunner
     from digisafe.system.files import RealFiles
     from digisafe.system.processes import PsutilNetwork, PsutilProcesses, PsutilSessions
@@ -101,26 +113,9 @@ def build_context(
     )
 
 
-class LaptopSubject(Subject):
-    """This laptop, live: every laptop provider, read-only."""
+def __getattr__(name: str) -> Any:
+    if name == "LaptopSubject":
+        from digisafe.system.laptop import LaptopSubject
 
-    def __init__(self) -> None:
-        self.info = SubjectInfo(SubjectKind.LAPTOP, current_platform(), "this laptop")
-        self._home = ""
-
-    def context(
-        self,
-        options: Mapping[str, Mapping[str, Any]],
-        known_tools: frozenset[str],
-        data_dir: Path | None,
-    ) -> Context:
-        ctx = build_context(options, known_tools) if data_dir is None else build_context(options, known_tools, data_dir)
-        self._home = str(ctx.files.home) if ctx.files is not None else ""
-        return ctx
-
-    def platform_info(self) -> dict[str, str]:
-        return platform_info()
-
-    def identity(self) -> Identity:
-        who = identity()
-        return Identity(who["hostname"], who["user"], self._home or str(Path.home()))
+        return LaptopSubject
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, Callable
+
+_loaded: list[Callable[[int], int] | None] = []  # libc's syncfs (or None), once looked up
 
 
 def libc_syncfs() -> Any:
@@ -11,9 +13,23 @@ def libc_syncfs() -> Any:
 
     NOTE: syncfs(2) writes back and waits for all dirty data of one filesystem, and reports
     write-back errors since Linux 5.8; Python has no wrapper, so it is reached through libc.
+    NOTE: what is returned on Linux looks libc up (ctypes, ~2-4 ms) on its first call, not here: a
+    strip of a handful of files never syncs a whole filesystem. Where libc has no syncfs it returns
+    -1, a failed sync, and the callers fsync file by file as they do on any failure.
     """
     if not sys.platform.startswith("linux"):
         return None
+    return _syncfs
+
+
+def _syncfs(fd: int) -> int:
+    if not _loaded:
+        _loaded.append(_lookup())
+    call = _loaded[0]
+    return -1 if call is None else call(fd)
+
+
+def _lookup() -> Callable[[int], int] | None:
     try:
         import ctypes
 
