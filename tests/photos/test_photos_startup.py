@@ -1,0 +1,84 @@
+"""`photos scan` and `photos strip` start light: for a few dozen photos, start-up is most of the time
+(bench/photos.py). Each module below cost 0.5-5 ms of every run and is not needed for these
+folders; this guards against one coming back through a module-level import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.photos import photo_build as build
+
+# NOTE: hashlib (OpenSSL), tempfile (with shutil and random), html (its entity table), dataclasses
+# (every class built at import), multiprocessing (a small batch runs in this process), the report
+# model, and json when the format is not JSON.
+NOT_FOR_SCAN = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "signal", "json",
+                "exifread", "digisafe.core.model", "digisafe.core.findings",
+                "digisafe.photos.strip", "digisafe.photos.boxes"]
+NOT_FOR_STRIP = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "json",
+                 "digisafe.core.model", "digisafe.core.findings", "digisafe.core.context",
+                 "digisafe.core.subject_info"]
+
+
+def loaded(argv: list[str], names: list[str]) -> list[str]:
+    """Which of ``names`` a real `digisafe` run (a child process) had imported when it exited."""
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: print('LOADED', *[m for m in {names!r} if m in sys.modules], file=sys.stderr))\n"
+        "from digisafe.cli import main\n"
+        f"main({argv!r})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    line = [x for x in done.stderr.splitlines() if x.startswith("LOADED")][-1]
+    return line.split()[1:]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for i in range(3):
+        build.make_jpeg(photos / f"located-{i}.jpg")  # EXIF GPS, XMP and IPTC (with its digest) place
+        build.make_jpeg(photos / f"plain-{i}.jpg", gps=False, xmp=False, iptc=False)
+    return photos
+
+
+def test_scan_imports_only_what_it_needs(folder):
+    assert loaded(["photos", "scan", str(folder)], NOT_FOR_SCAN) == []
+
+
+def test_scan_of_an_empty_folder_imports_no_walker(tmp_path):
+    names = NOT_FOR_SCAN + ["digisafe.photos.jpeg", "digisafe.photos.xmp", "digisafe.photos.tiff"]
+    assert loaded(["photos", "scan", str(tmp_path)], names) == []
+
+
+def test_strip_imports_only_what_it_needs(folder, tmp_path):
+    assert loaded(["photos", "strip", str(folder), "--out", str(tmp_path / "clean")], NOT_FOR_STRIP) == []
+    assert len(list((tmp_path / "clean").iterdir())) == 6
+
+
+
+def test_temp_files_are_new_private_and_named_for_their_owner(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from digisafe.photos import temps
+
+    owner = temps.claim()
+    fd, first = temps.create(tmp_path, "photo.jpg")
+    os.close(fd)
+    assert first.parent == tmp_path.absolute() and first.name.startswith(".photo.jpg.")
+    assert temps.owner_of(first.name) == owner
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    # a name that exists already is never reused: the next random name is tried
+    names = iter([first.name[len(f".photo.jpg.{owner}-"):-len(temps.SUFFIX)], "abcdefgh"])
+    monkeypatch.setattr(temps, "_random_letters", lambda: next(names))
+    fd, second = temps.create(tmp_path, "photo.jpg")
+    os.close(fd)
+    assert second.name == f".photo.jpg.{owner}-abcdefgh{temps.SUFFIX}"
+    temps.remove(first)
+    temps.remove(second)
+    assert list(tmp_path.iterdir()) == []
