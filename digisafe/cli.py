@@ -127,6 +127,21 @@ def _say_error(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The `digisafe` program: run the command in ``argv`` (default: the command line), then exit."""
+    try:
+        _main(argv)
+    finally:
+        if argv is None:  # (the program itself, not a caller in the same process such as a test)
+            # NOTE: everything is written and closed by now; the interpreter's exit still runs the
+            # atexit handlers and flushes stdout and stderr. Frozen, the objects of every imported
+            # module are skipped by its final garbage collections: 10-13 ms of a 48-photo scan or
+            # strip (of ~100-170 ms), more with more modules loaded.
+            import gc
+
+            gc.freeze()
+
+
+def _main(argv: list[str] | None) -> None:
     from digisafe.core.errors import DigisafeError
 
     try:

@@ -82,3 +82,21 @@ def test_temp_files_are_new_private_and_named_for_their_owner(tmp_path, monkeypa
     temps.remove(first)
     temps.remove(second)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_program_exits_with_everything_written(folder, tmp_path):
+    """`digisafe` as a program (no argv given to main) skips the final garbage collections at exit:
+    the report, the manifest and the cleaned copies are all there, and the exit code is right."""
+    import json
+
+    out, manifest = tmp_path / "clean", tmp_path / "manifest.json"
+    done = subprocess.run([sys.executable, "-m", "digisafe", "photos", "strip", str(folder), "--out", str(out),
+                           "--manifest", str(manifest), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["summary"] == {"files": 6, "cleaned": 3, "no_location": 3, "not_cleaned": 0}
+    assert len(json.loads(manifest.read_text())["files"]) == 6
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in folder.iterdir())
+    done = subprocess.run([sys.executable, "-m", "digisafe", "photos", "scan", str(out)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and "0 with location" in done.stdout, done.stdout + done.stderr
