@@ -14,7 +14,6 @@ opened. An entry is "confirmed" only after COMMIT returns.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 from digisafe.core.safefile import fsync_dir, make_private_dirs
 from digisafe.records import crypto
 from digisafe.records.errors import LogError
+from digisafe.render.json import dumps as text_json
 
 FILE_NAME = "store.sqlite"  # neutral on purpose
 FORMAT = b"digisafe-log 1"
@@ -206,7 +206,9 @@ class LogStore:
             seq, kind, prev, body, chunks, digest, record_hash(prev, seq, kind, body, chunks, digest)))
 
     def add_entry(self, payload: dict[str, Any]) -> int:
-        plaintext = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        # NOTE: text or a file name that is not UTF-8 (argv bytes, a JSON "\ud800") holds lone
+        # surrogates, which json.dumps keeps and UTF-8 refuses; text_json writes them as \xe9.
+        plaintext = text_json(payload, sort_keys=True).encode("utf-8")
         with self._appending() as (seq, prev):
             keys = crypto.keys_for_new_record(self.header.public)
             body = crypto.seal_body(keys, plaintext, record_aad(self.header.store_id, seq, ENTRY))
@@ -236,7 +238,7 @@ class LogStore:
                 if last:
                     break
                 current = following
-            meta = json.dumps(describe(size, plain.hexdigest()), ensure_ascii=False, sort_keys=True)
+            meta = text_json(describe(size, plain.hexdigest()), sort_keys=True)
             body = crypto.seal_body(keys, meta.encode("utf-8"), aad)
             self._insert(seq, ATTACHMENT, prev, body, index, digest.digest())
         return seq

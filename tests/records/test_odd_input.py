@@ -1,0 +1,51 @@
+"""`digisafe log` given odd but possible input: one clear line and exit 2 (or success), never an
+internal error (exit 3). Real child processes, real files, real encryption."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from digisafe.records.reader import UnlockedLog
+from digisafe.records.store import LogStore
+from tests.records.conftest import PASSPHRASE
+
+HUGE = "99999999999999999999"  # more than SQLite's 64-bit integers (and a C int) hold
+
+
+def _run_bytes(env: dict, *args: bytes) -> subprocess.CompletedProcess:
+    """The CLI with arguments as raw bytes (a file name or text that is not UTF-8)."""
+    return subprocess.run([os.fsencode(sys.executable), b"-m", b"digisafe", *args], capture_output=True, env=env,
+                          timeout=120)
+
+
+def _fields(log_dir) -> list[dict]:
+    with LogStore.open(log_dir) as store:
+        log = UnlockedLog.unlock(store, PASSPHRASE)
+        return [dict(opened.data) for opened in log.records()]
+
+
+def test_a_file_whose_name_is_not_utf8_is_attached(log_dir, env, tmp_path) -> None:
+    name = os.fsencode(tmp_path) + b"/caf\xe9 photo.jpg"  # a name from a Latin-1 system or an old zip
+    with open(name, "wb") as handle:
+        handle.write(b"the evidence")
+    done = _run_bytes(env, b"log", b"attach", name, b"--folder", os.fsencode(log_dir))
+    assert done.returncode == 0, done.stderr
+    assert b"internal error" not in done.stderr
+    assert _fields(log_dir)[0]["name"] == "caf\\xe9 photo.jpg"  # the odd byte kept, visibly
+
+
+def test_entry_text_that_is_not_utf8_is_recorded(log_dir, env) -> None:
+    done = _run_bytes(env, b"log", b"add", b"--folder", os.fsencode(log_dir), b"--no-interactive",
+                      b"--what", b"He said caf\xe9 again")
+    assert done.returncode == 0, done.stderr
+    assert _fields(log_dir)[0]["fields"]["what_happened"] == "He said caf\\xe9 again"
+
+
+def test_a_json_lone_surrogate_is_recorded(log_dir, run, tmp_path) -> None:
+    source = tmp_path / "fields.json"
+    source.write_text('{"what_happened": "broken \\ud800 text"}', encoding="ascii")
+    done = run("log", "add", "--folder", str(log_dir), "--json", str(source), "--no-interactive")
+    assert done.returncode == 0, done.stderr
+    assert _fields(log_dir)[0]["fields"]["what_happened"] == "broken \\ud800 text"
