@@ -258,6 +258,8 @@ class LogStore:
         return next((r for r in self._rows_where(seq)), None)
 
     def _rows_where(self, seq: int) -> Iterator[Row]:
+        if not -(2**63) <= seq < 2**63:
+            return  # NOTE: a number typed as 99999999999999999999 is no record; SQLite would raise OverflowError
         try:
             values = self.conn.execute("SELECT seq, kind, prev_hash, body, chunks, chunk_digest, hash "
                                        "FROM records WHERE seq = ?", (seq,)).fetchone()

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from digisafe.records.reader import UnlockedLog
 from digisafe.records.store import LogStore
 from tests.records.conftest import PASSPHRASE
@@ -49,3 +51,13 @@ def test_a_json_lone_surrogate_is_recorded(log_dir, run, tmp_path) -> None:
     done = run("log", "add", "--folder", str(log_dir), "--json", str(source), "--no-interactive")
     assert done.returncode == 0, done.stderr
     assert _fields(log_dir)[0]["fields"]["what_happened"] == "broken \\ud800 text"
+
+
+@pytest.mark.parametrize("args", [("amend", HUGE, "--what", "x", "--no-interactive"),
+                                  ("attach", "{file}", "--entry", HUGE),
+                                  ("attach", "{file}", "--entry", "-" + HUGE)])
+def test_a_huge_entry_number_is_not_in_the_log(log_dir, run, tmp_path, args) -> None:
+    (tmp_path / "a.txt").write_text("x")
+    done = run("log", *(a.replace("{file}", str(tmp_path / "a.txt")) for a in args), "--folder", str(log_dir))
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr and "no" in done.stderr and HUGE in done.stderr
