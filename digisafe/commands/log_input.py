@@ -32,6 +32,8 @@ def _from_fd(fd: int) -> str:
             line = handle.readline(4096)
     except OSError as exc:
         raise InputError(f"--passphrase-fd {fd}: cannot read: {exc.strerror or exc}") from None
+    except OverflowError:  # NOTE: os.dup raises this, not OSError, for a number beyond a C int
+        raise InputError(f"--passphrase-fd {fd}: cannot read: Bad file descriptor") from None
     return line.decode("utf-8", "replace").rstrip("\r\n")
 
 

@@ -61,3 +61,9 @@ def test_a_huge_entry_number_is_not_in_the_log(log_dir, run, tmp_path, args) -> 
     done = run("log", *(a.replace("{file}", str(tmp_path / "a.txt")) for a in args), "--folder", str(log_dir))
     assert done.returncode == 2, done.stderr
     assert "internal error" not in done.stderr and "no" in done.stderr and HUGE in done.stderr
+
+
+def test_a_huge_passphrase_fd_is_one_line(log_dir, run) -> None:
+    done = run("log", "list", "--folder", str(log_dir), "--passphrase-fd", HUGE)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"digisafe: error: --passphrase-fd {HUGE}: ") and "internal" not in done.stderr
