@@ -59,6 +59,9 @@ def export_attachments(log: UnlockedLog, timeline: Timeline, folder: Path) -> li
         except LogError as exc:
             problems.append(str(exc))
             continue
+        except OSError as exc:  # a full disk, a file-size limit: the rest would fail the same way
+            raise LogError(f"cannot write {folder / name}: {exc.strerror or exc}; the export stopped there "
+                           f"(the files before it are in {folder}, with no manifest)") from None
         files.append({"number": item.seq, "file": name, "original_name": item.data.get("name"),
                       "size": item.data.get("size"), "sha256": item.data.get("sha256"),
                       "added": item.data.get("recorded_at"), "record_hash": item.hash_hex})

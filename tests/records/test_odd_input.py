@@ -67,3 +67,27 @@ def test_a_huge_passphrase_fd_is_one_line(log_dir, run) -> None:
     done = run("log", "list", "--folder", str(log_dir), "--passphrase-fd", HUGE)
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(f"digisafe: error: --passphrase-fd {HUGE}: ") and "internal" not in done.stderr
+
+
+def _limit_file_size() -> None:
+    import resource
+
+    # NOTE: a file-size limit makes writes fail with EFBIG (Python ignores SIGXFSZ), as a full disk does.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a file-size limit (RLIMIT_FSIZE) is POSIX")
+def test_a_write_error_while_exporting_attachments_is_one_line(log_dir, env, tmp_path) -> None:
+    import io
+
+    with LogStore.open(log_dir) as store:
+        store.add_attachment(io.BytesIO(os.urandom(120_000)), lambda size, sha: {"name": "big.bin", "size": size,
+                                                                                 "sha256": sha})
+    folder = tmp_path / "for-police"
+    done = subprocess.run([sys.executable, "-m", "digisafe", "log", "export", "--folder", str(log_dir),
+                           "-o", str(tmp_path / "t.csv"), "--attachments", str(folder)],
+                          capture_output=True, text=True, env=env, timeout=120, preexec_fn=_limit_file_size)
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr
+    assert f"cannot write {folder / '0001-big.bin'}" in done.stderr
+    assert not [p for p in folder.iterdir() if p.name.endswith(".part")]  # no half-written file left
