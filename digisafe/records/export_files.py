@@ -2,7 +2,7 @@
 
 Each file is written under a temporary name in DIR, checked against its SHA-256 while it is
 decrypted, and only then renamed to its own name; a file that fails the check is removed and
-reported. The folder is new and private (0700); files are 0600.
+reported. The folder is new and private (0700), and so are any parents it needs; files are 0600.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from digisafe.core.safefile import fsync_dir, write_private
+from digisafe.core.safefile import fsync_dir, make_private_dirs, write_private
 from digisafe.records.errors import LogError
 from digisafe.records.reader import UnlockedLog
 from digisafe.records.timeline import EXPORT_WARNING, Timeline
@@ -43,7 +43,10 @@ def _write_one(log: UnlockedLog, opened, target: Path) -> None:  # noqa: ANN001 
 def export_attachments(log: UnlockedLog, timeline: Timeline, folder: Path) -> list[str]:
     """Write every readable attachment into the new ``folder``; returns the problems."""
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=False)
+        if os.path.lexists(folder):
+            raise FileExistsError(folder)
+        make_private_dirs(folder.parent)  # NOTE: mkdir(parents=True) would give new parents the default mode
+        folder.mkdir(mode=0o700)
         os.chmod(folder, 0o700)
     except FileExistsError:
         raise LogError(f"{folder} already exists: give a new folder for the attachments") from None

@@ -3,6 +3,7 @@ internal error (exit 3). Real child processes, real files, real encryption."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,18 @@ def test_a_write_error_while_exporting_attachments_is_one_line(log_dir, env, tmp
     assert "internal error" not in done.stderr
     assert f"cannot write {folder / '0001-big.bin'}" in done.stderr
     assert not [p for p in folder.iterdir() if p.name.endswith(".part")]  # no half-written file left
+
+
+def test_attachments_folder_parents_are_private(log_dir, run, tmp_path) -> None:
+    folder = tmp_path / "new" / "deeper" / "for-police"
+    done = run("log", "export", "--folder", str(log_dir), "-o", str(tmp_path / "t.csv"), "--attachments", str(folder))
+    assert done.returncode == 0, done.stderr
+    if os.name != "nt":
+        for made in (folder, folder.parent, folder.parent.parent):
+            assert os.stat(made).st_mode & 0o777 == 0o700, made
+    assert json.loads((folder / "manifest.json").read_text())["files"] == []
+    dangling = tmp_path / "link"
+    dangling.symlink_to(tmp_path / "nowhere")
+    again = run("log", "export", "--folder", str(log_dir), "-o", str(tmp_path / "u.csv"),
+                "--attachments", str(dangling))
+    assert again.returncode == 2 and "already exists" in again.stderr and not (tmp_path / "nowhere").exists()
