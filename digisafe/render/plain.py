@@ -49,8 +49,11 @@ def plain_date(text: str) -> str | None:
         return None
     zone = m.group(7) if m else None
     if zone and zone != "Z":
-        offset = datetime.strptime(zone.replace(":", ""), "%z").utcoffset()
-        when = (when - offset) if offset is not None else when
+        try:  # NOTE: +99:99 is no offset, and year 1 or 9999 moved to UTC leaves the calendar
+            offset = datetime.strptime(zone.replace(":", ""), "%z").utcoffset()
+            when = (when - offset) if offset is not None else when
+        except (ValueError, OverflowError):
+            return None
         zone = "Z"
     suffix = " UTC" if zone == "Z" else ""
     return f"{when.day} {when:%b %Y, %H:%M}{suffix}"

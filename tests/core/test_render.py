@@ -78,3 +78,24 @@ def test_html_is_self_contained_escaped_and_printable() -> None:
     assert "&lt;script&gt;" in text
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # no external assets
     assert "@media print" in text and "@page" in text
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:00-05:00",
+                                  "2026-01-01T10:00:00+99:99", "2026-01-01T10:00:00+2400"])
+def test_a_date_that_cannot_be_moved_to_utc_is_shown_as_written(tmp_path, capsys, when) -> None:
+    """A saved report (or a photo's XMP date) with a date at the edge of the calendar or an impossible
+    offset: shown as written, never an internal error (exit 3)."""
+    from digisafe.cli import main
+    from digisafe.render.json import render as as_json
+    from digisafe.render.plain import plain_value
+
+    assert plain_value(when) == when
+    report = json.loads(as_json(sample_report()))
+    report["results"][0]["findings"][0]["evidence"]["started"] = when
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(report), encoding="utf-8")
+    for fmt in ("markdown", "html"):
+        with pytest.raises(SystemExit) as exc:
+            main(["report", str(saved), "--format", fmt])
+        out, err = capsys.readouterr()
+        assert exc.value.code == 0 and when in out and not err, err
