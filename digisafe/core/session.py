@@ -103,9 +103,12 @@ def _plan(opts: SessionOptions) -> _Plan:
 
         check_log(opts.log)
     if opts.checklist is not None:
-        from digisafe.guidance.checklist import format_for
+        from digisafe.guidance.checklist import SUFFIXES
 
-        format_for(opts.checklist, None)  # an unknown suffix fails now, not after the audit
+        if opts.checklist.suffix.lower() not in SUFFIXES:  # fails now, not after the audit
+            # NOTE: not format_for's "or give --format": here --format is the report's format
+            raise InputError(f"--checklist {opts.checklist}: cannot tell the format of the checklist from its name; "
+                             "end it in .pdf, .html, .md or .txt")
     return _Plan(prof, fmt, threshold)
 
 

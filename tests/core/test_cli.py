@@ -248,6 +248,8 @@ def test_audit_checklist_with_unknown_suffix_fails_before_running(fake_machine, 
     code, out, err = run(capsys, "audit", "--checklist", str(tmp_path / "list.docx"))
     assert code == 2 and "cannot tell the format" in err and out == ""
     assert "ctx" not in fake_machine  # nothing ran
+    # --format is the report's: following "or give --format" would change the report, not the checklist
+    assert "--format" not in err and "--checklist" in err
 
 
 class Personal(Check):
