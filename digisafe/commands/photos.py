@@ -79,6 +79,10 @@ def scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None) -> int:
 
         check_writable(output)
     files = [(path, folder is None) for path, folder in iter_files(_existing(paths))]
+    if output is not None:
+        from digisafe.core.safefile import refuse_replacing_input
+
+        refuse_replacing_input(output, [path for path, _named in files], "one of the photos scanned")
     records = []
     size = total_size(path for path, _named in files)
     with _progress(len(files), "Scanning") as bar, contextlib.closing(scan_many(files, size)) as stream:
@@ -159,6 +163,8 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         status("digisafe: --in-place replaces the original files, which may be evidence. To keep a record "
                "of each original (SHA-256) and what was removed, stop now (Ctrl-C) and add --manifest FILE.")
     plan = _plan(files, out, in_place)
+    if manifest is not None:
+        _refuse_manifest_over_photos(manifest, plan)
     refused: list[Outcome] = []
     targets: set[str] = set()
     jobs, named = [], {}
@@ -196,6 +202,16 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
         status("Some files were NOT cleaned: see the table above.")
         return exitcodes.FINDINGS
     return exitcodes.OK
+
+
+def _refuse_manifest_over_photos(manifest: Path, plan: list[tuple[Path, Path | None]]) -> None:
+    """--manifest must not replace an original (evidence) or be replaced by a cleaned copy."""
+    from digisafe.core.safefile import refuse_replacing_input
+
+    refuse_replacing_input(manifest, [source for source, _target in plan], "one of the files to clean")
+    key = os.path.normcase(os.path.abspath(manifest))
+    if any(target is not None and os.path.normcase(os.path.abspath(target)) == key for _source, target in plan):
+        raise InputError(f"cannot write {manifest}: a cleaned copy goes there; give a new file name")
 
 
 def _target_problem(source: Path, target: Path | None, in_place: bool, targets: set[str]) -> str:

@@ -88,6 +88,10 @@ def processes(from_file, platform, known, fmt, output, fail_on, include_identity
     from digisafe.render import format_for_output
 
     fmt = format_for_output(output, fmt)
+    if from_file is not None:
+        from digisafe.core.safefile import refuse_replacing_input
+
+        refuse_replacing_input(output, [from_file], "the process listing read")
     opts = SessionOptions(
         # A listing runs every check for listings (DS-PROC-010 and plugins'); this laptop only DS-PROC-010.
         only=frozenset() if from_file is not None else frozenset({CHECK_ID}),

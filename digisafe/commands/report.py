@@ -22,9 +22,10 @@ def report(report_file: Path, fmt: str | None, output: Path | None, quiet: bool)
     With --output, the format follows the file's suffix (.html, .md, .json, .txt)."""
     fmt = format_for_output(output, fmt)
     if output is not None:
-        from digisafe.core.safefile import check_writable
+        from digisafe.core.safefile import check_writable, refuse_replacing_input
 
         check_writable(output)
+        refuse_replacing_input(output, [report_file], "the report read")
     saved = load_report(report_file)
     emit(render_report(saved, fmt, output), output)
     if output is not None:

@@ -17,7 +17,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Sequence
 
 from digisafe.core.errors import InputError
 
@@ -163,3 +163,31 @@ def check_writable(path: str | os.PathLike[str]) -> None:
         raise InputError(f"cannot write {target}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise InputError(f"cannot write {target}: permission denied")
+
+
+def refuse_replacing_input(output: str | os.PathLike[str] | None, inputs: Sequence[str | os.PathLike[str]],
+                           what: str) -> None:
+    """InputError if ``output`` is one of the files the command reads (``what`` says which kind: "the
+    process listing read", "one of the photos scanned"): that file may be evidence.
+
+    NOTE: compared by device and inode, so ``./a.jpg`` and ``/home/x/A.JPG`` on a case-insensitive
+    disk are caught. Past a few inputs (a photo folder) only those with the output's name, in any
+    case, are compared: a hard link under another name is not caught, one stat per photo is saved.
+    """
+    if output is None:
+        return
+    try:
+        written = os.stat(output)
+    except OSError:
+        return  # a new name is none of the inputs
+    name = os.path.basename(output).lower()
+    for path in inputs:
+        if len(inputs) > 64 and os.path.basename(path).lower() != name:
+            continue
+        try:
+            same = os.path.samestat(written, os.stat(path))
+        except OSError:
+            continue
+        if same:
+            raise InputError(f"cannot write {output}: it is {what} ({path}), which would be lost; "
+                             "give a new file name")
