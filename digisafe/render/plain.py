@@ -21,9 +21,11 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\
 _EXIF_DATE = re.compile(r"^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot|apos);")
 # `systemctl said "System has not been booted ..."` -> the quoted tool message goes.
-_SAID = re.compile(r"""\b([\w.-]+) said (?:"[^"]*"|'[^']*'|\S+)""")
-_MAYBE_PLURAL = re.compile(r"\b(\d+)((?: [\w-]+)*?) ([a-z]+)\(s\)")
-_OS_ERROR = re.compile(r"^(?:\w+Error|OSError): (?:\[Errno \d+\] )?")
+# (These three are compiled on first use, by re's cache: `photos scan` imports this module, for
+# plain_text only.)
+_SAID = r"""\b([\w.-]+) said (?:"[^"]*"|'[^']*'|\S+)"""
+_MAYBE_PLURAL = r"\b(\d+)((?: [\w-]+)*?) ([a-z]+)\(s\)"
+_OS_ERROR = r"^(?:\w+Error|OSError): (?:\[Errno \d+\] )?"
 
 
 def label(key: str) -> str:
@@ -98,13 +100,13 @@ def plain_evidence(evidence: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def plurals(text: str) -> str:
     """'1 listening port(s)' -> '1 listening port'; '3 photo(s)' -> '3 photos'."""
-    return _MAYBE_PLURAL.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)}{'' if m.group(1) == '1' else 's'}",
-                             text).replace("(s)", "s")
+    return re.sub(_MAYBE_PLURAL, lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)}{'' if m.group(1) == '1' else 's'}",
+                  text).replace("(s)", "s")
 
 
 def plain_reason(text: str) -> str:
     """A skip, failure or limitation reason without a tool's raw message or a Python error name."""
-    text = plurals(_OS_ERROR.sub("", text.strip()))
-    text = _SAID.sub(lambda m: f"{m.group(1)} reported an error, recorded in the JSON report", text)
+    text = plurals(re.sub(_OS_ERROR, "", text.strip()))
+    text = re.sub(_SAID, lambda m: f"{m.group(1)} reported an error, recorded in the JSON report", text)
     return text
 
