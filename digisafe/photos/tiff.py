@@ -85,8 +85,9 @@ class _Tiff:
             raise PhotoError(f"{self.where}: offset {off} + {n} past the end of the block ({len(self.data)})")
         return bytes(self.data[off:off + n])
 
-    def entries(self, off: int, label: str, strict: bool = True) -> tuple[list[_Entry], int] | None:
-        """Parse one IFD; None (with a doubt when ``strict``) if it is not fully readable.
+    def table(self, off: int, label: str, strict: bool = True) -> tuple[bytes, int] | None:
+        """The raw entries of one IFD and its next-IFD offset; None (with a doubt when ``strict``) if
+        it is not fully readable.
 
         Not ``strict`` (IFDs other than IFD0 and GPS IFDs): a table cut by the end of the block keeps
         the entries that fit (NOTE: real files often have a thumbnail IFD or Interop IFD cut short or
@@ -104,16 +105,27 @@ class _Tiff:
                 return None
             count = (len(self.data) - off - self.cnt) // self.esz
         raw = self.read(off + self.cnt, self.esz * count)
-        found = []
-        pos, sizes, long_, inline, esz = off + self.cnt, TYPE_SIZES, self.long, self.psz, self.esz
-        value_at = esz - inline  # the value/offset field follows tag, type and count
-        for tag, typ, n, value in struct.iter_unpack(self.entry_code, raw):
-            size = sizes.get(typ, 0) * n
-            found.append(_Entry(tag, typ, n, pos, pos + value_at if size <= inline else long_(value)[0], size))
-            pos += esz
-        nxt = off + self.cnt + esz * count
+        nxt = off + self.cnt + self.esz * count
         psz = self.psz
         next_ifd = self.long(self.read(nxt, psz))[0] if nxt + psz <= len(self.data) else 0
+        return raw, next_ifd
+
+    def make_entry(self, tag: int, typ: int, n: int, value: bytes, pos: int) -> _Entry:
+        size = TYPE_SIZES.get(typ, 0) * n
+        # (the value/offset field follows tag, type and count)
+        return _Entry(tag, typ, n, pos, pos + self.esz - self.psz if size <= self.psz else self.long(value)[0], size)
+
+    def entries(self, off: int, label: str, strict: bool = True) -> tuple[list[_Entry], int] | None:
+        """Parse one IFD (see ``table``) into entries."""
+        parsed = self.table(off, label, strict)
+        if parsed is None:
+            return None
+        raw, next_ifd = parsed
+        pos, esz, make = off + self.cnt, self.esz, self.make_entry
+        found = []
+        for tag, typ, n, value in struct.iter_unpack(self.entry_code, raw):
+            found.append(make(tag, typ, n, value, pos))
+            pos += esz
         return found, next_ifd
 
     def value(self, e: _Entry) -> bytes | None:
@@ -174,29 +186,42 @@ class _Tiff:
         if len(self.visited) > MAX_IFDS:
             self.result.doubt(f"{self.where}: more than {MAX_IFDS} IFDs")
             return 0
-        parsed = self.entries(off, label, strict=label == "IFD0")
+        parsed = self.table(off, label, strict=label == "IFD0")
         if parsed is None:
             return 0
-        entries, next_ifd = parsed
-        self.structures.append((off, off + self.table_size(len(entries))))
-        by_tag = {e.tag: e for e in entries}
-        for e in entries:
-            # (most entries are plain values: only the pointers, blocks and names need a look)
-            if e.tag in WATCHED_TAGS or (e.type in (1, 7) and e.size >= tiff_embedded.MIN_JPEG_BLOB):
-                self.entry(e, by_tag, label)
-        if TAG_GPS in by_tag and off + self.table_size(len(entries)) <= len(self.data):
-            self.unlink_gps(off, entries, next_ifd)
+        raw, next_ifd = parsed
+        count = len(raw) // self.esz
+        size = self.table_size(count)
+        self.structures.append((off, off + size))
+        # Most entries are plain values: only the pointers, blocks and names need a look (and the
+        # JPEG length, read with the JPEG offset), so only those become entries.
+        look: list[_Entry] = []
+        by_tag: dict[int, _Entry] = {}
+        pos, esz, make, blob = off + self.cnt, self.esz, self.make_entry, tiff_embedded.MIN_JPEG_BLOB
+        for tag, typ, n, value in struct.iter_unpack(self.entry_code, raw):
+            if tag in WATCHED_TAGS or (typ in (1, 7) and n >= blob):  # (types 1 and 7: one byte each)
+                e = by_tag[tag] = make(tag, typ, n, value, pos)
+                look.append(e)
+            elif tag == TAG_JPEG_LENGTH:
+                by_tag[tag] = make(tag, typ, n, value, pos)
+            pos += esz
+        for e in look:
+            self.entry(e, by_tag, label)
+        if TAG_GPS in by_tag and off + size <= len(self.data):
+            self.unlink_gps(off, raw, next_ifd)
         return next_ifd
 
-    def unlink_gps(self, off: int, entries: list[_Entry], next_ifd: int) -> None:
+    def unlink_gps(self, off: int, raw: bytes, next_ifd: int) -> None:
         """Drop the GPSInfo entry from its parent IFD, same length: the later entries move up 12
         bytes (their values are inline or at absolute offsets, so nothing else changes), then the
         next-IFD pointer, then 12 zero bytes. Readers then see no GPS IFD at all, as after
         `exiftool -gps:all=`."""
-        kept = [self.read(e.pos, self.esz) for e in entries if e.tag != TAG_GPS]
+        esz = self.esz
+        tags = [tag for tag, _typ, _n, _value in struct.iter_unpack(self.entry_code, raw)]
+        kept = [raw[i * esz:(i + 1) * esz] for i, tag in enumerate(tags) if tag != TAG_GPS]
         table = struct.pack(self.end + self.cnt_code, len(kept)) + b"".join(kept) + \
             struct.pack(self.end + self.ptr_code, next_ifd)
-        size = self.table_size(len(entries))
+        size = self.table_size(len(tags))
         self.result.patches.append(Patch(self.base + off, table.ljust(size, b"\0"), "GPSInfo pointer removed"))
         self.own_tables.add((off, off + size))
 
