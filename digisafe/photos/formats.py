@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 import os
 import struct
-from typing import BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from digisafe.core.safefile import open_regular
 from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
+
+if TYPE_CHECKING:
+    from digisafe.photos.jpeg_seen import SeenJpeg
 
 # Extensions of photos, videos and camera files that may reveal a place. Inside a folder, every file
 # is sniffed by its content; a file with one of these names that we cannot read is listed as "could
@@ -151,9 +154,11 @@ WALKERS: dict[str, Callable[[BinaryIO, int], WalkResult]] = {
 }
 
 
-def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tuple[str, WalkResult]:
+def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False,
+              seen: SeenJpeg | None = None) -> tuple[str, WalkResult]:
     """Sniff and walk an open (read-only, seekable) file: (kind, result). PhotoError on failure.
-    ``quick``: a faster overview for big folders (JPEG: MPF index instead of a full-file search)."""
+    ``quick``: a faster overview for big folders (JPEG: MPF index instead of a full-file search).
+    ``seen``: photos strip's record of a JPEG's walk (see jpeg_seen); other formats ignore it."""
     if size is None:
         size = os.fstat(f.fileno()).st_size
     f.seek(0)
@@ -165,10 +170,10 @@ def walk_file(f: BinaryIO, size: int | None = None, quick: bool = False) -> tupl
     if kind not in WALKERS:
         raise Unsupported(f"{kind}: format not supported yet, location could not be checked")
     try:
-        if quick and kind == "jpeg":
+        if (quick or seen is not None) and kind == "jpeg":
             from digisafe.photos.jpeg import walk_jpeg
 
-            return kind, walk_jpeg(f, size, quick=True)
+            return kind, walk_jpeg(f, size, quick=quick, seen=seen)
         return kind, WALKERS[kind](f, size)
     except PhotoError:
         raise

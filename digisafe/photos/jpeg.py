@@ -12,13 +12,13 @@ file size.
 from __future__ import annotations
 
 import io
-import re
 import struct
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from digisafe.photos.flir import SIGNATURE as FLIR_SIGNATURE
 from digisafe.photos.flir import FlirChunks, walk_flir
 from digisafe.photos.iptc import apply_patches, md5, walk_irb
+from digisafe.photos.jpeg_seen import MAX_POSITIONS, SOI_SEARCH, SeenJpeg
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import NotAPhoto, Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data, FileView
@@ -32,10 +32,6 @@ MAX_JUNK = 1 << 20
 MAX_EMBEDDED = 256
 CHUNK = 4 << 20
 IN_MEMORY = CHUNK  # a JPEG up to this size is read whole and walked in memory
-SOI = b"\xff\xd8\xff"
-# (a regex finds it about twice as fast as bytes.find in JPEG data, full of FF 00 pairs; it takes
-# two bytes so that overlapping FF D8 FF D8 FF is found at both places, as find(hit + 1) did)
-SOI_SEARCH = re.compile(b"\xff\xd8(?=\xff)")
 
 
 class _ExtXmp:
@@ -224,17 +220,24 @@ def _mpf_offsets(tiff: bytes, at: int) -> list[int]:
     return []
 
 
-def walk_jpeg(f: BinaryIO, size: int, quick: bool = False) -> WalkResult:
+def walk_jpeg(f: BinaryIO, size: int, quick: bool = False, seen: SeenJpeg | None = None) -> WalkResult:
     """``quick`` (the audit's read-only overview): follow the MPF index instead of searching the
-    whole file for embedded JPEGs. ``photos strip`` and ``photos scan`` always search it all."""
+    whole file for embedded JPEGs. ``photos strip`` and ``photos scan`` always search it all.
+
+    ``seen`` (photos strip): an empty record is filled when the JPEG is walked in memory (its bytes
+    and where embedded JPEGs may start, see jpeg_seen); a copy's record (``SeenJpeg.for_copy``)
+    walks a copy written from those bytes without searching all of it again."""
     data: Data = FileView(f, 0, size)
-    if not quick and size <= IN_MEMORY:
+    verifying = seen is not None and seen.patches is not None
+    if not quick and not verifying and size <= IN_MEMORY:
         # The search for embedded JPEGs reads every byte anyway: one read, then walk in memory
         # (a FileView makes a seek and a read per segment, IFD and value).
         f.seek(0)
         whole = f.read(size)
         if len(whole) == size:
             data, f = whole, io.BytesIO(whole)
+            if seen is not None:
+                seen.data = whole
     mpf: list[int] = []
     try:
         result, scan_at = _segments(data, 0, "JPEG", mpf)
@@ -248,7 +251,7 @@ def walk_jpeg(f: BinaryIO, size: int, quick: bool = False) -> WalkResult:
                 except (PhotoError, struct.error, IndexError, ValueError):
                     pass
         return result
-    _embedded(data, scan_at, result)
+    _embedded(data, scan_at, result, _positions(data, scan_at, seen))
     from digisafe.photos.afcp import walk_trailers
 
     return result.merge(walk_trailers(f, size))
@@ -259,6 +262,22 @@ def _sub(data: Data, at: int) -> Data:
     if isinstance(data, FileView):
         return data.view(at, len(data) - at)
     return memoryview(data)[at:]
+
+
+def _positions(data: Data, start: int, seen: SeenJpeg | None) -> Iterable[int]:
+    """Where embedded JPEGs may start: searched, or (a copy strip wrote) taken from ``seen``. When
+    ``seen`` holds the walked bytes, the positions found are kept in it."""
+    if seen is not None and seen.patches is not None:
+        return seen.positions_in(data, start)
+    if seen is None or seen.data is None:
+        return _soi_positions(data, start)
+    kept: list[int] = []
+    for at in _soi_positions(data, start):
+        if len(kept) >= MAX_POSITIONS:
+            return _soi_positions(data, start)  # (hostile: not kept, searched again where needed)
+        kept.append(at)
+    seen.start, seen.positions = start, kept
+    return kept
 
 
 def _soi_positions(data: Data, start: int) -> Iterator[int]:
@@ -275,10 +294,10 @@ def _soi_positions(data: Data, start: int) -> Iterator[int]:
         pos += CHUNK
 
 
-def _embedded(data: Data, start: int, result: WalkResult) -> None:
-    """Find JPEGs after the first scan (MPF images, trailers) and walk their headers."""
+def _embedded(data: Data, start: int, result: WalkResult, positions: Iterable[int]) -> None:
+    """Walk the headers of the JPEGs after the first scan (MPF images, trailers) at ``positions``."""
     walked, skip_until = 0, start
-    for at in _soi_positions(data, start):
+    for at in positions:
         if at < skip_until:
             continue
         walked += 1
