@@ -108,6 +108,9 @@ class ListingSubject(Subject):
         except OSError as exc:
             raise InputError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         listing = parse_listing(data, str(self.path))
+        if not listing.processes:  # a capture cut short after its header: judging it would look clean
+            raise InputError(f"{self.path}: no processes in this listing (was the capture cut short?); nothing "
+                             "was checked")
         self._json_captured = _captured_in_json(data) if listing.format == "digisafe-json" else None
         return listing, hashlib.sha256(data).hexdigest(), modified
 

@@ -60,6 +60,18 @@ def test_bad_listing_is_one_line_exit_2_and_no_output_file(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("text", ['{"process_listing": {"platform": "windows", "processes": []}}',
+                                  "  PID USER     COMMAND         COMMAND\n",
+                                  '"Image Name","PID","Session Name","Session#","Mem Usage"\n'])
+def test_a_listing_with_no_processes_is_an_input_error_not_a_clean_result(tmp_path, capsys, text):
+    """A capture cut short (only its header) looked at nothing: never "found nothing of concern", exit 0."""
+    listing = tmp_path / "cut.txt"
+    listing.write_text(text)
+    assert run(["processes", "--from", str(listing), "--platform", "windows"]) == 2
+    out, err = capsys.readouterr()
+    assert "nothing of concern" not in out and "no processes" in err and err.count("\n") == 1
+
+
 def test_missing_file_and_unknown_platform(tmp_path, capsys):
     assert run(["processes", "--from", str(tmp_path / "nope.csv")]) == 2
     assert "cannot read" in capsys.readouterr().err
