@@ -210,6 +210,8 @@ def export(folder: Path | None, fmt: str | None, paper: str, output: Path, attac
     from digisafe.commands.log_show import export_format, export_log
 
     fmt = export_format(fmt, output)  # before the passphrase: a .html file holding a PDF is no export
+    if attachments is not None and output.resolve() == attachments.resolve():
+        raise InputError(f"--attachments {attachments} is the --output file's name: give the folder another name")
     store = _open(folder)
     _outside_the_log(store.path, output, attachments)
     status("NOTE: an export is NOT encrypted, and a log given to the police may be disclosed to the "

@@ -107,3 +107,20 @@ def test_attachments_folder_parents_are_private(log_dir, run, tmp_path) -> None:
     again = run("log", "export", "--folder", str(log_dir), "-o", str(tmp_path / "u.csv"),
                 "--attachments", str(dangling))
     assert again.returncode == 2 and "already exists" in again.stderr and not (tmp_path / "nowhere").exists()
+
+
+def test_output_and_attachments_folder_with_one_name_is_refused_before_decrypting(filled_log, run, tmp_path) -> None:
+    same = tmp_path / "for-police"
+    done = run("log", "export", "--folder", str(filled_log), "-o", str(same), "--attachments", str(same))
+    assert done.returncode == 2 and "--attachments" in done.stderr, done.stderr
+    assert not same.exists()  # no plaintext copies left behind by a refused export
+
+
+@pytest.fixture
+def filled_log(log_dir):
+    import io
+
+    with LogStore.open(log_dir) as store:
+        store.add_attachment(io.BytesIO(b"a screenshot"), lambda size, sha: {"name": "shot.png", "size": size,
+                                                                             "sha256": sha})
+    return log_dir
