@@ -70,6 +70,25 @@ ATTRIBUTE = re.compile(rb"""(?<=[\s"'])""" + QNAME + rb"""\s*=\s*(?:"[^"]*"|'[^'
 START_TAG = re.compile(rb"<" + QNAME + rb"""(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?(/?)>""")
 TAGS = re.compile(rb"<[^>]*>")
 MAX_XMP = 64 * 1024 * 1024
+BLANK = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))  # line ends kept, all else a space
+
+
+# Every local name _is_location accepts in some namespace (with GENERIC): see _may_hold_location.
+ANY_PLACE_NAME = frozenset(PLACE_ANYWHERE | CREATOR_ADDRESS | set().union(*PLACE_NAMES.values()))
+LOCAL_NAME = re.compile(rb":([A-Za-z_][\w.-]*)")
+GENERIC_IN_LINES = re.compile(b"(?m)" + GENERIC.pattern)
+
+
+def _may_hold_location(raw: bytes) -> bool:
+    """False only if no element or attribute of ``raw`` can be location, whatever its namespace.
+
+    The local name in a START_TAG or ATTRIBUTE match follows a colon and runs as far as name
+    characters go (a space, "/", ">" or "=" must come next), so it is one of the names found here;
+    and _is_location accepts only names in ANY_PLACE_NAME or matching GENERIC. A packet with none
+    of them (every cleaned copy, most packets without location) needs no further look."""
+    names = set(LOCAL_NAME.findall(raw))
+    # (GENERIC on each name, in one search: names hold no line break, "^" matches after each)
+    return not names.isdisjoint(ANY_PLACE_NAME) or GENERIC_IN_LINES.search(b"\n".join(names)) is not None
 
 
 def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
@@ -179,6 +198,8 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
     if b"\0\0" in raw[:64]:
         result.doubt(f"{where}: UTF-32 XMP is not supported")
         return result
+    if not _may_hold_location(raw):
+        return result
     ns = {}
     for m in XMLNS.finditer(raw):
         ns[m.group(1)] = m.group(2) if m.group(2) is not None else m.group(3)
@@ -208,7 +229,7 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
                 spans.append((a.start(), a.end()))
         pos = m.end()
     for start, end in spans:
-        blank = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in raw[start:end])
+        blank = raw[start:end].translate(BLANK)
         name = re.match(rb"<?([^\s=>/]*)", raw[start:end]).group(1)  # type: ignore[union-attr]
         result.patches.append(Patch(base + start, blank, f"XMP {name.decode('ascii', 'replace')[:60]} blanked"))
     # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, and empty

@@ -5,8 +5,11 @@ from __future__ import annotations
 import xml.dom.minidom
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from digisafe.photos.iptc import apply_patches, walk_iptc
+from digisafe.photos.types import PhotoError
 from digisafe.photos.xmp import walk_xmp
 from tests.photos import photo_build as build
 
@@ -96,3 +99,47 @@ def test_json_neighbouring_members(order):
     text = ("{" + ", ".join(members[c] for c in order) + "}").encode()
     after = apply_patches(text, 0, walk_json_location(text, 0, "C2PA").patches)
     assert json.loads(after) == ({"kept": 1} if "x" in order else {})
+
+
+_XMP_NAMES = ["City", "Country", "GPSLatitude", "gpsAltitude", "Gps.x", "decimalLatitude", "Longtitude", "title",
+              "Headline", "CityX", "My-City", "city", "locality", "Location", "about", "li", "Description", "Bag",
+              "resource", "parseType", "CiAdrCity", "spatial", "x1", "_City", "My.Latitude"]
+_XMP_PREFIXES = ["photoshop", "exif", "dc", "rdf", "x", "xmlns", "dwc", "Iptc4xmpCore", "foo", "a.b", "xml"]
+_XMP_BITS = st.one_of(
+    st.builds(lambda p, n: f"<{p}:{n}>".encode(), st.sampled_from(_XMP_PREFIXES), st.sampled_from(_XMP_NAMES)),
+    st.builds(lambda p, n: f"</{p}:{n}>".encode(), st.sampled_from(_XMP_PREFIXES), st.sampled_from(_XMP_NAMES)),
+    st.builds(lambda p, n, v: f' {p}:{n}="{v}"'.encode(), st.sampled_from(_XMP_PREFIXES),
+              st.sampled_from(_XMP_NAMES), st.sampled_from(["Leeds", "53,48.0N", "", "a b"])),
+    st.sampled_from([b"<rdf:Description", b"/>", b">", b" ", b"\"", b"'", b":", b"::City", b"xmlns:photoshop=\""
+                     b"http://ns.adobe.com/photoshop/1.0/\"", b"xmlns:dwc='http://rs.tdwg.org/dwc/terms/'",
+                     b"Leeds", b"\n"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_XMP_BITS, max_size=30))
+@example([b"<rdf:Description", b" xmlns:dwc='http://rs.tdwg.org/dwc/terms/'", b">", b"<dwc:locality>", b"Leeds",
+          b"</dwc:locality>"])
+@example([b"<rdf:Description", b' foo:My.Latitude="53.8"', b"/>"])
+def test_xmp_packets_skipped_by_the_name_check_are_exactly_those_without_location(bits):
+    """walk_xmp skips a packet in which no local name could be location (xmp._may_hold_location):
+    the result must be the one the full walk gives."""
+    from unittest import mock
+
+    from digisafe.photos import xmp
+
+    raw = b"".join(bits)
+
+    def outcome():
+        try:
+            found = xmp.walk_xmp(raw, 7)
+        except PhotoError as exc:
+            return str(exc)
+        return ([(i.where, dict(i.values)) for i in found.items], [(p.offset, p.data, p.what) for p in found.patches],
+                found.doubts)
+
+    quick = outcome()
+    with mock.patch.object(xmp, "_may_hold_location", lambda _raw: True):
+        assert outcome() == quick
+    if not xmp._may_hold_location(raw):
+        assert quick == ([], [], [])
