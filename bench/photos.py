@@ -110,9 +110,26 @@ def install_kind() -> str:
     return "EDITABLE install (pip install -e: slower start)" if '"editable": true' in direct else "regular install"
 
 
+def interpreter(command: list[str]) -> str:
+    """The Python that runs ``command`` (the script's #! line), for the start-up floor rows."""
+    if len(command) == 1:
+        try:
+            with open(command[0], "rb") as f:
+                first = f.readline().decode("utf-8", "replace")
+            if first.startswith("#!") and "python" in first:
+                return first[2:].strip().split()[0]
+        except OSError:
+            pass
+    return sys.executable if len(command) == 1 else command[0]
+
+
 def tools(exiftool: str | None, work: Path, command: list[str]) -> dict[str, tuple[list[str], Path | None]]:
     ds = command + ["photos"]
+    python = interpreter(command)
     rows: dict[str, tuple[list[str], Path | None]] = {
+        # The floor under any click program on this Python: what digisafe cannot go below.
+        "python (floor)": ([python, "-c", "pass"], None),
+        "python+click": ([python, "-c", "import click"], None),
         "cp -r": (["cp", "-r", "in", "out-cp"], work / "out-cp"),
         "digisafe strip": (ds + ["strip", "in", "--out", "out-ds"], work / "out-ds"),
         "digisafe scan": (ds + ["scan", "in", "--format", "json"], None),
@@ -145,7 +162,7 @@ def report(label: str, count: int, size: int, times: dict[str, list[tuple]]) -> 
     print(f"\n{label}: {count} files, {size / 1e6:.1f} MB (medians of {len(next(iter(times.values())))} rounds)")
     print(f"  {'':16} {'wall':>9} {'cpu':>9} {'wall+sync':>10}")
     for name, (wall, cpu, synced) in med.items():
-        extra = f"{(wall + synced) * 1000:8.0f} ms" if "scan" not in name else ""
+        extra = f"{(wall + synced) * 1000:8.0f} ms" if "scan" not in name and "python" not in name else ""
         print(f"  {name:16} {wall * 1000:6.0f} ms {cpu * 1000:6.0f} ms {extra}")
     ds, cp = med["digisafe strip"], med["cp -r"]
     line = f"  strip: {ds[0] / cp[0]:.1f}x the time of cp -r ({(ds[0] + ds[2]) / (cp[0] + cp[2]):.1f}x with sync)"
@@ -155,6 +172,9 @@ def report(label: str, count: int, size: int, times: dict[str, list[tuple]]) -> 
         line += (f"; exiftool/digisafe strip: wall {et[0] / ds[0]:.2f}x, with sync {strip_sync:.2f}x,"
                  f" cpu {et[1] / ds[1]:.2f}x (aim >= 5)\n  scan: exiftool -fast2/digisafe: wall "
                  f"{es[0] / med['digisafe scan'][0]:.2f}x, cpu {es[1] / med['digisafe scan'][1]:.2f}x (aim >= 8)")
+        floor = med["python+click"][0]
+        line += (f"\n  ceiling (exiftool / starting Python and importing click, before any work): strip "
+                 f"{et[0] / floor:.1f}x, scan {es[0] / floor:.1f}x")
     print(line)
 
 
