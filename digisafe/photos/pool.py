@@ -35,17 +35,17 @@ class WorkerDied(RuntimeError):
 
 
 def workers_for(count: int, threshold: int, strip: bool = True, size: int = 0) -> int:
-    """How many worker processes a batch of ``count`` jobs (``size`` bytes in all) should use: 0
-    (work in this process) when it is too small for workers to pay for their start (``threshold``,
-    in files plus size units), where there is one core, or where fork is not available."""
+    """How many worker processes to fork, besides this one (which works too), for a batch of
+    ``count`` jobs (``size`` bytes in all): 0 when it is too small for workers to pay for their
+    start (``threshold``, in files plus size units), where there is one core, or without fork."""
     cpus = os.cpu_count() or 1
     if count + size // BYTES_PER_UNIT < threshold or count < 2 or cpus < 2 or not hasattr(os, "fork") \
             or os.name != "posix":
         return 0
     # NOTE: a strip worker also waits on the disk (creating each output took ~0.65 ms on the
-    # development VM): one worker more than cores kept both cores busy (5,096 files: 9.9 s with 3
+    # development VM): one process more than cores kept both cores busy (5,096 files: 9.9 s with 3
     # workers, 12.2 s with 2, alternated; 4 was no better).
-    return min(cpus + 1 if strip else cpus, MAX_WORKERS, count)
+    return min(cpus if strip else cpus - 1, MAX_WORKERS, count - 1)
 
 
 def chunks(count: int, workers: int = 2) -> int:
@@ -62,7 +62,7 @@ def run_jobs(work: Callable[[Any], Any], jobs: Sequence[Any], *, threshold: int,
         yield from map(work, jobs)
         return
     _import_walkers(strip)
-    yield from _ForkMap(work, jobs, count, chunks(len(jobs), count), strip).results()
+    yield from _ForkMap(work, jobs, count, chunks(len(jobs), count + 1), strip).results()
 
 
 def _import_walkers(strip: bool) -> None:
@@ -130,9 +130,13 @@ class _ForkMap:
                     out += 1
                 if out >= self.chunk_count:
                     break
-                if not by_fd:
+                # NOTE: this process works too, a chunk at a time, looking at the workers' pipes
+                # between chunks: on a machine whose other cores are busy it simply does most of the
+                # batch itself, so the workers cost little more than their start.
+                wait = -1 if self.next_chunk >= self.chunk_count else 0
+                if wait and not by_fd:
                     raise WorkerDied("every worker process stopped before the batch was done")
-                for fd, _event in poller.poll():
+                for fd, _event in poller.poll(wait) if by_fd else ():
                     w = by_fd[fd]
                     for number, payload in self._receive(w):
                         done[number] = pickle.loads(payload)  # noqa: S301 - our own worker's results
@@ -141,6 +145,10 @@ class _ForkMap:
                     if w.results < 0:
                         poller.unregister(fd)
                         del by_fd[fd]
+                if out not in done and self.next_chunk < self.chunk_count:
+                    number = self.next_chunk
+                    self.next_chunk += 1
+                    done[number] = run_chunk(self.work, self.jobs, self.chunk, number)
             finished = True
         finally:
             self._stop(finished)
@@ -278,17 +286,33 @@ def _serve(work: Callable[[Any], Any], jobs: Sequence[Any], chunk: int, tasks: i
         if raw is None:  # the parent closed the pipe (all done) or is gone
             return
         number = _TASK.unpack(raw)[0]
-        out: list[tuple[bool, Any]] = []
-        for job in jobs[number * chunk:(number + 1) * chunk]:
-            try:
-                out.append((True, work(job)))
-            except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-                out.append((False, exc))
+        out = run_chunk(work, jobs, chunk, number)
         try:
             payload = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # noqa: BLE001 - an unpicklable exception: its text is enough
-            payload = pickle.dumps([(False, RuntimeError(f"{type(exc).__name__}: {exc}"))])
+        except Exception:  # noqa: BLE001 - one result cannot be sent: say so in its place, keep the rest
+            payload = pickle.dumps([_picklable(item) for item in out], pickle.HIGHEST_PROTOCOL)
         _write_all(results, _HEAD.pack(len(payload)) + _TASK.pack(number) + payload)
+
+
+def _picklable(item: tuple[bool, Any]) -> tuple[bool, Any]:
+    import pickle
+
+    try:
+        pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+        return item
+    except Exception as exc:  # noqa: BLE001 - its text is what can be sent
+        return False, RuntimeError(f"a worker's result could not be sent back ({type(exc).__name__}: {exc})")
+
+
+def run_chunk(work: Callable[[Any], Any], jobs: Sequence[Any], chunk: int, number: int) -> list[tuple[bool, Any]]:
+    """(True, result) or (False, exception) for each job of chunk ``number``."""
+    out: list[tuple[bool, Any]] = []
+    for job in jobs[number * chunk:(number + 1) * chunk]:
+        try:
+            out.append((True, work(job)))
+        except Exception as exc:  # noqa: BLE001 - raised by the caller when its turn comes
+            out.append((False, exc))
+    return out
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:

@@ -24,7 +24,7 @@ def test_results_come_back_in_job_order_from_several_workers():
     out = list(pool.run_jobs(square_with_pid, jobs, threshold=2, strip=False))
     assert [r for r, _pid in out] == [n * n for n in jobs]
     pids = {pid for _r, pid in out}
-    assert os.getpid() not in pids and len(pids) == pool.workers_for(300, 2, strip=False)
+    assert len(pids - {os.getpid()}) == pool.workers_for(300, 2, strip=False) >= 1
 
 
 def test_a_small_batch_runs_here():
@@ -54,8 +54,11 @@ def test_an_exception_in_a_worker_is_raised_here_after_the_results_before_it():
     assert _children() == before
 
 
-def dies_on_five(n):
-    if n == 5:
+TEST_PROCESS = os.getpid()
+
+
+def dies_in_a_worker(n):
+    if os.getpid() != TEST_PROCESS:  # (this process works too: only the forked workers die)
         os.kill(os.getpid(), signal.SIGKILL)
     return n
 
@@ -63,7 +66,7 @@ def dies_on_five(n):
 def test_a_worker_that_dies_is_an_error_never_a_gap_or_a_hang():
     before = _children()
     with pytest.raises(pool.WorkerDied, match="killed by signal 9"):
-        list(pool.run_jobs(dies_on_five, list(range(40)), threshold=2, strip=False))
+        list(pool.run_jobs(dies_in_a_worker, list(range(40)), threshold=2, strip=False))
     assert _children() == before
 
 
@@ -76,7 +79,7 @@ def test_stopping_early_stops_and_reaps_every_worker():
     before = _children()
     results = pool.run_jobs(slow, list(range(400)), threshold=2, strip=False)
     assert [next(results) for _ in range(3)] == [0, 1, 2]
-    assert len(set(_children()) - set(before)) >= 2
+    assert len(set(_children()) - set(before)) >= 1
     results.close()
     assert _children() == before
 
@@ -94,6 +97,20 @@ def _children() -> list[int]:
             if int(fields[1]) == os.getpid():
                 found.append(int(entry))
     return found
+
+
+def unpicklable_in_a_worker(n):
+    return (lambda: n) if os.getpid() != TEST_PROCESS else n
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_in_its_place_not_a_shift():
+    """A worker that cannot pickle one result reports an error for that job only: the results after
+    it keep their places."""
+    got = []
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        for value in pool.run_jobs(unpicklable_in_a_worker, list(range(64)), threshold=2, strip=False):
+            got.append(value)
+    assert got == list(range(len(got))) and len(got) < 64
 
 
 def test_chunks_keep_every_worker_busy_to_the_end():
