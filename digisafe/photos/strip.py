@@ -93,9 +93,9 @@ def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
         length -= len(block)
 
 
-def verify(path: Path, expected_size: int, unchanged: BinaryIO | None = None,
+def verify(f: BinaryIO, expected_size: int, unchanged: BinaryIO | None = None,
            seen: SeenJpeg | None = None) -> str | None:
-    """Why the output is not clean, or None when it is.
+    """Why the output ``f`` (the written copy, open for reading) is not clean, or None when it is.
 
     ``unchanged``: the original, when the output is a plain copy of it (nothing patched or cut) and
     its walk found no location and no doubt. The copy then holds the same bytes (checked: same
@@ -103,22 +103,21 @@ def verify(path: Path, expected_size: int, unchanged: BinaryIO | None = None,
     same walk: only exifread's independent look is run, on the original's cached bytes.
     ``seen``: the copy was written from the bytes the walk of a JPEG read (``SeenJpeg.for_copy``):
     its walk takes the positions of embedded JPEGs from there instead of searching every byte."""
-    with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size != expected_size:
-            return f"output has {size} bytes, expected {expected_size}"
-        if unchanged is None:
-            try:
-                _kind, again = walk_file(f, size, seen=seen)
-            except PhotoError as exc:
-                return f"the cleaned copy could not be re-read ({exc})"
-            if again.items:
-                return f"location still present after cleaning ({again.items[0].where})"
-            if again.doubts:
-                return f"the cleaned copy could not be checked with certainty ({again.doubts[0]})"
-        left = exifread_gps(f if unchanged is None else unchanged)
-        if left:
-            return f"exifread still sees GPS tags: {', '.join(left[:3])}"
+    size = os.fstat(f.fileno()).st_size
+    if size != expected_size:
+        return f"output has {size} bytes, expected {expected_size}"
+    if unchanged is None:
+        try:
+            _kind, again = walk_file(f, size, seen=seen)
+        except PhotoError as exc:
+            return f"the cleaned copy could not be re-read ({exc})"
+        if again.items:
+            return f"location still present after cleaning ({again.items[0].where})"
+        if again.doubts:
+            return f"the cleaned copy could not be checked with certainty ({again.doubts[0]})"
+    left = exifread_gps(f if unchanged is None else unchanged)
+    if left:
+        return f"exifread still sees GPS tags: {', '.join(left[:3])}"
     return None
 
 
@@ -210,23 +209,29 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
     output = outcome.output
     assert output is not None
     walked = seen.data if not result.cuts and seen.data is not None and len(seen.data) == st.st_size else None
+    # An original replaced in place keeps its mode; a copy we write is the user's alone (0600).
+    mode = stat.S_IMODE(st.st_mode) if output == outcome.source else 0o600
+    by_fd = hasattr(os, "fchmod") and os.utime in os.supports_fd  # (not on Windows: by name, once closed)
     fd, tmp = _temp_in(output.parent, output.name)
     try:
         with os.fdopen(fd, "r+b") as dst:
             _copy(src, dst, st.st_size, result, walked)
             dst.flush()
+            if by_fd:  # (after the last write, which sets the modification time)
+                os.fchmod(dst.fileno(), mode)
+                os.utime(dst.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
             if sync_each:
                 os.fsync(dst.fileno())
-        plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts
-        reuse = seen.for_copy(result.patches) if walked is not None else None
-        problem = verify(tmp, st.st_size - sum(c.length for c in result.cuts), src if plain else None, reuse)
+            plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts
+            reuse = seen.for_copy(result.patches) if walked is not None else None
+            problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), src if plain else None, reuse)
         if problem:
             outcome.status, outcome.reason = NOT_CLEANED, problem
             temps.remove(tmp)
             return
-        # An original replaced in place keeps its mode; a copy we write is the user's alone (0600).
-        os.chmod(tmp, stat.S_IMODE(st.st_mode) if output == outcome.source else 0o600)
-        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+        if not by_fd:
+            os.chmod(tmp, mode)
+            os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
         if hashes:
             outcome.sha256_after = outcome.sha256_before if plain else sha256_file(tmp)
     except BaseException:

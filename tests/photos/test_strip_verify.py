@@ -133,3 +133,19 @@ def test_a_jpeg_too_big_to_read_whole_is_kernel_copied_and_searched_again(tmp_pa
     assert strip_file(src, out).status == CLEANED
     assert len(searched) == 2  # the original and the copy
     assert walk_path(out)[1].items == []
+
+
+def test_copy_and_in_place_keep_the_original_times_and_the_right_mode(tmp_path):
+    """Mode and times are set on the open copy (before its fsync), after its last write."""
+    import os
+    import stat
+
+    src = build.make_jpeg(tmp_path / "a.jpg")
+    os.utime(src, ns=(1_500_000_000_123_456_789, 1_600_000_000_987_654_321))
+    os.chmod(src, 0o444)
+    out = tmp_path / "out" / "a.jpg"
+    assert strip_file(src, out).status == CLEANED
+    assert out.stat().st_mtime_ns == 1_600_000_000_987_654_321 and stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert strip_file(src, src).status == CLEANED  # in place: a read-only original stays read-only
+    assert src.stat().st_mtime_ns == 1_600_000_000_987_654_321 and stat.S_IMODE(src.stat().st_mode) == 0o444
+    assert walk_path(src)[1].items == []
