@@ -34,6 +34,20 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _sha256_walked(src: BinaryIO, st: os.stat_result, seen: SeenJpeg) -> str:
+    """The hash of the original as walked: of the bytes the walk read (what a copy is written from),
+    else of the file opened for the walk (not of whatever its name points to by now)."""
+    import hashlib
+
+    if seen.data is not None and len(seen.data) == st.st_size:
+        return hashlib.sha256(seen.data).hexdigest()
+    digest = hashlib.sha256()
+    src.seek(0)
+    for block in iter(lambda: src.read(1 << 20), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
 def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult, walked: bytes | None = None) -> None:
     """Copy ``src`` into ``dst`` and apply the patches. ``walked``: the whole file as the walk read it
     (see jpeg_seen): written as it is, so the copy holds exactly the bytes that were walked."""
@@ -166,7 +180,7 @@ def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, s
                 outcome.reason = "could not be read with certainty: " + result.doubts[0]
                 return outcome
             if hashes:
-                outcome.sha256_before = sha256_file(source)
+                outcome.sha256_before = _sha256_walked(src, st, seen)
             if not result.items:
                 outcome.status = NO_LOCATION
                 if not dry_run and output is not None and output != source:
@@ -222,7 +236,12 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
                 os.utime(dst.fileno(), ns=(st.st_atime_ns, st.st_mtime_ns))
             if sync_each:
                 os.fsync(dst.fileno())
-            plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts
+            # NOTE: a plain copy is not walked again only when it holds the bytes that were walked:
+            # the very bytes (``walked``), or a kernel copy of an original that has not changed since
+            # it was opened (a same-size rewrite in place, e.g. adding location, between the walk and
+            # the copy was kept as 'no location' unchecked: exifread does not read XMP).
+            plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts \
+                and (walked is not None or _unchanged(st, os.fstat(src.fileno())))
             reuse = seen.for_copy(result.patches) if walked is not None else None
             problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), src if plain else None, reuse)
         if problem:
@@ -239,6 +258,11 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         raise
     outcome.status, outcome.pending = success, tmp
     outcome.changes = changes_made(result)
+
+
+def _unchanged(before: os.stat_result, after: os.stat_result) -> bool:
+    return (before.st_size, before.st_mtime_ns, before.st_ctime_ns) == (after.st_size, after.st_mtime_ns,
+                                                                        after.st_ctime_ns)
 
 
 def changes_made(result: WalkResult) -> list[dict[str, Any]]:
