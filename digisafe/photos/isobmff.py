@@ -235,23 +235,35 @@ def parse_iloc(reader: BoxReader, iloc: Box, items: Dict[int, _Item]) -> None:
     count, pos = _uint(raw, pos, 2 if version < 2 else 4)
     if count > MAX_ITEMS:
         raise PhotoError(f"HEIF: iloc lists {count} items")
+    # (one struct per item head and per extent; a field of size 0 reads as 0)
+    head = struct.Struct(">" + ("H" if version < 2 else "I") + ("H" if version in (1, 2) else "") + "H"
+                         + _UINT[base_size] + "H")
+    extent = struct.Struct(">" + _UINT[index_size] + _UINT[off_size] + _UINT[len_size])
+    has_index, has_off, has_len = index_size > 0, off_size > 0, len_size > 0
+    end = len(raw)
     for _ in range(count):
-        item_id, pos = _uint(raw, pos, 2 if version < 2 else 4)
-        method = 0
-        if version in (1, 2):
-            method, pos = _uint(raw, pos, 2)
-            method &= 15
-        data_ref, pos = _uint(raw, pos, 2)
-        base, pos = _uint(raw, pos, base_size)
-        n_extents, pos = _uint(raw, pos, 2)
+        if pos + head.size > end:
+            raise PhotoError("HEIF: iloc runs past its box")
+        fields = head.unpack_from(raw, pos)
+        pos += head.size
+        item_id, n_extents = fields[0], fields[-1]
+        method = fields[1] & 15 if version in (1, 2) else 0
+        data_ref = fields[2] if version in (1, 2) else fields[1]
+        base = fields[-2] if base_size else 0
+        if pos + extent.size * n_extents > end:
+            raise PhotoError("HEIF: iloc runs past its box")
         extents = []
-        for _ in range(n_extents):
-            _, pos = _uint(raw, pos, index_size)
-            off, pos = _uint(raw, pos, off_size)
-            length, pos = _uint(raw, pos, len_size)
+        for values in extent.iter_unpack(raw[pos:pos + extent.size * n_extents]) if extent.size else ((),) * n_extents:
+            values = values[has_index:]
+            off = values[0] if has_off else 0
+            length = values[has_off] if has_len else 0
             extents.append((base + off, length))
+        pos += extent.size * n_extents
         item = items.setdefault(item_id, _Item(item_id))
         item.method, item.data_ref, item.extents = method, data_ref, extents
+
+
+_UINT = {0: "", 4: "I", 8: "Q"}
 
 
 def _uint(raw: bytes, pos: int, size: int) -> Tuple[int, int]:

@@ -8,6 +8,8 @@ import struct
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, features
 from PIL.TiffImagePlugin import IFDRational
 
@@ -208,3 +210,63 @@ def test_exif_item_extents_overlapping_each_other_are_a_doubt():
     first_off = data[at + 8:at + 12]
     data[at + 16:at + 20] = first_off  # second extent = first extent's bytes again
     assert any("overlap each other" in d for d in walk(bytes(data)).doubts)
+
+
+def _iloc_field_by_field(raw: bytes) -> dict:
+    """The plain reading of an iloc payload (ISO 14496-12 8.11.3), one field at a time."""
+    from digisafe.photos.types import PhotoError
+
+    def uint(pos, size):
+        if pos + size > len(raw):
+            raise PhotoError("HEIF: iloc runs past its box")
+        return (int.from_bytes(raw[pos:pos + size], "big") if size else 0), pos + size
+
+    version = raw[0]
+    off_size, len_size, base_size = raw[4] >> 4, raw[4] & 15, raw[5] >> 4
+    index_size = raw[5] & 15 if version in (1, 2) else 0
+    count, pos = uint(6, 2 if version < 2 else 4)
+    out = {}
+    for _ in range(count):
+        item_id, pos = uint(pos, 2 if version < 2 else 4)
+        method = 0
+        if version in (1, 2):
+            method, pos = uint(pos, 2)
+            method &= 15
+        data_ref, pos = uint(pos, 2)
+        base, pos = uint(pos, base_size)
+        n, pos = uint(pos, 2)
+        extents = []
+        for _ in range(n):
+            _index, pos = uint(pos, index_size)
+            off, pos = uint(pos, off_size)
+            length, pos = uint(pos, len_size)
+            extents.append((base + off, length))
+        out[item_id] = (method, data_ref, extents)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(version=st.integers(0, 2), sizes=st.tuples(*[st.sampled_from([0, 4, 8])] * 4),
+       body=st.binary(max_size=160), count=st.integers(0, 6))
+def test_iloc_is_read_as_the_standard_says(version, sizes, body, count):
+    """parse_iloc reads each item with one struct: the same items (or the same error) as reading it
+    field by field."""
+    from digisafe.photos.boxes import Box, BoxReader
+    from digisafe.photos.types import PhotoError
+
+    off_size, len_size, base_size, index_size = sizes
+    head = bytes([version, 0, 0, 0, off_size << 4 | len_size, base_size << 4 | (index_size if version else 0)])
+    raw = head + (count.to_bytes(2 if version < 2 else 4, "big")) + body
+    data = struct.pack(">I", 8 + len(raw)) + b"iloc" + raw
+    reader = BoxReader(io.BytesIO(data), len(data), "HEIF")
+    try:
+        expected = _iloc_field_by_field(raw)
+    except PhotoError as exc:
+        expected = str(exc)
+    items: dict = {}
+    try:
+        parse_iloc(reader, Box(b"iloc", 0, 8, len(data)), items)
+        got = {k: (v.method, v.data_ref, v.extents) for k, v in items.items()}
+    except PhotoError as exc:
+        got = str(exc)
+    assert got == expected
