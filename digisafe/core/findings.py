@@ -161,6 +161,8 @@ class Report:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
+        caution = notices.json_standing_words(bool(self.findings), len(self.results_with(Status.SKIPPED)),
+                                              len(self.results_with(Status.ERROR)))
         data: dict[str, Any] = {
             "schema_version": self.schema_version,
             "tool": {"name": "digisafe", "version": self.tool_version},
@@ -175,7 +177,7 @@ class Report:
                 "by_severity": {s.value: n for s, n in self.count_by_severity().items()},
             },
             "results": [r.to_dict() for r in self.results],
-            "notices": [notices.about(notices.NOTHING_PROVES_SAFE, self.subject.kind if self.subject else "laptop"),
+            "notices": [notices.about(caution, self.subject.kind if self.subject else "laptop"),
                         notices.READ_ONLY, notices.HELP_LINE],
         }
         if self.identity is not None:

@@ -12,6 +12,7 @@ from html import escape
 from digisafe.core.model import CheckResult, Finding, Report, Status
 from digisafe.render import wording
 from digisafe.render.plain import plain_evidence
+from digisafe.render.table import FAILED_HEADING, SKIPPED_HEADING
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;max-width:60rem;margin:2rem auto;
@@ -130,13 +131,12 @@ def render(report: Report) -> str:
             body.append(f"<h3>{escape(words)} ({len(group)})</h3>")
             body.extend(_finding(f) for f in group)
     skipped = [r for r in report.results if r.status is Status.SKIPPED and not wording.for_other_platforms(r)]
-    body += _todo(skipped, "Could not be checked: please do these by hand",
+    body += _todo(skipped, f"{SKIPPED_HEADING}: please do these by hand",
                   "digisafe could not look at these here. Each one says why and where to look by hand.")
-    body += _todo(report.results_with(Status.ERROR), "Failed, so this audit is incomplete",
+    body += _todo(report.results_with(Status.ERROR), f"{FAILED_HEADING}, so this audit is incomplete",
                   "These checks went wrong. Run the audit again, or look by hand.")
     body.append(_checks_table(report))
-    safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
-    safe = wording.about_subject(report, safe)
+    safe = wording.caution(report, f'"{SKIPPED_HEADING}" above', f'"{FAILED_HEADING}" above')
     body.append(f'<div class="closing"><h2>Please read</h2><p>{escape(safe)}</p><p>{escape(wording.READ_ONLY)}</p>'
                 f'<div class="help">{escape(wording.HELP_LINE)}</div></div>')
     return (

@@ -6,6 +6,8 @@ from digisafe.core.model import Finding, Report, Status
 from digisafe.render import wording
 from digisafe.render.plain import plain_evidence
 
+TODO_HEADING = "Could not be checked or failed"  # the closing words point to it by name
+
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -55,7 +57,7 @@ def render(report: Report) -> str:
     todo = [r for r in report.results if r.status is Status.SKIPPED and not wording.for_other_platforms(r)]
     todo += report.results_with(Status.ERROR)
     if todo:
-        out += ["## Could not be checked or failed: please do these by hand", ""]
+        out += [f"## {TODO_HEADING}: please do these by hand", ""]
         out += [f"- [ ] `{r.check_id}` {_cell(r.title)}: {_cell(wording.status_note(r))}" for r in todo]
         out.append("")
     out += ["## Every check", "", "| Check | What it looks at | Result |", "|---|---|---|"]
@@ -67,7 +69,6 @@ def render(report: Report) -> str:
     if elsewhere:
         out += [f"{wording.plural(len(elsewhere), 'check')} only for other operating systems, not listed: "
                 + ", ".join(f"`{i}`" for i in elsewhere) + ".", ""]
-    safe = wording.NOTHING_PROVES_SAFE if not report.findings else wording.MORE_MAY_BE_HIDDEN
-    safe = wording.about_subject(report, safe)
+    safe = wording.caution(report, f'"{TODO_HEADING}" above')
     out += ["## Please read", "", safe, "", wording.READ_ONLY, "", wording.HELP_LINE, ""]
     return "\n".join(out)

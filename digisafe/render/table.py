@@ -12,6 +12,7 @@ from digisafe.render.fit import wrap
 
 _COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
 INDENT = "     "
+SKIPPED_HEADING, FAILED_HEADING = "Could not be checked", "Failed"  # the closing words point to them by name
 
 
 def _style(text: str, severity: str, color: bool) -> str:
@@ -47,8 +48,8 @@ def _checks(report: Report, width: int) -> list[str]:
     results = [r for r in report.results if not wording.for_other_platforms(r)]
     idw = max((len(r.check_id) for r in report.results), default=10)
     groups = [
-        ("Could not be checked: please do these by hand", Status.SKIPPED, True),
-        ("Failed, so this audit is incomplete", Status.ERROR, True),
+        (f"{SKIPPED_HEADING}: please do these by hand", Status.SKIPPED, True),
+        (f"{FAILED_HEADING}, so this audit is incomplete", Status.ERROR, True),
         ("Found something (see above)", Status.FINDINGS, False),
         ("Found nothing", Status.PASS, False),
     ]
@@ -81,10 +82,10 @@ def closing(report: Report, width: int, color: bool = False, saved: bool = False
     for step in wording.next_steps(report):
         if not (saved and step.startswith("Save")):
             out += wrap(step, width, "    ", first="  - ")
-    if not findings:
-        out += wrap(wording.about_subject(report, wording.NOTHING_PROVES_SAFE), width)
+    if saved:
+        out += wrap(wording.caution(report, "the saved report"), width)
     else:
-        out += wrap(wording.about_subject(report, wording.MORE_MAY_BE_HIDDEN), width)
+        out += wrap(wording.caution(report, f'"{SKIPPED_HEADING}" above', f'"{FAILED_HEADING}" above'), width)
     out += wrap(wording.READ_ONLY, width)
     return out
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from digisafe.core.model import CheckResult, Finding, Report, Severity, Status, sort_findings
-from digisafe.core.notices import HELP_LINE, NOTHING_PROVES_SAFE, READ_ONLY
+from digisafe.core.notices import HELP_LINE, MORE_MAY_BE_HIDDEN, NOTHING_PROVES_SAFE, READ_ONLY, standing_words
 
 __all__ = [
     "HELP_LINE",
+    "MORE_MAY_BE_HIDDEN",
     "NOTHING_PROVES_SAFE",
     "READ_ONLY",
     "evidence_value",
@@ -39,8 +40,14 @@ def next_steps(report: Report) -> list[str]:
             step = step.replace("digisafe audit", command)
         steps.append(step)
     return steps
-MORE_MAY_BE_HIDDEN = ("There may be more than digisafe found: some monitoring software hides well, and some checks "
-                      "could not run (see above). What was not found does not prove that this laptop is safe.")
+
+
+def caution(report: Report, skipped_at: str, failed_at: str | None = None) -> str:
+    """The closing "finding nothing does not prove safe" words about this report's subject; checks that
+    could not run or failed are counted and pointed to where this output lists them."""
+    c = counts(report)
+    words = standing_words(bool(report.findings), c["not_checked"], c["failed"], skipped_at, failed_at or skipped_at)
+    return about_subject(report, words)
 
 SEVERITY_WORDS = {
     "critical": "Critical: act on this with a caseworker now",
