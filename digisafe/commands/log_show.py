@@ -16,6 +16,7 @@ from tabulate import tabulate
 from digisafe.commands.common import status
 from digisafe.core import exitcodes
 from digisafe.core.errors import InputError
+from digisafe.core.redact import visible
 from digisafe.records.timeline import Timeline, build_timeline, render_text
 
 
@@ -50,7 +51,7 @@ def attach_files(folder: Path, files: tuple[Path, ...], entry: int | None, note:
                     done[0] = total
 
                 seq = add_attachment_from_stream(folder, handle, path.name, note, "file", entry, progress)
-        click.echo(f"Added #{seq}: {path.name} (encrypted; the original was not changed)")
+        click.echo(f"Added #{seq}: {visible(path.name)} (encrypted; the original was not changed)")
 
 
 def _size(handle: Any) -> int:
@@ -75,8 +76,8 @@ def list_records(log: Any) -> int:
     rows = []
     for item in timeline.items:
         when = item.data.get("recorded_at", "")
-        rows.append([f"#{item.seq}", "file" if item.is_attachment else "entry", when,
-                     "" if item.is_attachment else item.occurred(), item.title()])
+        rows.append([f"#{item.seq}", "file" if item.is_attachment else "entry", visible(str(when)),
+                     "" if item.is_attachment else visible(item.occurred()), visible(item.title())])
     if rows:
         click.echo(tabulate(rows, headers=["#", "Kind", "Recorded (UTC)", "Happened", "Summary"]))
     else:
@@ -87,7 +88,8 @@ def list_records(log: Any) -> int:
 def show_records(log: Any, numbers: tuple[int, ...]) -> int:
     timeline = build_timeline(log, numbers)
     missing = [f"there is no #{n} in this log" for n in numbers if n not in {i.seq for i in timeline.items}]
-    click.echo(render_text(timeline), nl=False)
+    # NOTE: a stored file name or typed text can hold a terminal escape or a right-to-left override
+    click.echo(visible(render_text(timeline)), nl=False)
     return _finish(missing + timeline.errors)
 
 

@@ -94,10 +94,16 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
 
 
+def visible(text: str) -> str:
+    """``text`` with terminal escapes, other controls and bidi overrides shown as visible codes
+    (``\\x1b``, ``<U+202E>``); tabs and newlines kept. For anything stored that goes to a screen."""
+    return _CONTROLS.sub(_visible, text) if _CONTROLS.search(text) else text
+
+
 def _shown(value: Any) -> Any:
     """``value`` with controls made visible; the very same object when it holds none (fast)."""
     if type(value) is str:  # NOTE: not enums such as Platform, which subclass str
-        return _CONTROLS.sub(_visible, value) if _CONTROLS.search(value) else value
+        return visible(value)
     if isinstance(value, (int, float, bool)) or value is None:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
