@@ -31,16 +31,29 @@ def _finish(problems: list[str]) -> int:
     return exitcodes.USAGE
 
 
-def attach_files(folder: Path, files: tuple[Path, ...], entry: int | None, note: str) -> None:
+def _open_to_attach(path: Path, added: list[int]) -> Any:
     from digisafe.core.safefile import NotARegularFile, open_regular
+
+    try:
+        return open_regular(path)
+    except (OSError, NotARegularFile) as exc:
+        done = ("nothing was added" if not added else
+                f"added {', '.join(f'#{n}' for n in added)} before it; the files after it were not added")
+        raise InputError(f"cannot read {visible(str(path))}: {exc.strerror or exc}; {done}") from None
+
+
+def attach_files(folder: Path, files: tuple[Path, ...], entry: int | None, note: str) -> None:
+    """Add every file, or (when one cannot be read) none: all are opened and checked first.
+
+    NOTE: each is opened and closed in the check, then opened again to add, so a long list does not
+    hold one descriptor per file; one that vanishes in between is named with what was added."""
     from digisafe.records.api import add_attachment_from_stream
 
+    added: list[int] = []
     for path in files:
-        try:
-            handle = open_regular(path)
-        except (OSError, NotARegularFile) as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-        with handle:
+        _open_to_attach(path, added).close()
+    for path in files:
+        with _open_to_attach(path, added) as handle:
             size = max(1, _size(handle))
             show_bar = sys.stderr.isatty() and size > 64 << 20
             with click.progressbar(length=size, label=path.name, file=sys.stderr) if show_bar else _NoBar() as bar:
@@ -51,6 +64,7 @@ def attach_files(folder: Path, files: tuple[Path, ...], entry: int | None, note:
                     done[0] = total
 
                 seq = add_attachment_from_stream(folder, handle, path.name, note, "file", entry, progress)
+        added.append(seq)
         click.echo(f"Added #{seq}: {visible(path.name)} (encrypted; the original was not changed)")
 
 
