@@ -28,6 +28,30 @@ class Listing:
         return any(p.exe for p in self.processes)
 
 
+# Formats only one kind of system writes, with the words for them. Not here (several systems write
+# them): Get-Process CSV (PowerShell 7 runs on Linux and macOS too) and digisafe's own JSON.
+_ONLY_FROM = {
+    "tasklist": ("tasklist output", (Platform.WINDOWS,)),
+    "tasklist-table": ("tasklist output", (Platform.WINDOWS,)),
+    "cim-csv": ("Win32_Process CSV", (Platform.WINDOWS,)),
+    "ps": ("ps output", (Platform.LINUX, Platform.MACOS)),
+    "ps-aux": ("ps aux output", (Platform.LINUX, Platform.MACOS)),
+    "ps-ef": ("ps -ef output", (Platform.LINUX, Platform.MACOS)),
+}
+
+
+def check_platform(listing: Listing, chosen: Platform, source: str) -> None:
+    """ListingError when ``chosen`` (--platform) is a system that never writes this listing's format.
+
+    NOTE: judged as the wrong system, a listing matches nothing (Linux paths against Windows
+    indicators) and the report says "found nothing of concern": a clean look at nothing."""
+    what, systems = _ONLY_FROM.get(listing.format, ("", ()))
+    if systems and chosen not in systems:
+        names = " or ".join(p.label for p in systems)
+        raise ListingError(f"{source}: this is {what} (from {names}), not {chosen.label}: give --platform "
+                           f"{' or '.join(p.value for p in systems)}, or leave it out")
+
+
 def delimiter(line: str) -> str:
     """',' normally; ';' where Export-Csv -UseCulture wrote a German, French... list separator."""
     return ";" if line.count(";") > line.count(",") else ","

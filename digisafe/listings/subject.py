@@ -19,6 +19,7 @@ from digisafe.core.errors import InputError
 from digisafe.core.platforms import Platform
 from digisafe.core.subject import Identity, Subject, SubjectInfo, SubjectKind
 from digisafe.listings import JSON_KEY, MAX_LISTING_BYTES, Listing, listing_block, parse_listing
+from digisafe.listings.base import check_platform
 from digisafe.monitoring.running import running_processes
 
 # Accounts that are the system's own, never the person's (Windows domains and POSIX daemons).
@@ -81,6 +82,8 @@ class ListingSubject(Subject):
         self.path = Path(path)
         self.listing, digest, modified = self._read()
         chosen = Platform.parse(platform) if platform is not None else self.listing.platform
+        if chosen is not None:
+            check_platform(self.listing, chosen, str(self.path))
         if chosen is None:
             raise InputError(f"{self.path}: cannot tell which system this listing comes from; give --platform")
         self.platform = chosen
