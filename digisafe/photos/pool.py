@@ -23,6 +23,8 @@ import struct
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from digisafe.core.errors import DigisafeError
+
 MAX_WORKERS = 8
 BYTES_PER_UNIT = 256 * 1024  # a batch's work, in "files": its count plus its size in these units
 IN_FLIGHT = 2  # chunks a worker holds at once
@@ -30,8 +32,9 @@ _TASK = struct.Struct("<I")
 _HEAD = struct.Struct("<Q")
 
 
-class WorkerDied(RuntimeError):
-    """A worker process stopped without handing back its results."""
+class WorkerDied(DigisafeError, RuntimeError):
+    """A worker process stopped without handing back its results (killed from outside: the OOM
+    killer, an administrator): one line and exit 3, not an 'internal error' asking for a traceback."""
 
 
 def workers_for(count: int, threshold: int, strip: bool = True, size: int = 0) -> int:

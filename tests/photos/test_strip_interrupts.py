@@ -159,3 +159,31 @@ def test_manifest_that_cannot_be_written_stops_before_any_replacement(tmp_path):
     assert 0 < len(replaced) < count and record["complete"] is False
     assert replaced == {Path(f["source"]).name for f in record["files"] if f["status"] == "cleaned"}
     assert not temps_in(src)
+
+
+def children_of(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            kids += [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return sorted(kids)
+
+
+def test_a_worker_killed_mid_run_is_one_clear_error_not_an_internal_one(tmp_path, seed):
+    """A worker killed from outside (the OOM killer, an administrator): the run stops with exit 3 and
+    one line saying so, not 'internal error ... set DIGISAFE_DEBUG'; nothing half-written is left."""
+    src = folder_of(tmp_path / "in", seed, 80)
+    proc = start([str(src), "--out", str(tmp_path / "out"), "--manifest", str(tmp_path / "m.json")])
+    wait_for(lambda: bool(temps_in(tmp_path)) and len(children_of(proc.pid)) >= 2)
+    os.kill(children_of(proc.pid)[-1], signal.SIGKILL)  # the last forked: a worker (the guardian is first)
+    _out, err = (s.decode(errors="replace") for s in proc.communicate(timeout=HANG))
+    wait_for(lambda: not alive_with(str(src)), timeout=10)
+    wait_for(lambda: not temps_in(tmp_path), timeout=5)
+    if proc.returncode == 0:  # the worker had finished its share already: nothing to report
+        return
+    assert proc.returncode == 3, err
+    assert "worker process stopped unexpectedly (killed by signal 9)" in err
+    assert "internal error" not in err and "DIGISAFE_DEBUG" not in err and "Traceback" not in err
+    assert json.loads((tmp_path / "m.json").read_text())["complete"] is False
