@@ -10,6 +10,7 @@ folder.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -111,10 +112,11 @@ def verify(f: BinaryIO, expected_size: int, unchanged: BinaryIO | None = None,
            seen: SeenJpeg | None = None) -> str | None:
     """Why the output ``f`` (the written copy, open for reading) is not clean, or None when it is.
 
-    ``unchanged``: the original, when the output is a plain copy of it (nothing patched or cut) and
-    its walk found no location and no doubt. The copy then holds the same bytes (checked: same
-    size; a kernel copy, or the very bytes that were walked), so walking it again would repeat the
-    same walk: only exifread's independent look is run, on the original's cached bytes.
+    ``unchanged``: the original (or the bytes its walk read), when the output is a plain copy of it
+    (nothing patched or cut) and its walk found no location and no doubt. The copy then holds the
+    same bytes (checked: same size; a kernel copy of an original unchanged since it was opened, or
+    the very bytes that were walked), so walking it again would repeat the same walk: only
+    exifread's independent look is run, on those bytes (in memory, or the original's cached ones).
     ``seen``: the copy was written from the bytes the walk of a JPEG read (``SeenJpeg.for_copy``):
     its walk takes the positions of embedded JPEGs from there instead of searching every byte."""
     size = os.fstat(f.fileno()).st_size
@@ -243,7 +245,9 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
             plain = success == NO_LOCATION and not result.items and not result.patches and not result.cuts \
                 and (walked is not None or _unchanged(st, os.fstat(src.fileno())))
             reuse = seen.for_copy(result.patches) if walked is not None else None
-            problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), src if plain else None, reuse)
+            # (exifread then reads the bytes the copy holds: those walked, else the original's)
+            unchanged = (src if walked is None else io.BytesIO(walked)) if plain else None
+            problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), unchanged, reuse)
         if problem:
             outcome.status, outcome.reason = NOT_CLEANED, problem
             temps.remove(tmp)

@@ -149,3 +149,28 @@ def test_copy_and_in_place_keep_the_original_times_and_the_right_mode(tmp_path):
     assert strip_file(src, src).status == CLEANED  # in place: a read-only original stays read-only
     assert src.stat().st_mtime_ns == 1_600_000_000_987_654_321 and stat.S_IMODE(src.stat().st_mode) == 0o444
     assert walk_path(src)[1].items == []
+
+
+def test_a_plain_copy_written_from_the_walked_bytes_is_cross_checked_on_those_bytes(tmp_path, monkeypatch):
+    """No location: the copy is the walked bytes, and exifread must look at them, not at the
+    original as it is by then (here rewritten with GPS after the walk: the copy is still clean)."""
+    clean = build.make_jpeg(tmp_path / "c.jpg", gps=False, xmp=False, iptc=False).read_bytes()
+    gps = build.make_jpeg(tmp_path / "g.jpg", gps=True, xmp=False, iptc=False).read_bytes()
+    gps = gps[:len(clean)].ljust(len(clean), b"\0")  # (same size; its EXIF with GPS comes first)
+    src = tmp_path / "photo.jpg"
+    src.write_bytes(clean)
+    real_walk = strip.walk_file
+    looked = []
+
+    def walk_then_rewrite(f, size=None, quick=False, seen=None):
+        found = real_walk(f, size, quick=quick, seen=seen)
+        src.write_bytes(gps)
+        return found
+
+    real_exifread = strip.exifread_gps
+    monkeypatch.setattr(strip, "exifread_gps", lambda f: looked.append(f.read()) or real_exifread(f))
+    monkeypatch.setattr(strip, "walk_file", walk_then_rewrite)
+    out = tmp_path / "out" / "photo.jpg"
+    outcome = strip_file(src, out)
+    assert outcome.status == "no location", outcome.reason
+    assert out.read_bytes() == clean and looked == [clean]
