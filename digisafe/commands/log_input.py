@@ -62,6 +62,16 @@ def field_options(f: Callable) -> Callable:
     return f
 
 
+def _stdin_limited(limit: int) -> bytes:
+    """Standard input, capped as a named --json file is (``cat /dev/zero | ... --json -`` must end)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
+    if len(data) > limit:
+        raise InputError(f"--json - (standard input) is larger than {limit // (1024 * 1024)} MB, the most digisafe "
+                         "reads as a --json file; not read")
+    return data
+
+
 def load_json_fields(source: str | None) -> dict[str, Any]:
     """``--json FILE`` or ``--json -`` (stdin): the fields as a JSON object (no shell history)."""
     if source is None:
@@ -70,8 +80,9 @@ def load_json_fields(source: str | None) -> dict[str, Any]:
     from digisafe.core.userfiles import MAX_PROFILE_BYTES, json_loads
 
     try:  # NOTE: a named file must be a regular one (a FIFO hung), capped and not nested deeply
-        raw = sys.stdin.read() if source == "-" else read_limited(source, MAX_PROFILE_BYTES, "--json file").decode()
-        data = json_loads(raw)
+        raw = _stdin_limited(MAX_PROFILE_BYTES) if source == "-" else read_limited(source, MAX_PROFILE_BYTES,
+                                                                                  "--json file")
+        data = json_loads(raw.decode())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"--json {source}: not a readable JSON object ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(v, (str, type(None))) for v in data.values()):

@@ -84,6 +84,11 @@ def parse_tz(text: str) -> tzinfo:
                          "+01:00") from None
 
 
+# NOTE: a log may record what happened long ago (a relationship decades back), so the floor is not
+# 1970; it catches a mistyped year (0001, 0226) and keeps every moment a datetime can convert.
+EARLIEST_YEAR = 1900
+
+
 def parse_when(text: str, tz_text: str | None, now: datetime) -> dict[str, str]:
     """``--when`` and ``--tz`` -> {"occurred_at": ISO with offset (or a date), "occurred_tz": ...}.
 
@@ -98,9 +103,12 @@ def parse_when(text: str, tz_text: str | None, now: datetime) -> dict[str, str]:
     if not match:
         raise InputError(f"when it happened: {text!r} is not a date; use YYYY-MM-DD or YYYY-MM-DD HH:MM, or 'now'")
     y, m, d, hh, mm, ss = match.groups()
+    if int(y) < EARLIEST_YEAR:
+        raise InputError(f"when it happened: {text!r} is before {EARLIEST_YEAR}; check the year")
     try:
         if hh is None:
-            datetime(int(y), int(m), int(d))
+            if datetime(int(y), int(m), int(d)).date() > now.astimezone(zone).date():
+                raise InputError(f"when it happened: {text!r} is in the future")
             return {"occurred_at": f"{y}-{m}-{d}", "occurred_tz": zone_name, "time_known": "no"}
         moment = datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=zone)
     except ValueError as exc:
