@@ -21,8 +21,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def safe_name(seq: int, name: str) -> str:
-    """'#12' plus the original name, without path separators or characters Windows refuses."""
-    base = _UNSAFE.sub("_", os.path.basename(name.replace("\\", "/"))).strip(" .") or "file"
+    """'#12' plus the original name, without path separators or characters Windows refuses.
+
+    NOTE: a stored name is already a base name, so a backslash in it is part of the name (legal on
+    POSIX; an undecodable byte is stored as ``\\xff``): it becomes ``_`` like ':' and '?', never a
+    separator that would drop what comes before it. A '/' (only in a crafted record) still is one."""
+    base = _UNSAFE.sub("_", name.rsplit("/", 1)[-1]).strip(" .") or "file"
     return f"{seq:04d}-{base[:120]}"
 
 

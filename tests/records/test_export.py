@@ -96,7 +96,30 @@ def test_a_damaged_attachment_is_left_out_and_named(filled, run, tmp_path) -> No
     assert "He sent a parcel" in (tmp_path / "t.html").read_text()  # the rest is still exported
 
 
-@pytest.mark.parametrize("name,expected", [("../../etc/passwd", "0007-passwd"), ("C:\\x\\a:b?.txt", "0007-a_b_.txt"),
-                                           ("...", "0007-file")])
+@pytest.mark.parametrize("name,expected", [
+    ("../../etc/passwd", "0007-passwd"), ("C:\\x\\a:b?.txt", "0007-C_x_a_b_.txt"), ("...", "0007-file"),
+    ("bad\\xff.txt", "0007-bad_xff.txt"), ("we ird\\name.txt", "0007-we ird_name.txt"), ("..\\..", "0007-_"),
+])
 def test_safe_names(name, expected) -> None:
+    """A backslash is part of a name (stored names are base names; undecodable bytes are kept as
+    \\xff): it becomes _ like any character Windows refuses, never a folder that drops the name."""
     assert safe_name(7, name) == expected
+
+
+def test_an_undecodable_file_name_exports_recognisably(log_dir, run, env, tmp_path) -> None:
+    import os
+
+    from tests.records.test_odd_input import _run_bytes
+
+    if os.name != "posix":
+        pytest.skip("file names are bytes only on POSIX")
+    odd = os.path.join(os.fsencode(tmp_path), b"bad\xff.txt")
+    with open(odd, "wb") as handle:
+        handle.write(b"evidence")
+    added = _run_bytes(env, b"log", b"attach", b"--folder", os.fsencode(log_dir), odd)
+    assert added.returncode == 0, added.stderr
+    folder = tmp_path / "files"
+    done = run("log", "export", "--folder", str(log_dir), "-o", str(tmp_path / "t.csv"), "--attachments", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["0001-bad_xff.txt", "manifest.json"]
+    assert (folder / "0001-bad_xff.txt").read_bytes() == b"evidence"
