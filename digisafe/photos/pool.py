@@ -41,7 +41,7 @@ def workers_for(count: int, threshold: int, strip: bool = True, size: int = 0) -
     """How many worker processes to fork, besides this one (which works too), for a batch of
     ``count`` jobs (``size`` bytes in all): 0 when it is too small for workers to pay for their
     start (``threshold``, in files plus size units), where there is one core, or without fork."""
-    cpus = os.cpu_count() or 1
+    cpus = usable_cpus()
     if count + size // BYTES_PER_UNIT < threshold or count < 2 or cpus < 2 or not hasattr(os, "fork") \
             or os.name != "posix":
         return 0
@@ -49,6 +49,14 @@ def workers_for(count: int, threshold: int, strip: bool = True, size: int = 0) -
     # development VM): one process more than cores kept both cores busy (5,096 files: 9.9 s with 3
     # workers, 12.2 s with 2, alternated; 4 was no better).
     return min(cpus if strip else cpus - 1, MAX_WORKERS, count - 1)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (taskset, cgroup cpusets), not every CPU of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # (not on macOS or Windows)
+        return os.cpu_count() or 1
 
 
 def chunks(count: int, workers: int = 2) -> int:

@@ -11,7 +11,7 @@ import pytest
 
 from digisafe.photos import pool
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or not os.path.isdir("/proc/self"),
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or pool.usable_cpus() < 2 or not os.path.isdir("/proc/self"),
                                 reason="needs fork, two CPUs (elsewhere the jobs run in-process) and /proc")
 
 
@@ -111,6 +111,12 @@ def test_a_result_that_cannot_be_sent_back_is_an_error_in_its_place_not_a_shift(
         for value in pool.run_jobs(unpicklable_in_a_worker, list(range(64)), threshold=2, strip=False):
             got.append(value)
     assert got == list(range(len(got))) and len(got) < 64
+
+
+def test_a_process_limited_to_one_cpu_forks_no_worker(monkeypatch):
+    """taskset -c 0 (or a one-CPU cpuset): workers could only take turns with this process."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert pool.workers_for(10_000, 2, strip=True) == 0
 
 
 def test_chunks_keep_every_worker_busy_to_the_end():
