@@ -80,20 +80,35 @@ def alive_with(marker: str) -> list[int]:
 
 
 def interrupt(tmp_path: Path, seed: bytes, how: str, in_place: bool = False) -> tuple[subprocess.Popen, str, str]:
-    src = folder_of(tmp_path / "in", seed, 80)
-    out = tmp_path / "out"
-    args = [str(src), "--in-place"] if in_place else [str(src), "--out", str(out)]
-    proc = start(args + ["--manifest", str(tmp_path / "m.json")])
-    wait_for(lambda: bool(temps_in(tmp_path)))  # mid-run: temp files are being written
-    assert len(alive_with(str(src))) >= 4  # the strip process, its guardian and (2 cores or more) workers
-    if how == "group-int":
-        os.killpg(proc.pid, signal.SIGINT)
-    else:
-        os.kill(proc.pid, getattr(signal, how))
-    stdout, stderr = (s.decode(errors="replace") for s in proc.communicate(timeout=30))
-    wait_for(lambda: not alive_with(str(src)), timeout=10)  # workers and guardian are gone
-    wait_for(lambda: not temps_in(tmp_path), timeout=5)
-    return proc, stdout, stderr
+    """Start a strip of ``count`` photos and stop it mid-run. NOTE: strip got fast enough that 80
+    photos sometimes finished between the first temp file and the signal (exit 0): then the run is
+    repeated with three times as many, so the interrupt always lands while the strip is working."""
+    for count in (80, 240, 720):
+        src = folder_of(tmp_path / "in", seed, count)
+        out = tmp_path / "out"
+        args = [str(src), "--in-place"] if in_place else [str(src), "--out", str(out)]
+        proc = start(args + ["--manifest", str(tmp_path / "m.json")])
+        wait_for(lambda p=proc: bool(temps_in(tmp_path)) or p.poll() is not None)  # mid-run: temps being written
+        running = alive_with(str(src))
+        if how == "group-int":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, getattr(signal, how))
+        stdout, stderr = (s.decode(errors="replace") for s in proc.communicate(timeout=HANG))
+        if proc.returncode == 0:  # it finished first: nothing was interrupted, try a bigger batch
+            if in_place:
+                for photo in src.iterdir():
+                    photo.write_bytes(seed)
+            (tmp_path / "m.json").unlink()
+            if out.exists():
+                for copy in out.iterdir():
+                    copy.unlink()
+            continue
+        assert len(running) >= 4  # the strip process, its guardian and (2 cores or more) workers
+        wait_for(lambda s=src: not alive_with(str(s)), timeout=10)  # workers and guardian are gone
+        wait_for(lambda: not temps_in(tmp_path), timeout=5)
+        return proc, stdout, stderr
+    raise AssertionError("the strip always finished before the signal arrived")
 
 
 @pytest.mark.parametrize("how", ["group-int", "SIGTERM", "SIGKILL"])
