@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from digisafe.core.safefile import fsync_dir
 from digisafe.photos.pool import run_jobs
@@ -39,9 +39,18 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
     ``before_commit(group)`` (the manifest journal) runs, then the temp files are renamed into
     place. If anything fails or the run is interrupted, the temp files not yet renamed are removed
     and the workers are stopped."""
+    from digisafe.photos import checker as checking
+    from digisafe.photos import strip as stripping
+    from digisafe.photos.pool import workers_for
+
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
-    committer = _Committer(before_commit)
+    checker = None
+    if checking.wanted(len(jobs), workers_for(len(jobs), PROCESS_BATCH, size=size), dry_run):
+        # NOTE: a batch run in this one process: exifread (its import, about 15 ms, and its look at
+        # each output) runs in a second process meanwhile; its answers come in before each rename.
+        checker = stripping.CHECKER = checking.Checker()
+    committer = _Committer(before_commit, checker)
     results = run_jobs(work, jobs, threshold=PROCESS_BATCH, strip=True, size=size)
     try:
         for outcome in results:
@@ -55,7 +64,12 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
         results.close()  # stops the workers at once if we did not get to the end
         for outcome in waiting:
             discard_output(outcome)
-        committer.finish()
+        try:
+            committer.finish()
+        finally:
+            if checker is not None:
+                stripping.CHECKER = None
+                checker.close()
 
 
 class _Committer:
@@ -67,12 +81,15 @@ class _Committer:
     NOTE: a rename made durable one group later is still atomic: a crash before that sync leaves
     the old state (no output, or the untouched original), never half a file."""
 
-    def __init__(self, before_commit: BeforeCommit) -> None:
+    def __init__(self, before_commit: BeforeCommit, checker: Any = None) -> None:
         self.before_commit = before_commit
+        self.checker = checker  # exifread's answers to collect before anything is renamed
         self.unsynced: set[Path] = set()  # folders with renames not yet durable
         self.syncfs = _syncfs()
 
     def commit(self, group: list[Outcome]) -> list[Outcome]:
+        if self.checker is not None:
+            self.checker.resolve(group)
         pending = [o for o in group if o.pending is not None]
         temps_ = [o.pending for o in pending if o.pending is not None]
         batch = self.syncfs is not None and len(temps_) > 4

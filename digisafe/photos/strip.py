@@ -109,7 +109,7 @@ def _copy_range(src: BinaryIO, dst: BinaryIO, start: int, length: int) -> None:
 
 
 def verify(f: BinaryIO, expected_size: int, unchanged: BinaryIO | None = None,
-           seen: SeenJpeg | None = None) -> str | None:
+           seen: SeenJpeg | None = None, exifread: bool = True) -> str | None:
     """Why the output ``f`` (the written copy, open for reading) is not clean, or None when it is.
 
     ``unchanged``: the original (or the bytes its walk read), when the output is a plain copy of it
@@ -118,7 +118,9 @@ def verify(f: BinaryIO, expected_size: int, unchanged: BinaryIO | None = None,
     the very bytes that were walked), so walking it again would repeat the same walk: only
     exifread's independent look is run, on those bytes (in memory, or the original's cached ones).
     ``seen``: the copy was written from the bytes the walk of a JPEG read (``SeenJpeg.for_copy``):
-    its walk takes the positions of embedded JPEGs from there instead of searching every byte."""
+    its walk takes the positions of embedded JPEGs from there instead of searching every byte.
+    ``exifread`` False: exifread's look is left to the checker process (digisafe.photos.checker),
+    whose answer is awaited before the copy is renamed into place."""
     size = os.fstat(f.fileno()).st_size
     if size != expected_size:
         return f"output has {size} bytes, expected {expected_size}"
@@ -131,6 +133,8 @@ def verify(f: BinaryIO, expected_size: int, unchanged: BinaryIO | None = None,
             return f"location still present after cleaning ({again.items[0].where})"
         if again.doubts:
             return f"the cleaned copy could not be checked with certainty ({again.doubts[0]})"
+    if not exifread:
+        return None
     left = exifread_gps(f if unchanged is None else unchanged)
     if left:
         return f"exifread still sees GPS tags: {', '.join(left[:3])}"
@@ -205,6 +209,7 @@ def prepare(source: Path, output: Path | None, *, dry_run: bool, hashes: bool, s
 
 
 _made: set[Path] = set()
+CHECKER: Any = None  # a digisafe.photos.checker.Checker while strip_many runs one (else exifread looks inline)
 
 
 def _temp_in(folder: Path, name: str) -> tuple[int, Path]:
@@ -247,7 +252,9 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
             reuse = seen.for_copy(result.patches) if walked is not None else None
             # (exifread then reads the bytes the copy holds: those walked, else the original's)
             unchanged = (src if walked is None else io.BytesIO(walked)) if plain else None
-            problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), unchanged, reuse)
+            checker = CHECKER
+            problem = verify(dst, st.st_size - sum(c.length for c in result.cuts), unchanged, reuse,
+                             exifread=checker is None)
         if problem:
             outcome.status, outcome.reason = NOT_CLEANED, problem
             temps.remove(tmp)
@@ -262,6 +269,8 @@ def _write(outcome: Outcome, src: BinaryIO, st: os.stat_result, result: WalkResu
         raise
     outcome.status, outcome.pending = success, tmp
     outcome.changes = changes_made(result)
+    if checker is not None:  # (the copy holds the bytes exifread would have read: those walked, or equal)
+        checker.submit(outcome, tmp)
 
 
 def _unchanged(before: os.stat_result, after: os.stat_result) -> bool:

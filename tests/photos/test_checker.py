@@ -1,0 +1,196 @@
+"""exifread's cross-check in a second process (digisafe.photos.checker), for strips run in one
+process: its answers decide before anything is renamed, and when it fails the check is made here.
+Real photos, real forked processes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from digisafe.cli import main
+from digisafe.photos import checker, pool
+from tests.photos import photo_build as build
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or pool.usable_cpus() < 2,
+                                reason="the checker process needs fork and a second CPU (else exifread looks here)")
+
+TEST_PROCESS = os.getpid()
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+def photos(root: Path, count: int = 6) -> Path:
+    """``count`` JPEGs, half with GPS; p2 and p3 carry a marker (a JPEG comment) a stand-in for
+    exifread can recognise in their copies."""
+    root.mkdir()
+    for i in range(count):
+        photo = build.make_jpeg(root / f"p{i}.jpg", gps=i % 2 == 0)
+        if i in (2, 3):
+            data = photo.read_bytes()
+            photo.write_bytes(data[:2] + b"\xff\xfe\x00\x0b" + f"p{i}-marker".encode() + data[2:])
+    return root
+
+
+def sees_gps_in(marker: bytes):
+    def exifread_stand_in(f):
+        return ["GPS GPSLatitude"] if marker in f.read(1 << 20) else []
+
+    return exifread_stand_in
+
+
+def test_a_small_strip_uses_the_checker_and_its_no_keeps_the_photo_out(tmp_path, capsys, monkeypatch):
+    """exifread (here: a stand-in that sees GPS in p2's copy) answers from the checker process; that
+    photo is NOT cleaned and nothing is written for it; the others are."""
+    asked = tmp_path / "asked"
+
+    def exifread_sees(f):
+        with open(asked, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        head = f.read(1 << 20)
+        return ["GPS GPSLatitude"] if b"p2-marker" in head else []
+
+    src = photos(tmp_path / "in")
+    monkeypatch.setattr("digisafe.photos.strip.exifread_gps", exifread_sees)
+    code, out, _ = run(["photos", "strip", str(src), "--out", str(tmp_path / "o"), "--format", "json"], capsys)
+    files = {Path(f["source"]).name: f for f in json.loads(out)["files"]}
+    assert code == 1
+    assert files["p2.jpg"]["status"] == "NOT cleaned" and "exifread still sees GPS tags" in files["p2.jpg"]["reason"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["p0.jpg", "p1.jpg", "p3.jpg", "p4.jpg", "p5.jpg"]
+    pids = set(asked.read_text().split())
+    assert pids and str(TEST_PROCESS) not in pids  # every look was the checker's
+    assert not list(tmp_path.rglob("*.digisafe-tmp"))
+
+
+def test_when_the_checker_dies_the_check_is_made_here(tmp_path, capsys, monkeypatch):
+    here = sees_gps_in(b"p3-marker")
+
+    def exifread_here(f):
+        if os.getpid() != TEST_PROCESS:
+            os._exit(7)  # the checker dies on its first look
+        return here(f)
+
+    src = photos(tmp_path / "in")
+    monkeypatch.setattr("digisafe.photos.strip.exifread_gps", exifread_here)
+    code, out, _ = run(["photos", "strip", str(src), "--out", str(tmp_path / "o"), "--format", "json"], capsys)
+    files = {Path(f["source"]).name: f for f in json.loads(out)["files"]}
+    assert code == 1
+    assert files["p3.jpg"]["status"] == "NOT cleaned" and "exifread still sees GPS tags" in files["p3.jpg"]["reason"]
+    assert [n for n, f in files.items() if f["status"] == "NOT cleaned"] == ["p3.jpg"]
+    assert not (tmp_path / "o" / "p3.jpg").exists() and not list(tmp_path.rglob("*.digisafe-tmp"))
+
+
+def test_a_copy_that_cannot_be_read_again_is_not_cleaned(tmp_path, monkeypatch):
+    """No answer from the checker and the copy gone: the photo is NOT cleaned, never kept unchecked."""
+    from digisafe.photos import strip
+    from digisafe.photos.outcome import CLEANED, Outcome
+
+    temp = tmp_path / ".a.jpg.1-abcdefgh.digisafe-tmp"
+    temp.write_bytes(b"x")
+    outcome = Outcome(tmp_path / "a.jpg", tmp_path / "out.jpg", CLEANED, pending=temp)
+    check = checker.Checker.__new__(checker.Checker)  # one with no process behind it
+    check.pid, check._requests, check._replies, check._sent, check._received = 0, -1, -1, 0, 0
+    check._answers, check._waiting = {}, {}
+    check.submit(outcome, temp)
+    temp.unlink()
+    monkeypatch.setattr(strip, "exifread_gps", lambda f: [])
+    check.resolve([outcome])
+    assert outcome.status == "NOT cleaned" and "could not be read for exifread's check" in outcome.reason
+
+
+def test_no_checker_for_a_tiny_strip_a_dry_run_or_worker_batches():
+    assert not checker.wanted(checker.MIN_JOBS - 1, 0, dry_run=False)
+    assert not checker.wanted(100, 0, dry_run=True)
+    assert not checker.wanted(500, 2, dry_run=False)
+    assert checker.wanted(48, 0, dry_run=False)
+
+
+def test_the_checker_is_gone_after_the_run(tmp_path, capsys):
+    src = photos(tmp_path / "in")
+    before = _children()
+    code, _out, _err = run(["photos", "strip", str(src), "--out", str(tmp_path / "o")], capsys)
+    assert code == 0 and _children() == before
+
+
+def _children() -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found.append(int(entry))
+    return found
+
+
+CHILD = """
+import sys, time
+from digisafe.photos import strip
+from digisafe.cli import main
+
+def slow_exifread(f):
+    time.sleep(0.2)
+    return []
+
+strip.exifread_gps = slow_exifread
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds the checker process in /proc")
+def test_a_killed_strip_leaves_no_checker_and_no_temp_file(tmp_path):
+    """The strip process killed outright (SIGKILL) while it waits for the checker's answers: the
+    checker ends (its pipes close) and the guardian removes the temp files."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = photos(tmp_path / "in")
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, "photos", "strip", str(src), "--out", str(tmp_path / "o")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "o").rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # until every copy waits for exifread's answer (the checker takes 0.2 s a look)
+    children = _children_of(proc.pid)
+    assert children, "the strip should have its guardian and its checker by now"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in children)
+    while list(tmp_path.rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(tmp_path.rglob("*.digisafe-tmp"))
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
