@@ -21,6 +21,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from digisafe.system.forkmap import can_fork, read_exactly, usable_cpus, write_all
+
 _LEN = struct.Struct("<I")
 MIN_JOBS = 4  # fewer files: the fork is not worth it
 
@@ -66,7 +68,7 @@ class Checker:
             return
         name = os.fsencode(temp)
         try:
-            _write_all(self._requests, _LEN.pack(len(name)) + name)
+            write_all(self._requests, _LEN.pack(len(name)) + name)
         except OSError:  # the checker is gone: every answer is worked out here instead
             self._lost()
 
@@ -97,8 +99,8 @@ class Checker:
 
     def _answer(self, number: int) -> list[str] | None:
         while number not in self._answers and self._received < self._sent and self._replies >= 0:
-            raw = _read_exactly(self._replies, _LEN.size)
-            body = _read_exactly(self._replies, _LEN.unpack(raw)[0]) if raw is not None else None
+            raw = read_exactly(self._replies, _LEN.size)
+            body = read_exactly(self._replies, _LEN.unpack(raw)[0]) if raw is not None else None
             if body is None:
                 self._lost()
                 break
@@ -134,10 +136,7 @@ class Checker:
 
 def wanted(jobs: int, workers: int, dry_run: bool) -> bool:
     """A checker for a strip of ``jobs`` files run here (``workers`` forked: none)?"""
-    from digisafe.photos.pool import usable_cpus
-
-    return (not dry_run and workers == 0 and jobs >= MIN_JOBS and hasattr(os, "fork") and os.name == "posix"
-            and usable_cpus() >= 2)
+    return not dry_run and workers == 0 and jobs >= MIN_JOBS and can_fork() and usable_cpus() >= 2
 
 
 def _look(temp: Path, exifread_gps: Any) -> list[str]:
@@ -169,8 +168,8 @@ def _serve(requests: int, replies: int) -> None:
     except ImportError:
         pass
     while True:
-        raw = _read_exactly(requests, _LEN.size)
-        name = _read_exactly(requests, _LEN.unpack(raw)[0]) if raw is not None else None
+        raw = read_exactly(requests, _LEN.size)
+        name = read_exactly(requests, _LEN.unpack(raw)[0]) if raw is not None else None
         if name is None:
             return
         try:
@@ -178,26 +177,4 @@ def _serve(requests: int, replies: int) -> None:
         except Exception:  # noqa: BLE001 - "no answer": the main process then looks itself
             answer = None
         body = _encode(answer)
-        _write_all(replies, _LEN.pack(len(body)) + body)
-
-
-def _read_exactly(fd: int, n: int) -> bytes | None:
-    data = b""
-    while len(data) < n:
-        try:
-            more = os.read(fd, n - len(data))
-        except InterruptedError:
-            continue
-        if not more:
-            return None
-        data += more
-    return data
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            view = view[os.write(fd, view):]
-        except InterruptedError:
-            continue
+        write_all(replies, _LEN.pack(len(body)) + body)

@@ -13,6 +13,7 @@ import pytest
 from digisafe.cli import main
 from digisafe.photos import checker, pool
 from tests.photos import photo_build as build
+from tests.photos.procs import alive, children_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or pool.usable_cpus() < 2,
                                 reason="the checker process needs fork and a second CPU (else exifread looks here)")
@@ -114,23 +115,10 @@ def test_no_checker_for_a_tiny_strip_a_dry_run_or_worker_batches():
 
 def test_the_checker_is_gone_after_the_run(tmp_path, capsys):
     src = photos(tmp_path / "in")
-    before = _children()
+    before = children_of()
     code, _out, _err = run(["photos", "strip", str(src), "--out", str(tmp_path / "o")], capsys)
-    assert code == 0 and _children() == before
+    assert code == 0 and children_of() == before
 
-
-def _children() -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid():
-                found.append(int(entry))
-    return found
 
 
 CHILD = """
@@ -162,35 +150,13 @@ def test_a_killed_strip_leaves_no_checker_and_no_temp_file(tmp_path):
     deadline = time.monotonic() + 60
     while not list((tmp_path / "o").rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
         time.sleep(0.01)  # until every copy waits for exifread's answer (the checker takes 0.2 s a look)
-    children = _children_of(proc.pid)
+    children = children_of(proc.pid)
     assert children, "the strip should have its guardian and its checker by now"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(_alive(pid) for pid in children)
+    assert not any(alive(pid) for pid in children)
     while list(tmp_path.rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not list(tmp_path.rglob("*.digisafe-tmp"))
-
-
-def _children_of(parent: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                found.append(int(entry))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from digisafe.photos import pool
+from tests.photos.procs import children_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or pool.usable_cpus() < 2 or not os.path.isdir("/proc/self"),
                                 reason="needs fork, two CPUs (elsewhere the jobs run in-process) and /proc")
@@ -46,12 +47,12 @@ def fails_on_seven(n):
 
 
 def test_an_exception_in_a_worker_is_raised_here_after_the_results_before_it():
-    seen, before = [], _children()
+    seen, before = [], children_of()
     with pytest.raises(ValueError, match="seven is not allowed"):
         for value in pool.run_jobs(fails_on_seven, list(range(100)), threshold=2, strip=False):
             seen.append(value)
     assert seen == list(range(7))
-    assert _children() == before
+    assert children_of() == before
 
 
 TEST_PROCESS = os.getpid()
@@ -64,10 +65,10 @@ def dies_in_a_worker(n):
 
 
 def test_a_worker_that_dies_is_an_error_never_a_gap_or_a_hang():
-    before = _children()
+    before = children_of()
     with pytest.raises(pool.WorkerDied, match="killed by signal 9"):
         list(pool.run_jobs(dies_in_a_worker, list(range(40)), threshold=2, strip=False))
-    assert _children() == before
+    assert children_of() == before
 
 
 def slow(n):
@@ -76,27 +77,13 @@ def slow(n):
 
 
 def test_stopping_early_stops_and_reaps_every_worker():
-    before = _children()
+    before = children_of()
     results = pool.run_jobs(slow, list(range(400)), threshold=2, strip=False)
     assert [next(results) for _ in range(3)] == [0, 1, 2]
-    assert len(set(_children()) - set(before)) >= 1
+    assert len(set(children_of()) - set(before)) >= 1
     results.close()
-    assert _children() == before
+    assert children_of() == before
 
-
-def _children() -> list[int]:
-    """Live (not yet reaped) child processes of this test process."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == os.getpid():
-                found.append(int(entry))
-    return found
 
 
 def unpicklable_in_a_worker(n):
