@@ -21,7 +21,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from digisafe.system.forkmap import can_fork, read_exactly, usable_cpus, write_all
+from digisafe.system.forkmap import can_fork, fork_child, read_exactly, usable_cpus, write_all
 
 _LEN = struct.Struct("<I")
 MIN_JOBS = 4  # fewer files: the fork is not worth it
@@ -35,29 +35,21 @@ class Checker:
         self._received = 0
         self._answers: dict[int, Any] = {}
         self._waiting: dict[int, tuple[Any, Path, int]] = {}  # id(outcome) -> (outcome, temp file, number)
-        stops = {signal.SIGINT, signal.SIGTERM}
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-        try:
-            req_r, req_w = os.pipe()
-            rep_r, rep_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the checker: never returns
-                code = 1
-                try:
-                    os.close(req_w)
-                    os.close(rep_r)
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)
-                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                    _serve(req_r, rep_w)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(req_r)
-            os.close(rep_w)
-            self.pid, self._requests, self._replies = pid, req_w, rep_r
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+
+        def checker(mask: Any) -> None:
+            os.close(req_w)
+            os.close(rep_r)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            _serve(req_r, rep_w)
+
+        pid = fork_child(checker)
+        os.close(req_r)
+        os.close(rep_w)
+        self.pid, self._requests, self._replies = pid, req_w, rep_r
 
     def submit(self, outcome: Any, temp: Path) -> None:
         """Ask for exifread's look at ``temp`` (the verified copy of ``outcome``, not renamed yet)."""

@@ -25,6 +25,29 @@ _TASK = struct.Struct("<I")
 _HEAD = struct.Struct("<Q")
 
 
+def fork_child(body: Callable[[Any], None]) -> int:
+    """Fork a child that runs ``body(mask)`` and exits (status 0, or 1 if it raised); its pid.
+
+    NOTE: the stop signals stay blocked across the fork, so none can reach the child before
+    ``body`` has set its handlers (``mask``: the signal mask to restore there, once it has); this
+    process then receives what was held back."""
+    import signal  # (here, not at the top: a small `photos scan` never needs it, 0.5 ms)
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                body(held)
+                code = 0
+            finally:
+                os._exit(code)
+        return pid
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def can_fork() -> bool:
     """Whether worker processes can be forked here (POSIX; not Windows)."""
     return hasattr(os, "fork") and os.name == "posix"
@@ -114,39 +137,28 @@ class ForkMap:
             self._stop(finished)
 
     def _start(self) -> None:
-        # NOTE: the stop signals stay blocked while the workers are forked, so none can arrive in a
-        # worker before it has set its handlers; the main process then receives what was held back.
         import gc
-        import signal  # (here, not at the top: a small `photos scan` never needs it, 0.5 ms)
-
-        stops = {signal.SIGINT, signal.SIGTERM}
 
         gc.freeze()  # the workers' collector then leaves the inherited objects alone (no copy-on-write)
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-        try:
-            parent = os.getpid()
-            for _ in range(self.wanted):
-                task_r, task_w = os.pipe()
-                result_r, result_w = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the worker: never returns
-                    code = 1
-                    try:
-                        for other in self.workers:
-                            os.close(other.tasks)
-                            os.close(other.results)
-                        os.close(task_w)
-                        os.close(result_r)
-                        self.setup(parent, held)
-                        _serve(self.work, self.jobs, self.chunk, task_r, result_w)
-                        code = 0
-                    finally:
-                        os._exit(code)
-                os.close(task_r)
-                os.close(result_w)
-                self.workers.append(_Worker(pid, task_w, result_r))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        parent = os.getpid()
+        for _ in range(self.wanted):
+            task_r, task_w = os.pipe()
+            result_r, result_w = os.pipe()
+
+            def worker(mask: Any, task_r: int = task_r, task_w: int = task_w, result_r: int = result_r,
+                       result_w: int = result_w) -> None:
+                for other in self.workers:
+                    os.close(other.tasks)
+                    os.close(other.results)
+                os.close(task_w)
+                os.close(result_r)
+                self.setup(parent, mask)
+                _serve(self.work, self.jobs, self.chunk, task_r, result_w)
+
+            pid = fork_child(worker)
+            os.close(task_r)
+            os.close(result_w)
+            self.workers.append(_Worker(pid, task_w, result_r))
 
     def _give(self, w: _Worker) -> None:
         if self.next_chunk >= self.chunk_count or w.tasks < 0:

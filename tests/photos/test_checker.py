@@ -28,6 +28,12 @@ def run(argv, capsys):
     return exc.value.code, out, err
 
 
+def strip_to_json(src: Path, out: Path, capsys) -> tuple[int, dict]:
+    """`photos strip SRC --out OUT --format json` here; (exit code, {file name: its record})."""
+    code, printed, _ = run(["photos", "strip", str(src), "--out", str(out), "--format", "json"], capsys)
+    return code, {Path(f["source"]).name: f for f in json.loads(printed)["files"]}
+
+
 def photos(root: Path, count: int = 6) -> Path:
     """``count`` JPEGs, half with GPS; p2 and p3 carry a marker (a JPEG comment) a stand-in for
     exifread can recognise in their copies."""
@@ -60,8 +66,7 @@ def test_a_small_strip_uses_the_checker_and_its_no_keeps_the_photo_out(tmp_path,
 
     src = photos(tmp_path / "in")
     monkeypatch.setattr("digisafe.photos.strip.exifread_gps", exifread_sees)
-    code, out, _ = run(["photos", "strip", str(src), "--out", str(tmp_path / "o"), "--format", "json"], capsys)
-    files = {Path(f["source"]).name: f for f in json.loads(out)["files"]}
+    code, files = strip_to_json(src, tmp_path / "o", capsys)
     assert code == 1
     assert files["p2.jpg"]["status"] == "NOT cleaned" and "exifread still sees GPS tags" in files["p2.jpg"]["reason"]
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["p0.jpg", "p1.jpg", "p3.jpg", "p4.jpg", "p5.jpg"]
@@ -80,8 +85,7 @@ def test_when_the_checker_dies_the_check_is_made_here(tmp_path, capsys, monkeypa
 
     src = photos(tmp_path / "in")
     monkeypatch.setattr("digisafe.photos.strip.exifread_gps", exifread_here)
-    code, out, _ = run(["photos", "strip", str(src), "--out", str(tmp_path / "o"), "--format", "json"], capsys)
-    files = {Path(f["source"]).name: f for f in json.loads(out)["files"]}
+    code, files = strip_to_json(src, tmp_path / "o", capsys)
     assert code == 1
     assert files["p3.jpg"]["status"] == "NOT cleaned" and "exifread still sees GPS tags" in files["p3.jpg"]["reason"]
     assert [n for n, f in files.items() if f["status"] == "NOT cleaned"] == ["p3.jpg"]
