@@ -17,10 +17,11 @@ from typing import BinaryIO, Iterable, Iterator
 
 from digisafe.photos.flir import SIGNATURE as FLIR_SIGNATURE
 from digisafe.photos.flir import FlirChunks, walk_flir
-from digisafe.photos.iptc import apply_patches, md5, walk_irb
+from digisafe.photos.iptc import walk_irb
+from digisafe.photos.jpeg_extended import ExtendedXmp, extended_xmp
 from digisafe.photos.jpeg_seen import MAX_POSITIONS, SOI_SEARCH, SeenJpeg
 from digisafe.photos.tiff import walk_tiff
-from digisafe.photos.types import NotAPhoto, Patch, PhotoError, WalkResult
+from digisafe.photos.types import NotAPhoto, PhotoError, WalkResult
 from digisafe.photos.view import Data, FileView
 
 XMP_ID = b"http://ns.adobe.com/xap/1.0/\0"
@@ -34,12 +35,6 @@ CHUNK = 4 << 20
 IN_MEMORY = CHUNK  # a JPEG up to this size is read whole and walked in memory
 
 
-class _ExtXmp:
-    def __init__(self) -> None:
-        self.full_len = 0
-        self.chunks: list[tuple[int, int, bytes, int]] = []  # (offset in packet, file offset, data, guid pos)
-
-
 def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -> tuple[WalkResult, int]:
     """Walk the header segments; return the result and the offset (in ``data``) of the first scan.
     MPF secondary-image offsets (absolute) are appended to ``mpf`` when given."""
@@ -47,7 +42,7 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
         raise NotAPhoto(f"{where}: no JPEG start marker")
     result, pos, count = WalkResult(), 2, 0
     main_xmp: tuple[int, bytes] | None = None
-    extended: dict[bytes, _ExtXmp] = {}
+    extended: dict[bytes, ExtendedXmp] = {}
     flir = FlirChunks()
     size = len(data)
     while count < MAX_SEGMENTS:
@@ -97,7 +92,7 @@ def _segments(data: Data, base: int, where: str, mpf: list[int] | None = None) -
     else:
         result.doubt(f"{where}: more than {MAX_SEGMENTS} segments")
     for guid, ext in extended.items():
-        _extended_xmp(result, guid, ext, main_xmp, where)
+        extended_xmp(result, guid, ext, main_xmp, where)
     if flir.totals:
         result.merge(walk_flir(data, base, flir, where))
     return result, pos
@@ -114,7 +109,7 @@ def _skip_junk(data: Data, pos: int, where: str) -> int:
 
 
 def _app(result: WalkResult, marker: int, body: bytes, at: int, where: str,
-         extended: dict[bytes, _ExtXmp]) -> tuple[int, bytes] | None:
+         extended: dict[bytes, ExtendedXmp]) -> tuple[int, bytes] | None:
     """Walk one APP1/APP13 body (file offset ``at``); return (offset, packet) for the main XMP."""
     if marker == 0xED:
         if body.startswith(PHOTOSHOP_ID):
@@ -141,7 +136,7 @@ def _app(result: WalkResult, marker: int, body: bytes, at: int, where: str,
         n = len(EXT_XMP_ID)
         guid = body[n:n + 32]
         full_len, offset = struct.unpack(">II", body[n + 32:n + 40])
-        ext = extended.setdefault(guid, _ExtXmp())
+        ext = extended.setdefault(guid, ExtendedXmp())
         ext.full_len = full_len
         ext.chunks.append((offset, at + n + 40, body[n + 40:], at + n))
     return None
@@ -149,46 +144,6 @@ def _app(result: WalkResult, marker: int, body: bytes, at: int, where: str,
 
 def _mentions_gps(body: bytes) -> bool:
     return b"\x88\x25" in body or b"\x25\x88" in body
-
-
-def _extended_xmp(result: WalkResult, guid: bytes, ext: _ExtXmp, main_xmp: tuple[int, bytes] | None,
-                  where: str) -> None:
-    """Blank location in an extended XMP packet and re-key it: its GUID is the MD5 of the packet."""
-    where = f"{where} extended XMP"
-    if ext.full_len > 64 << 20:
-        result.doubt(f"{where}: too large ({ext.full_len} bytes)")
-        return
-    packet = bytearray(ext.full_len)
-    covered = 0
-    for offset, _at, chunk, _g in ext.chunks:
-        if offset + len(chunk) > ext.full_len:
-            result.doubt(f"{where}: chunk outside the declared length")
-            return
-        packet[offset:offset + len(chunk)] = chunk
-        covered += len(chunk)
-    if covered < ext.full_len:
-        result.doubt(f"{where}: chunks missing (have {covered} of {ext.full_len} bytes)")
-        return
-    from digisafe.photos.xmp import walk_xmp
-
-    found = walk_xmp(bytes(packet), 0, where=where)
-    result.doubts.extend(found.doubts)
-    if not found.patches:
-        return
-    result.items.extend(found.items)
-    new_packet = apply_patches(bytes(packet), 0, found.patches)
-    new_guid = md5(new_packet).hex().upper().encode("ascii")  # (the format's GUID)
-    for offset, at, chunk, guid_at in ext.chunks:
-        result.patches.append(Patch(guid_at, new_guid, "extended XMP GUID re-keyed"))
-        piece = new_packet[offset:offset + len(chunk)]
-        if piece != chunk:
-            result.patches.append(Patch(at, piece, "extended XMP location blanked"))
-    if main_xmp is not None:
-        main_at, main_raw = main_xmp
-        hit = main_raw.find(guid)
-        while hit >= 0:
-            result.patches.append(Patch(main_at + hit, new_guid, "extended XMP GUID re-keyed"))
-            hit = main_raw.find(guid, hit + 1)
 
 
 def walk_jpeg_block(data: Data, base: int = 0, where: str = "JPEG") -> WalkResult:

@@ -14,7 +14,8 @@ from PIL import Image, features
 from PIL.TiffImagePlugin import IFDRational
 
 from digisafe.photos.boxes import BoxReader
-from digisafe.photos.isobmff import parse_iinf, parse_iloc, walk_isobmff
+from digisafe.photos.heif_items import parse_iinf, parse_iloc
+from digisafe.photos.isobmff import walk_isobmff
 from tests.photos import isobmff_build as b
 from tests.photos.test_video import apply, walk
 
