@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
 from digisafe.core.safefile import fsync_dir
-from digisafe.photos.pool import run_jobs
+from digisafe.photos.pool import run_jobs, workers_for
 from digisafe.photos.strip import Outcome, commit_output, discard_output, prepare
 from digisafe.system.durability import libc_syncfs as _syncfs
 
@@ -32,24 +32,22 @@ def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Ou
 
 
 def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, hashes: bool = False,
-               before_commit: BeforeCommit = None, size: int = 0) -> Iterator[Outcome]:
+               before_commit: BeforeCommit = None, size: int = 0, checker: Any = None) -> Iterator[Outcome]:
     """Strip many files; outcomes in the order of ``jobs``.
 
     Per group of files: ONE filesystem sync makes the verified temp files durable, then
     ``before_commit(group)`` (the manifest journal) runs, then the temp files are renamed into
     place. If anything fails or the run is interrupted, the temp files not yet renamed are removed
     and the workers are stopped."""
-    from digisafe.photos import checker as checking
     from digisafe.photos import strip as stripping
-    from digisafe.photos.pool import workers_for
 
     work = functools.partial(_strip_job, dry_run=dry_run, hashes=hashes)
     waiting: list[Outcome] = []
-    checker = None
-    if checking.wanted(len(jobs), workers_for(len(jobs), PROCESS_BATCH, size=size), dry_run):
-        # NOTE: a batch run in this one process: exifread (its import, about 15 ms, and its look at
-        # each output) runs in a second process meanwhile; its answers come in before each rename.
-        checker = stripping.CHECKER = checking.Checker()
+    # ``checker``: a digisafe.photos.checker.Checker (the caller's, for a batch run in this process):
+    # exifread's look at each copy is made there, its answers collected before each rename.
+    if checker is not None and workers_for(len(jobs), PROCESS_BATCH, size=size):
+        checker = None  # (forked workers check their own copies; they must not share its pipes)
+    stripping.CHECKER = checker
     committer = _Committer(before_commit, checker)
     results = run_jobs(work, jobs, threshold=PROCESS_BATCH, strip=True, size=size)
     try:
@@ -67,9 +65,7 @@ def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, h
         try:
             committer.finish()
         finally:
-            if checker is not None:
-                stripping.CHECKER = None
-                checker.close()
+            stripping.CHECKER = None
 
 
 class _Committer:

@@ -15,11 +15,13 @@ also happens when this process dies.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import struct
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from digisafe.system.forkmap import can_fork, fork_child, read_exactly, usable_cpus, write_all
 
@@ -28,7 +30,11 @@ MIN_JOBS = 4  # fewer files: the fork is not worth it
 
 
 class Checker:
-    def __init__(self) -> None:
+    """``cleanup``: what to do if this process dies without saying goodbye (killed, even by
+    SIGKILL): the checker then also does the guardian's job (digisafe.system.lifetime.Guardian), one
+    fork instead of two (each fork costs this process copy-on-write for the pages it then writes)."""
+
+    def __init__(self, cleanup: Callable[[], None] | None = None) -> None:
         self.pid = 0
         self._requests = self._replies = -1
         self._sent = 0
@@ -39,12 +45,24 @@ class Checker:
         rep_r, rep_w = os.pipe()
 
         def checker(mask: Any) -> None:
-            os.close(req_w)
-            os.close(rep_r)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            # NOTE: as the guardian: the signals sent to the whole group are this process's to
+            # handle, and the caller's pipes (stdout, stderr) are never held open by us.
+            for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGTSTP"):
+                if hasattr(signal, name):
+                    signal.signal(getattr(signal, name), signal.SIG_IGN)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            keep = sorted({req_r, rep_w})
+            os.closerange(3, keep[0])
+            os.closerange(keep[0] + 1, keep[1])
+            os.closerange(keep[1] + 1, 1 << 16)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            _serve(req_r, rep_w)
+            if not _serve(req_r, rep_w) and cleanup is not None:  # the main process died
+                for wait in (0.2, 1.0):
+                    time.sleep(wait)
+                    with contextlib.suppress(Exception):  # nothing to report to: the main process is gone
+                        cleanup()
 
         pid = fork_child(checker)
         os.close(req_r)
@@ -107,15 +125,22 @@ class Checker:
                 os.close(fd)
         self._requests = self._replies = -1
 
-    def close(self) -> None:
-        """Let the checker go (its request pipe closes: it exits) and wait for it."""
+    def close(self, finished: bool = True) -> None:
+        """Say goodbye (the checker exits without cleaning anything) and wait for it; a run that did
+        not finish stops it at once (this process cleans up after itself)."""
+        if self._requests >= 0:
+            try:
+                write_all(self._requests, _LEN.pack(0))  # goodbye
+            except OSError:
+                pass
         self._lost()
         if self.pid:
             pid, self.pid = self.pid, 0
-            try:
-                os.kill(pid, signal.SIGTERM)  # (it may be in the middle of a look nobody needs now)
-            except OSError:
-                pass
+            if not finished:
+                try:
+                    os.kill(pid, signal.SIGKILL)  # (it may be in the middle of a look nobody needs now)
+                except OSError:
+                    pass
             while True:
                 try:
                     os.waitpid(pid, 0)
@@ -152,7 +177,9 @@ def _decode(body: bytes) -> list[str] | None:
     return body.decode("utf-8", "surrogateescape").split("\n") if body else []
 
 
-def _serve(requests: int, replies: int) -> None:
+def _serve(requests: int, replies: int) -> bool:
+    """Answer requests until goodbye (True) or until the request pipe closes without one (False:
+    the main process died)."""
     from digisafe.photos import strip  # (strip.exifread_gps: the very function the inline check calls)
 
     try:
@@ -161,12 +188,20 @@ def _serve(requests: int, replies: int) -> None:
         pass
     while True:
         raw = read_exactly(requests, _LEN.size)
-        name = read_exactly(requests, _LEN.unpack(raw)[0]) if raw is not None else None
+        if raw is None:
+            return False
+        length = _LEN.unpack(raw)[0]
+        if length == 0:
+            return True
+        name = read_exactly(requests, length)
         if name is None:
-            return
+            return False
         try:
             answer: list[str] | None = _look(Path(os.fsdecode(name)), strip.exifread_gps)
         except Exception:  # noqa: BLE001 - "no answer": the main process then looks itself
             answer = None
         body = _encode(answer)
-        write_all(replies, _LEN.pack(len(body)) + body)
+        try:
+            write_all(replies, _LEN.pack(len(body)) + body)
+        except BrokenPipeError:  # the main process is gone
+            return False

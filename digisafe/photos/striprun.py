@@ -80,15 +80,31 @@ class StripRun:
             self.journal.add([o.to_dict() for o in outcomes])
 
     def run(self) -> list[Outcome]:
-        guardian = None
-        if self.jobs and not self.dry_run:
-            from digisafe.system.lifetime import Guardian
+        from digisafe.photos import checker as checking
+        from digisafe.photos.batch import PROCESS_BATCH
+        from digisafe.photos.pool import total_size, workers_for
 
+        guardian = checker = None
+        size = total_size(source for source, _target in self.jobs)
+        if self.jobs and not self.dry_run:
             folders, owner = sorted(self.folders), self.owner
-            guardian = Guardian(lambda: temps.sweep(folders, owner))
+
+            def cleanup() -> None:
+                temps.sweep(folders, owner)
+
+            if checking.wanted(len(self.jobs), workers_for(len(self.jobs), PROCESS_BATCH, size=size), False):
+                # NOTE: a batch run in this process: one checker process does exifread's checks
+                # (digisafe.photos.checker) and also the guardian's job, one fork instead of two.
+                checker = checking.Checker(cleanup)
+            else:
+                from digisafe.system.lifetime import Guardian
+
+                guardian = Guardian(cleanup)
+        finished = False
         try:
             with terminate_as_interrupt():
-                self._run()
+                self._run(size, checker)
+            finished = True
         except BaseException:
             temps.remove_live()
             temps.sweep(self.folders, self.owner)  # what the stopped workers were writing
@@ -99,16 +115,16 @@ class StripRun:
         finally:
             if guardian is not None:
                 guardian.release()
+            if checker is not None:
+                checker.close(finished)
         if self.journal is not None:
             self.journal.close(complete=True)
         return self.outcomes
 
-    def _run(self) -> None:
-        from digisafe.photos.pool import total_size
-
+    def _run(self, size: int, checker: object) -> None:
         stream = strip_many(self.jobs, dry_run=self.dry_run, hashes=self.journal is not None,
                             before_commit=self._record if self.journal is not None else None,
-                            size=total_size(source for source, _target in self.jobs))
+                            size=size, checker=checker)
         with contextlib.closing(stream):
             for outcome in stream:
                 self.tick()

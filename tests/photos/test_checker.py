@@ -155,7 +155,7 @@ def test_a_killed_strip_leaves_no_checker_and_no_temp_file(tmp_path):
     while not list((tmp_path / "o").rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
         time.sleep(0.01)  # until every copy waits for exifread's answer (the checker takes 0.2 s a look)
     children = children_of(proc.pid)
-    assert children, "the strip should have its guardian and its checker by now"
+    assert len(children) == 1, "the checker, which also does the guardian's job (one fork, not two)"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     while any(alive(pid) for pid in children) and time.monotonic() < deadline:
@@ -164,3 +164,24 @@ def test_a_killed_strip_leaves_no_checker_and_no_temp_file(tmp_path):
     while list(tmp_path.rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not list(tmp_path.rglob("*.digisafe-tmp"))
+
+
+def test_ctrl_c_to_a_small_strip_stops_its_checker_and_leaves_no_temp_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = photos(tmp_path / "in")
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, "photos", "strip", str(src), "--out", str(tmp_path / "o")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "o").rglob("*.digisafe-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    children = children_of(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole group, the checker too
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert not any(alive(pid) for pid in children)
+    assert not list(tmp_path.rglob("*.digisafe-tmp"))
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())  # nothing was kept unchecked
