@@ -15,7 +15,8 @@ import struct
 
 from digisafe.photos import tiff_embedded
 from digisafe.photos.makernote import makernote_places
-from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
+from digisafe.photos.tiff_gps import blank_gps_ifd
+from digisafe.photos.types import Patch, PhotoError, WalkResult
 from digisafe.photos.view import Data
 
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
@@ -24,7 +25,6 @@ TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4
 MAGICS = {42, 0x4F52, 0x5352, 0x55, 0x01BC, 0x00BC}
 MAX_IFDS = 512
 MAX_ENTRIES = 4096
-MAX_GPS_VALUE = 1 << 16  # real GPS values are a few bytes (GPSProcessingMethod: tens)
 MAX_DEPTH = 24  # nested sub-IFDs (real files use 2-3)
 
 TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP = 0x8825, 0x8769, 0x014A, 0xA005
@@ -32,11 +32,6 @@ TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP = 0x02BC, 0x83BB, 0x8649
 TAG_JPEG_OFFSET, TAG_JPEG_LENGTH = 0x0201, 0x0202
 TAG_MAKERNOTE = 0x927C
 INFO_TAGS = {0x010F: "make", 0x0110: "model", 0x9003: "date_taken", 0x0132: "date_modified"}
-GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude", 5: "altitude_ref",
-             6: "altitude", 7: "timestamp", 29: "datestamp", 18: "map_datum", 27: "processing_method",
-             28: "area_information", 31: "h_positioning_error"}
-# GPS tags that say where: latitude, longitude, destination latitude/longitude, area information.
-LOCATION_TAGS = {2, 4, 20, 22, 28}
 WATCHED_TAGS = frozenset(INFO_TAGS) | {TAG_GPS, TAG_EXIF, TAG_SUBIFDS, TAG_INTEROP, TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP,
                                        TAG_MAKERNOTE, TAG_JPEG_OFFSET}
 
@@ -258,7 +253,7 @@ class _Tiff:
             return  # nothing there for any reader (a GPS pointer is removed all the same, see unlink_gps)
         if gps:
             self.visited.add(off)
-            self.gps(off, label)
+            blank_gps_ifd(self, off, label)
             return
         if self.depth >= MAX_DEPTH:
             self.result.doubt(f"{self.where} > {label}: sub-IFDs nested more than {MAX_DEPTH} deep")
@@ -271,50 +266,6 @@ class _Tiff:
         finally:
             self.depth -= 1
 
-    def gps(self, off: int, label: str) -> None:
-        parsed = self.entries(off, label)
-        if parsed is None:
-            return
-        entries, _next = parsed
-        if not entries:
-            return
-        if any(e.tag in LOCATION_TAGS and any(self.value(e) or b"") for e in entries):
-            values = self.gps_values(entries)
-            self.result.items.append(LocationItem("exif-gps", f"{self.where} > {label}", values))
-        # (a GPS IFD without a position, e.g. only GPSVersionID/MapDatum or all-zero placeholders as
-        # some phones write, is not reported as location, as exiftool shows none; it is blanked anyway)
-        # Zeroed: an empty IFD (count 0, next-IFD pointer 0), no longer pointed to (see unlink_gps).
-        # (the next-IFD pointer may be missing in a truncated block: never patch past its end)
-        length = min(self.table_size(len(entries)), len(self.data) - off)
-        self.result.patches.append(Patch(self.base + off, bytes(length), f"{label} emptied"))
-        for e in entries:
-            if e.size > 4:
-                if e.value_off + e.size > len(self.data):
-                    continue  # past the block: no reader sees it, and once unlinked nothing points there
-                if e.size > MAX_GPS_VALUE:
-                    if e.tag in LOCATION_TAGS:
-                        self.result.doubt(f"{self.where} > {label}: GPS value of tag {e.tag} out of range")
-                    continue  # (never a huge patch: those bytes may be image data)
-                self.result.patches.append(Patch(self.base + e.value_off, bytes(e.size), f"{label} value zeroed"))
-
-    def gps_values(self, entries: list[_Entry]) -> dict[str, object]:
-        tags = {e.tag: e for e in entries}
-        values: dict[str, object] = {}
-        for axis, num, ref, neg in (("latitude", 2, 1, "S"), ("longitude", 4, 3, "W")):
-            if num in tags:
-                dms = self.rationals(tags[num])
-                if len(dms) >= 3 and all(x == x for x in dms[:3]):
-                    deg = dms[0] + dms[1] / 60 + dms[2] / 3600
-                    sign = -1 if ref in tags and self.text(tags[ref]).upper().startswith(neg) else 1
-                    values[axis] = round(sign * deg, 7)
-        if 6 in tags:
-            alt = self.rationals(tags[6])
-            if alt and alt[0] == alt[0]:
-                below = 5 in tags and (self.value(tags[5]) or b"\0")[:1] == b"\x01"
-                values["altitude"] = round(-alt[0] if below else alt[0], 2)
-        if not values:
-            values["tags"] = sorted(GPS_NAMES.get(e.tag, f"0x{e.tag:04x}") for e in entries if e.tag != 0)
-        return values
 
 def walk_tiff(data: Data, base: int = 0, where: str = "TIFF") -> WalkResult:
     """Find and blank every GPS IFD reachable from the TIFF block ``data`` (file offset ``base``)."""
