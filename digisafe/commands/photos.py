@@ -197,9 +197,11 @@ def strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run: bo
 
         seq = add_file_to_log(log_dir, manifest, source="digisafe photos strip --manifest")
         status(f"Added the manifest to the log as #{seq}.")
-    emit(render_strip(outcomes, fmt, dry_run=dry_run), None)
+    from digisafe.render.fit import terminal_width
+
+    emit(render_strip(outcomes, fmt, dry_run=dry_run, width=terminal_width()), None)
     if any(o.failed for o in outcomes):
-        status("Some files were NOT cleaned: see the table above.")
+        status("Some files were NOT cleaned: see the list above.")
         return exitcodes.FINDINGS
     return exitcodes.OK
 

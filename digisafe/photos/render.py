@@ -131,7 +131,29 @@ def render_scan(records: list[ScanRecord], summary: dict[str, int], fmt: str, co
     return _assemble(fmt, "digisafe photos scan", parts, [totals, advice, NOTE])
 
 
-def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> str:
+def _strip_blocks(outcomes: list[Outcome], width: int) -> str:
+    """The terminal layout: one block per file (as for scan), so it fits the terminal; a table of
+    five columns was over 200 wide. Paths are never broken: they are what people paste."""
+    from digisafe.render.fit import wrap
+    from digisafe.render.plain import plain_text
+
+    lines: list[str] = []
+    for o in outcomes:
+        if o.status == NO_LOCATION:
+            continue
+        lines.append(f"  {o.source}")
+        if o.status == NOT_CLEANED:
+            lines += wrap(f"{o.status}: {plain_text(o.reason or 'no reason given')}.", width, " " * 6)
+            continue
+        removed = _removed(o)
+        verb = "would be removed" if o.status == WOULD_CLEAN else "removed"
+        lines += wrap(f"{o.status}: {removed} {verb}." if removed != "-" else f"{o.status}.", width, " " * 6)
+        if o.output is not None and o.output != o.source and o.status != WOULD_CLEAN:
+            lines.append(f"      copy: {o.output}")  # (whole, without a full stop: it is pasted)
+    return "\n".join(lines)
+
+
+def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False, width: int = 80) -> str:
     if fmt == "json":
         from digisafe.render.json import dumps
 
@@ -146,8 +168,14 @@ def render_strip(outcomes: list[Outcome], fmt: str, dry_run: bool = False) -> st
     if s["not_cleaned"]:
         lines.append("Files marked NOT cleaned still carry their location or could not be checked: do not "
                      "share them. No output was written for them.")
-    parts = [("Files with location, or not cleaned",
-              _table(["File", "Result", "Location removed", "Output", "Note"], rows, fmt))] if rows else []
+    if fmt == "table":
+        from digisafe.render.fit import fill
+
+        lines = [fill(line, width) for line in lines]
+        shown = _strip_blocks(outcomes, width)
+    else:
+        shown = _table(["File", "Result", "Location removed", "Output", "Note"], rows, fmt)
+    parts = [("Files with location, or not cleaned", shown)] if rows else []
     return _assemble(fmt, "digisafe photos strip", parts, lines)
 
 

@@ -190,3 +190,21 @@ def test_an_output_folder_that_cannot_be_made_is_one_input_error(album, tmp_path
     code, stdout, err = run(["photos", "strip", str(album), "--out", str(out)], capsys)
     assert code == 2 and stdout == "" and "NOT cleaned" not in err, (code, stdout, err)
     assert "cannot create the output folder" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_strip_summary_fits_an_80_column_terminal(tmp_path, capsys, monkeypatch):
+    """One block per file, as for scan: the five-column table was over 200 columns wide. A long
+    reason wraps; a path is never broken (and the copy's path has no full stop after it)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    build.make_jpeg(src / "located.jpg")
+    (src / "cut.jpg").write_bytes((src / "located.jpg").read_bytes()[:300])
+    (src / "note.jpg").write_bytes(b"not a photo at all")
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(["photos", "strip", str(src), "--out", str(tmp_path / "o")], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    paths = {str(src / "located.jpg"), str(src / "cut.jpg"), str(src / "note.jpg"), str(tmp_path / "o" / "located.jpg")}
+    assert all(len(line) <= 80 for line in lines if not any(p in line for p in paths)), out
+    assert f"      copy: {tmp_path / 'o' / 'located.jpg'}" in lines
+    assert any(line.strip().startswith("NOT cleaned: not a photo") for line in lines)
