@@ -24,10 +24,15 @@ NOT_FOR_STRIP = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing"
 
 
 def loaded(argv: list[str], names: list[str]) -> list[str]:
-    """Which of ``names`` a real `digisafe` run (a child process) had imported when it exited."""
+    """Which of ``names`` a real `digisafe` run (a child process) had imported when it exited, leaving
+    out what this interpreter had already imported before digisafe's code ran: its site start-up
+    (some Pythons' .pth files import tempfile) and click, which we cannot choose."""
     code = (
         "import atexit, sys\n"
-        f"atexit.register(lambda: print('LOADED', *[m for m in {names!r} if m in sys.modules], file=sys.stderr))\n"
+        "import click\n"
+        "before = set(sys.modules)\n"
+        f"atexit.register(lambda: print('LOADED', *[m for m in {names!r} if m in sys.modules and m not in before],"
+        " file=sys.stderr))\n"
         "from digisafe.cli import main\n"
         f"main({argv!r})\n"
     )
