@@ -12,10 +12,13 @@ A1 B2 C3 D4. IPTC is blanked in place like any other.
 from __future__ import annotations
 
 import struct
-from typing import BinaryIO
 
 from digisafe.photos.iptc import walk_iptc
 from digisafe.photos.types import PhotoError, WalkResult
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MAX_ENTRIES = 256
 MAX_IPTC = 16 << 20

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import TYPE_CHECKING
 
 from digisafe.photos.types import LocationItem, Patch, WalkResult
-from digisafe.photos.view import Data
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
 if TYPE_CHECKING:
     from digisafe.photos.boxes import Segments
+    from digisafe.photos.view import Data
 
 SIGNATURE = b"FLIR\0"
 REC_GPS, REC_EMBEDDED_IMAGE = 0x2B, 0x0E

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib
 import os
 import struct
-from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from digisafe.core.safefile import open_regular
 from digisafe.photos.types import NotAPhoto, PhotoError, Unsupported, WalkResult
 
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
 if TYPE_CHECKING:
+    from typing import BinaryIO, Callable
+
     from digisafe.photos.jpeg_seen import SeenJpeg
 
 # Extensions of photos, videos and camera files that may reveal a place. Inside a folder, every file

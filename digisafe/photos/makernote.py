@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Any
 
 from digisafe.photos.types import LocationItem, Patch
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8}
 PANASONIC = {0x67: "location", 0x69: "country", 0x6B: "state", 0x6D: "city", 0x6F: "landmark", 0x80: "city"}

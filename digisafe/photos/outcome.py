@@ -6,9 +6,12 @@ does not import the strip machinery."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from digisafe.photos.types import LocationItem, Record
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 CLEANED = "cleaned"  # location removed, output verified
 NO_LOCATION = "no location"  # nothing to remove (copied unchanged with --out)

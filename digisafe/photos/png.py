@@ -12,12 +12,15 @@ import binascii
 import re
 import struct
 import zlib
-from typing import BinaryIO
 
 from digisafe.photos.iptc import apply_patches, walk_iptc, walk_irb
 from digisafe.photos.tiff import walk_tiff
 from digisafe.photos.types import Cut, NotAPhoto, Patch, PhotoError, WalkResult
 from digisafe.photos.xmp import walk_xmp
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TEXT_CHUNKS = {b"tEXt", b"zTXt", b"iTXt"}

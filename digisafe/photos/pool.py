@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
 
 from digisafe.system.forkmap import ForkMap, WorkerDied, can_fork, usable_cpus  # noqa: F401 - WorkerDied: for callers
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Sequence
 
 MAX_WORKERS = 8
 BYTES_PER_UNIT = 256 * 1024  # a batch's work, in "files": its count plus its size in these units

@@ -9,11 +9,14 @@ colour mode data, image resources, layer and mask information, then the image da
 from __future__ import annotations
 
 import struct
-from typing import BinaryIO
 
 from digisafe.photos.iptc import walk_irb
 from digisafe.photos.types import PhotoError, WalkResult
 from digisafe.photos.view import FileView
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 MAX_RESOURCES = 64 * 1024 * 1024
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
 
 from digisafe.photos.formats import PHOTO_EXTENSIONS, walk_path
 from digisafe.photos.types import LocationItem, NotAPhoto, PhotoError, Record
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
 
 WITH_LOCATION = "location"
 WITHOUT = "no location"

@@ -4,9 +4,11 @@ walker's ``unlink_gps``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from digisafe.photos.types import LocationItem, Patch
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_GPS_VALUE = 1 << 16  # real GPS values are a few bytes (GPSProcessingMethod: tens)
 GPS_NAMES = {1: "latitude_ref", 2: "latitude", 3: "longitude_ref", 4: "longitude", 5: "altitude_ref",

@@ -26,7 +26,9 @@ not a photo at all raises ``NotAPhoto``; a photo/video format we cannot handle (
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Mapping
 
 
 class PhotoError(Exception):

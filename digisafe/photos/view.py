@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO, Union
-
 from digisafe.photos.types import PhotoError
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import BinaryIO, Union
 
 MAX_SLICE = 64 * 1024 * 1024  # no single metadata read may be larger than this
 
@@ -40,4 +42,5 @@ class FileView:
         return FileView(self._f, self._start + start, min(length, self._length - start))
 
 
-Data = Union[bytes, bytearray, memoryview, FileView]
+if TYPE_CHECKING:  # (for annotations only: import it under TYPE_CHECKING too)
+    Data = Union[bytes, bytearray, memoryview, FileView]

@@ -12,7 +12,10 @@ import re
 import struct
 
 from digisafe.photos.types import LocationItem, Patch, PhotoError, WalkResult
-from digisafe.photos.view import Data
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from digisafe.photos.view import Data
 
 NS_PHOTOSHOP = b"http://ns.adobe.com/photoshop/1.0/"
 NS_IPTC_CORE = b"http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import os
 import struct
-from typing import Any, Callable, Iterator, Sequence
 
 from digisafe.core.errors import DigisafeError
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Sequence
 
 IN_FLIGHT = 2  # chunks a worker holds at once
 _TASK = struct.Struct("<I")

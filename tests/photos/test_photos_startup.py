@@ -15,9 +15,13 @@ from tests.photos import photo_build as build
 # NOTE: hashlib (OpenSSL), tempfile (with shutil and random), html (its entity table), dataclasses
 # (every class built at import), multiprocessing (a small batch runs in this process), the report
 # model, and json when the format is not JSON.
+# A JPEG's walk imports the modules of what it holds: no FLIR, extended XMP or dashcam segment here, and
+# photos strip's record of the walk (jpeg_seen) is not kept by a scan.
 NOT_FOR_SCAN = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "signal", "json",
                 "exifread", "digisafe.core.model", "digisafe.core.findings",
-                "digisafe.photos.strip", "digisafe.photos.boxes"]
+                "digisafe.photos.strip", "digisafe.photos.boxes", "digisafe.photos.flir",
+                "digisafe.photos.jpeg_extended", "digisafe.photos.jpeg_seen", "digisafe.photos.quicktime",
+                "digisafe.photos.dashcam", "bisect"]
 NOT_FOR_STRIP = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "json",
                  "digisafe.core.model", "digisafe.core.findings", "digisafe.core.context",
                  "digisafe.core.subject_info"]
@@ -54,6 +58,34 @@ def folder(tmp_path):
 
 def test_scan_imports_only_what_it_needs(folder):
     assert loaded(["photos", "scan", str(folder)], NOT_FOR_SCAN) == []
+
+
+def test_photo_walks_import_neither_typing_nor_what_their_files_do_not_hold(folder):
+    """The photos code on the scan path imports typing only for type checkers (3 ms of every start
+    without click), and a HEIF image without a movie does not import the video walkers."""
+    from tests.photos import isobmff_build
+
+    tiff = isobmff_build.gps_tiff(53.8, -1.55)
+    (folder / "located.heic").write_bytes(isobmff_build.heif([(1, b"hvc1", "", bytes(16), 0),
+                                                              (2, b"Exif", "", isobmff_build.exif_item(tiff), 0)]))
+    names = ["typing", "bisect", "math", "digisafe.photos.quicktime", "digisafe.photos.dashcam",
+             "digisafe.photos.timed", "digisafe.photos.flir", "digisafe.photos.jpeg_seen",
+             "digisafe.photos.jpeg_extended"]
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from pathlib import Path\n"
+        "from digisafe.photos.pool import scan_many\n"
+        "from digisafe.photos.scan import iter_files\n"
+        "records = list(scan_many([(p, f is None) for p, f in iter_files([Path(sys.argv[1])])]))\n"
+        "print(*sorted(f'{r.kind}:{r.status}' for r in records), sep=',')\n"
+        f"print('LOADED', *[m for m in {names!r} if m in sys.modules and m not in before])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    kinds, loaded_names = done.stdout.splitlines()
+    assert kinds.split(",") == ["isobmff:location"] + ["jpeg:location"] * 3 + ["jpeg:no location"] * 3
+    assert loaded_names.split() == ["LOADED"]
 
 
 def test_scan_of_an_empty_folder_imports_no_walker(tmp_path):
