@@ -4,13 +4,9 @@ turns results and errors into exit codes (see digisafe/core/exitcodes.py and the
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
-import click
-
-from digisafe._version import __version__
 from digisafe.core import exitcodes
 
 # name -> (module, attribute, one-line help). Help is here so `digisafe --help` imports nothing.
@@ -40,31 +36,6 @@ def interrupted_note(argv: list[str]) -> str:
     return INTERRUPTED_NOTES.get(command, INTERRUPTED_NOTE)
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        import importlib.util  # (not on the way to running a command: start-up cost)
-
-        return [n for n, (mod, _a, _h) in COMMANDS.items() if importlib.util.find_spec(mod) is not None]
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module, attr, _help = COMMANDS[name]
-        try:
-            loaded = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name == module:  # (a command left out of this install; any other missing module is an error)
-                return None
-            raise
-        return getattr(loaded, attr)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
 # What bare `digisafe` shows: what it does, the three things most people run, who to call, and
 # that running it can itself be seen. Every command here is run by tests/core/test_start_screen.py.
 START_SCREEN = """\
@@ -87,43 +58,22 @@ a stalking advocate (ISAC), police 101. In an emergency call 999.
 """
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="digisafe", message="%(prog)s %(version)s")
-@click.pass_context
-def cli(ctx: click.Context) -> int:
-    """digisafe: check a laptop for stalkerware, remote access, shared location and photo
-    location. It only reads; it never removes, blocks or sends anything.
 
-    Someone watching this laptop may see that digisafe was installed and run. If you are in
-    danger call 999. National Stalking Helpline: 0808 802 0300.
-    """
-    if ctx.invoked_subcommand is None:
-        click.echo(START_SCREEN, nl=False)
-    return exitcodes.OK
+def __getattr__(name: str) -> object:
+    """``cli`` (the click group), ``LazyGroup``: defined in commands/root.py, which imports click."""
+    if name in ("cli", "LazyGroup"):
+        from digisafe.commands import root
 
-
-def _with_suggestion(exc: click.UsageError, argv: list[str]) -> click.UsageError:
-    """Click's 'No such command' with our 'Did you mean ...?' (for the top level and every group).
-
-    NOTE: a new UsageError rather than an edited one: click 8.5 marks ``message`` Final, and click
-    8.2+'s own hint (``possibilities``) names only the sub-command; ours names the whole command."""
-    from digisafe.commands.suggest import did_you_mean
-
-    ctx = exc.ctx
-    if ctx is None or not isinstance(ctx.command, click.Group) or not exc.message.startswith("No such command"):
-        return exc
-    typed = exc.message.split("'")[1] if exc.message.count("'") >= 2 else ""
-    found = did_you_mean(typed, ctx.command.list_commands(ctx), "'{}'")
-    if found and typed in argv:
-        rest = argv[argv.index(typed) + 1:]
-        head = ctx.command_path
-        choice = found[len(" Did you mean '"):-2]
-        found = f" Did you mean '{' '.join([head, choice, *rest])}'?"
-    return click.UsageError(exc.message + found, ctx)
+        return getattr(root, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _say_error(message: str) -> None:
-    click.echo(f"digisafe: error: {message}", err=True)
+    """One line on stderr; a file name in it that holds a terminal escape is shown as ``\\x1b``."""
+    from digisafe.commands.echo import echo
+    from digisafe.core.redact import visible
+
+    echo(f"digisafe: error: {visible(message)}", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,18 +94,14 @@ def main(argv: list[str] | None = None) -> None:
 def _main(argv: list[str] | None) -> None:
     from digisafe.core.errors import DigisafeError
 
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = cli.main(args=argv, prog_name="digisafe", standalone_mode=False)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo(f"\ndigisafe: interrupted. {interrupted_note(sys.argv[1:] if argv is None else argv)}", err=True)
+        result = _run(argv, args)
+    except KeyboardInterrupt:
+        from digisafe.commands.echo import echo
+
+        echo(f"\ndigisafe: interrupted. {interrupted_note(args)}", err=True)
         sys.exit(exitcodes.INTERRUPTED)
-    except click.exceptions.Exit as exc:  # --help, --version
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:  # usage errors: one line plus click's hint
-        if isinstance(exc, click.UsageError):
-            exc = _with_suggestion(exc, list(sys.argv[1:] if argv is None else argv))
-        exc.show()
-        sys.exit(exitcodes.USAGE if exc.exit_code == 2 else exc.exit_code)
     except DigisafeError as exc:
         _say_error(str(exc))
         sys.exit(exc.exit_code)
@@ -170,3 +116,18 @@ def _main(argv: list[str] | None) -> None:
         _say_error(f"internal error: {type(exc).__name__}: {exc} (set DIGISAFE_DEBUG=1 for details)")
         sys.exit(exitcodes.INTERNAL)
     sys.exit(result if isinstance(result, int) else exitcodes.OK)
+
+
+def _run(argv: list[str] | None, args: list[str]) -> object:
+    """A plain `photos scan` or `photos strip` command line runs without importing click
+    (commands/quick.py: 30 ms of a 50-100 ms run); everything else goes through click, which is
+    given ``argv`` itself (None: click reads the command line, and on Windows expands wildcards)."""
+    if args[:1] == ["photos"]:
+        from digisafe.commands import quick
+
+        parsed = quick.parse(args)
+        if parsed is not None:
+            return quick.run(*parsed)
+    from digisafe.commands import root
+
+    return root.run(argv)

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import click
-
+from digisafe.commands.echo import echo
 from digisafe.core.errors import InputError
 
 if TYPE_CHECKING:  # NOTE: `photos scan` and `strip` use this module: the report model is not theirs
@@ -30,6 +29,8 @@ def parse_fail_on(value: str) -> Severity | None:
 
 
 def output_option(f: Callable) -> Callable:
+    import click  # (this module is also used by `photos scan` and `strip` run without click: quick.py)
+
     return click.option(
         "--output",
         "-o",
@@ -40,6 +41,8 @@ def output_option(f: Callable) -> Callable:
 
 def log_option(f: Callable) -> Callable:
     """``--log LOGDIR``: also add the JSON report, encrypted, to the incident log (digisafe log)."""
+    import click
+
     return click.option(
         "--log",
         "log_dir",
@@ -49,6 +52,8 @@ def log_option(f: Callable) -> Callable:
 
 
 def fail_on_option(f: Callable) -> Callable:
+    import click
+
     return click.option(
         "--fail-on",
         default=None,
@@ -77,7 +82,7 @@ def emit(data: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    click.echo(data, nl=False)
+    echo(data, nl=False)
 
 
 def load_report(path: Path) -> Report:
@@ -103,7 +108,7 @@ def render_report(report: Report, fmt: str, output: Path | None) -> str:
 
 def status(message: str, quiet: bool = False) -> None:
     if not quiet:
-        click.echo(message, err=True)
+        echo(message, err=True)
 
 
 def session_ui(output: Path | None, progress: bool = True):  # noqa: ANN201 - a digisafe.core.session.SessionUI
@@ -113,10 +118,10 @@ def session_ui(output: Path | None, progress: bool = True):  # noqa: ANN201 - a 
 
     def show(done: int, total: int, title: str) -> None:
         line = f"[{done}/{total}] {title}"[:78]
-        click.echo(f"\r{line:<78}", err=True, nl=False)
+        echo(f"\r{line:<78}", err=True, nl=False)
 
     def clear() -> None:
-        click.echo("\r" + " " * 78 + "\r", err=True, nl=False)
+        echo("\r" + " " * 78 + "\r", err=True, nl=False)
 
     on_terminal = progress and sys.stderr.isatty()
     return SessionUI(

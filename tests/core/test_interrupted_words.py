@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from digisafe import cli
+from digisafe.commands import photos_run
 
 
 def interrupted_during(monkeypatch, capsys, argv):
@@ -13,6 +14,7 @@ def interrupted_during(monkeypatch, capsys, argv):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli.cli, "main", stop)
+    monkeypatch.setattr(photos_run, "run_strip", stop)  # (a plain photo strip runs without click: quick.py)
     with pytest.raises(SystemExit) as done:
         cli.main(argv)
     return done.value.code, capsys.readouterr().err

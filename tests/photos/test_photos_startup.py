@@ -14,26 +14,25 @@ from tests.photos import photo_build as build
 
 # NOTE: hashlib (OpenSSL), tempfile (with shutil and random), html (its entity table), dataclasses
 # (every class built at import), multiprocessing (a small batch runs in this process), the report
-# model, and json when the format is not JSON.
+# model, json when the format is not JSON, and click (commands/quick.py parses these command lines).
 # A JPEG's walk imports the modules of what it holds: no FLIR, extended XMP or dashcam segment here, and
 # photos strip's record of the walk (jpeg_seen) is not kept by a scan.
-NOT_FOR_SCAN = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "signal", "json",
+NOT_FOR_SCAN = ["click", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "signal", "json",
                 "exifread", "digisafe.core.model", "digisafe.core.findings",
                 "digisafe.photos.strip", "digisafe.photos.boxes", "digisafe.photos.flir",
                 "digisafe.photos.jpeg_extended", "digisafe.photos.jpeg_seen", "digisafe.photos.quicktime",
                 "digisafe.photos.dashcam", "bisect"]
-NOT_FOR_STRIP = ["tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "json",
+NOT_FOR_STRIP = ["click", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "json",
                  "digisafe.core.model", "digisafe.core.findings", "digisafe.core.context",
                  "digisafe.core.subject_info"]
 
 
 def loaded(argv: list[str], names: list[str]) -> list[str]:
     """Which of ``names`` a real `digisafe` run (a child process) had imported when it exited, leaving
-    out what this interpreter had already imported before digisafe's code ran: its site start-up
-    (some Pythons' .pth files import tempfile) and click, which we cannot choose."""
+    out what this interpreter had imported before digisafe's code ran (some Pythons' .pth files
+    import tempfile at start-up)."""
     code = (
         "import atexit, sys\n"
-        "import click\n"
         "before = set(sys.modules)\n"
         f"atexit.register(lambda: print('LOADED', *[m for m in {names!r} if m in sys.modules and m not in before],"
         " file=sys.stderr))\n"
