@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import struct
 
@@ -130,7 +129,8 @@ def _raf(f: BinaryIO, size: int) -> WalkResult:
 
 def _own(module: str, name: str) -> Callable[[BinaryIO, int], WalkResult]:
     def call(f: BinaryIO, size: int) -> WalkResult:
-        return getattr(importlib.import_module(module), name)(f, size)
+        # (__import__ with a fromlist returns the module itself; importlib costs start-up time)
+        return getattr(__import__(module, fromlist=(name,)), name)(f, size)
 
     return call
 

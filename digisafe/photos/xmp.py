@@ -55,16 +55,19 @@ PLACE_NAMES = {
 PREFIX_FALLBACK = {b"photoshop": NS_PHOTOSHOP, b"Iptc4xmpCore": NS_IPTC_CORE, b"Iptc4xmpExt": NS_IPTC_EXT,
                    b"dwc": NS_DWC, b"dcterms": NS_DCTERMS}
 # In any namespace (exif, drone-dji, Camera, GPano, tiff, vendor): GPS*, *Latitude, *Longitude.
-# NOTE: DJI writes "GpsLongtitude" (sic); the pattern catches it.
-GENERIC = re.compile(rb"^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude")
+# NOTE: DJI writes "GpsLongtitude" (sic): caught too. (Tests on bytes, not a pattern to compile at start-up:
+# the same as ^(?:gps|GPS|Gps)|[Ll]atitude|[Ll]ongt?itude.)
+GPS_PREFIXES = (b"gps", b"GPS", b"Gps")
+LAT_LON = (b"Latitude", b"latitude", b"Longitude", b"longitude", b"Longtitude", b"longtitude")
 # Place names that mean location whatever the namespace (xmpDM:shotLocation, MicrosoftPhoto, vendor).
 PLACE_ANYWHERE = {b"City", b"Country", b"CountryName", b"CountryCode", b"State", b"ProvinceState",
                   b"Province", b"Sublocation", b"SubLocation", b"Location", b"LocationName", b"LocationShown",
                   b"LocationCreated", b"shotLocation", b"LocationDisplayName", b"WorldRegion"}
-NOT_A_POSITION = re.compile(r"^(?:gps|GPS|Gps)(?:Version(?:ID)?|Altitude(?:Ref)?|TimeStamp|DateStamp|DateTime|MapDatum"
-                            r"|Speed(?:Ref)?|Track(?:Ref)?|ImgDirection(?:Ref)?|DOP|MeasureMode|Status|Satellites"
-                            r"|Differential|HPositioningError|ProcessingMethod|DestBearing(?:Ref)?"
-                            r"|DestDistance(?:Ref)?|LatitudeRef|LongitudeRef)$")
+# GPS properties that say nothing about where: gps, GPS or Gps and one of these.
+NOT_A_POSITION = frozenset("Version VersionID Altitude AltitudeRef TimeStamp DateStamp DateTime MapDatum Speed "
+                           "SpeedRef Track TrackRef ImgDirection ImgDirectionRef DOP MeasureMode Status Satellites "
+                           "Differential HPositioningError ProcessingMethod DestBearing DestBearingRef DestDistance "
+                           "DestDistanceRef LatitudeRef LongitudeRef".split())
 XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 QNAME = rb"([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)"
 # NOTE: real packets (and hostile ones) may omit the space between attributes (``about=""exif:GPS..``);
@@ -76,10 +79,14 @@ MAX_XMP = 64 * 1024 * 1024
 BLANK = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))  # line ends kept, all else a space
 
 
-# Every local name _is_location accepts in some namespace (with GENERIC): see _may_hold_location.
+# Every local name _is_location accepts in some namespace (with _generic): see _may_hold_location.
 ANY_PLACE_NAME = frozenset(PLACE_ANYWHERE | CREATOR_ADDRESS | set().union(*PLACE_NAMES.values()))
 LOCAL_NAME = re.compile(rb":([A-Za-z_][\w.-]*)")
-GENERIC_IN_LINES = re.compile(b"(?m)" + GENERIC.pattern)
+
+
+def _generic(local: bytes) -> bool:
+    """In any namespace (exif, drone-dji, Camera, GPano, tiff, vendor): GPS*, *Latitude, *Longitude."""
+    return local.startswith(GPS_PREFIXES) or any(word in local for word in LAT_LON)
 
 
 def _may_hold_location(raw: bytes) -> bool:
@@ -87,11 +94,14 @@ def _may_hold_location(raw: bytes) -> bool:
 
     The local name in a START_TAG or ATTRIBUTE match follows a colon and runs as far as name
     characters go (a space, "/", ">" or "=" must come next), so it is one of the names found here;
-    and _is_location accepts only names in ANY_PLACE_NAME or matching GENERIC. A packet with none
+    and _is_location accepts only names in ANY_PLACE_NAME or _generic ones. A packet with none
     of them (every cleaned copy, most packets without location) needs no further look."""
     names = set(LOCAL_NAME.findall(raw))
-    # (GENERIC on each name, in one search: names hold no line break, "^" matches after each)
-    return not names.isdisjoint(ANY_PLACE_NAME) or GENERIC_IN_LINES.search(b"\n".join(names)) is not None
+    if not names.isdisjoint(ANY_PLACE_NAME):
+        return True
+    # (_generic on every name at once: names hold no line break, so a name starts after each "\n")
+    lines = b"\n" + b"\n".join(names)
+    return any(b"\n" + prefix in lines for prefix in GPS_PREFIXES) or any(word in lines for word in LAT_LON)
 
 
 def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
@@ -102,7 +112,7 @@ def _is_location(ns: dict[bytes, bytes], prefix: bytes, local: bytes) -> bool:
         return True
     if not uri and prefix in PREFIX_FALLBACK and local in PLACE_NAMES[PREFIX_FALLBACK[prefix]]:
         return True
-    return local in PLACE_ANYWHERE or local in CREATOR_ADDRESS or bool(GENERIC.search(local))
+    return local in PLACE_ANYWHERE or local in CREATOR_ADDRESS or _generic(local)
 
 
 def element_end(data: bytes, start: int, qname: bytes, kind: str = "XMP") -> int:
@@ -162,6 +172,12 @@ def _element_values(local: bytes, fragment: bytes) -> list[tuple[str, object]]:
               if m.group(1) not in (b"xmlns", b"rdf", b"xml") or m.group(2) == b"resource"]
     found = [(key, value) for key, value in found if value not in ("", None)]
     return found or [_display(local, fragment)]
+
+
+def _not_a_position(key: str) -> bool:
+    """A GPS property that says nothing about where (GPSAltitude, GPSTimeStamp, ...). (Keys are XML
+    names or "latitude"/"longitude": no line break, which a "$" of a pattern would have allowed.)"""
+    return key[:3] in ("gps", "GPS", "Gps") and key[3:] in NOT_A_POSITION
 
 
 def _utf16_order(raw: bytes) -> str:
@@ -237,6 +253,6 @@ def walk_xmp(data: Data, base: int = 0, where: str = "XMP") -> WalkResult:
         result.patches.append(Patch(base + start, blank, f"XMP {name.decode('ascii', 'replace')[:60]} blanked"))
     # (GPS properties that say nothing about where, e.g. only GPSAltitude or GPSTimeStamp, and empty
     # place fields are blanked all the same but not reported as location: exiftool shows none)
-    if any(not NOT_A_POSITION.match(key) and value not in ("", None) for key, value in values.items()):
+    if any(not _not_a_position(key) and value not in ("", None) for key, value in values.items()):
         result.items.append(LocationItem("xmp", where, values))
     return result
