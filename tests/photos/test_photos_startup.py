@@ -87,6 +87,14 @@ def test_photo_walks_import_neither_typing_nor_what_their_files_do_not_hold(fold
     assert loaded_names.split() == ["LOADED"]
 
 
+def test_json_output_does_not_import_json(folder, tmp_path):
+    """json costs ~2 ms to import (it compiles six regular expressions): digisafe.render.json writes
+    the same text with the C encoder alone."""
+    assert loaded(["photos", "scan", str(folder), "--format", "json"], ["json"]) == []
+    assert loaded(["photos", "strip", str(folder), "--out", str(tmp_path / "clean"), "--format", "json",
+                   "--manifest", str(tmp_path / "manifest.json")], ["json"]) == []
+
+
 def test_scan_of_an_empty_folder_imports_no_walker(tmp_path):
     names = NOT_FOR_SCAN + ["digisafe.photos.jpeg", "digisafe.photos.xmp", "digisafe.photos.tiff"]
     assert loaded(["photos", "scan", str(tmp_path)], names) == []
