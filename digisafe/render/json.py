@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
-
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
 if TYPE_CHECKING:
     import re
+    from typing import Any, Callable
 
     from digisafe.core.model import Report
 
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 try:
     from _json import encode_basestring, encode_basestring_ascii
     from _json import make_encoder as _make_encoder
+
+    C_ENCODER = True
 except ImportError:  # (a Python without the C accelerator: json.dumps does it all)
-    _make_encoder = None
+    C_ENCODER = False
 
 _FLAT = frozenset({str, int, float, bool, type(None)})  # (exactly these types: a subclass is written one by one)
 _flat_encoders: dict[tuple[str, bool], Callable[..., Any]] = {}  # (indentation, ensure_ascii): encoder
@@ -36,7 +38,6 @@ def _unknown(value: object) -> Any:
 
 
 def _c_encoder(item_separator: str, ensure_ascii: bool, markers: dict[int, Any] | None) -> Callable[..., Any]:
-    assert _make_encoder is not None
     string = encode_basestring_ascii if ensure_ascii else encode_basestring
     return _make_encoder(markers, _unknown, string, None, ": ", item_separator, False, False, True)
 
@@ -83,7 +84,7 @@ def _indented(data: Any, step: int, ensure_ascii: bool) -> str:
 def json_text(data: Any, indent: int | None = None, ensure_ascii: bool = False) -> str:
     """``json.dumps(data, indent=indent, ensure_ascii=ensure_ascii)``, same text, without importing
     json when the C encoder is there."""
-    if _make_encoder is not None and (indent is None or (type(indent) is int and indent >= 0)):
+    if C_ENCODER and (indent is None or (type(indent) is int and indent >= 0)):
         try:
             if indent is None:
                 return "".join(_c_encoder(", ", ensure_ascii, {})(data, 0))
