@@ -54,6 +54,19 @@ def _copy(src: BinaryIO, dst: BinaryIO, size: int, result: WalkResult, walked: b
     (see jpeg_seen): written as it is, so the copy holds exactly the bytes that were walked."""
     cuts = sorted(result.cuts, key=lambda c: c.offset)
     if walked is not None and not cuts and len(walked) == size:
+        patches = sorted(result.patches, key=lambda p: p.offset)
+        if patches and all(a.end <= b.offset for a, b in zip(patches, patches[1:])) \
+                and patches[0].offset >= 0 and patches[-1].end <= size:
+            # NOTE: the walked bytes and the patches written in file order, through the buffer: the
+            # same bytes as the write and the seek + write per patch below, with two system calls
+            # per patch fewer (and no copy of the walked bytes: slices of a memoryview).
+            view, pos = memoryview(walked), 0
+            for patch in patches:
+                dst.write(view[pos:patch.offset])
+                dst.write(patch.data)
+                pos = patch.end
+            dst.write(view[pos:])
+            return
         dst.write(walked)  # (faster than the kernel copy too: the bytes are in memory already)
     elif not cuts:
         src.seek(0)
