@@ -84,12 +84,16 @@ class _Committer:
         self.syncfs = _syncfs()
 
     def commit(self, group: list[Outcome]) -> list[Outcome]:
+        temps_ = [o.pending for o in group if o.pending is not None]
+        batch = self.syncfs is not None and len(temps_) > 4
+        folders = {p.parent for p in temps_} | self.unsynced
+        # (asked before the exifread answers are collected: the checker syncs right after its looks)
+        asked = self.checker.request_sync(folders) if batch and self.checker is not None else -1
         if self.checker is not None:
             self.checker.resolve(group)
         pending = [o for o in group if o.pending is not None]
         temps_ = [o.pending for o in pending if o.pending is not None]
-        batch = self.syncfs is not None and len(temps_) > 4
-        if not (batch and self._syncfs({p.parent for p in temps_} | self.unsynced)):
+        if not (batch and self._sync(folders, asked)):
             _fsync_files(temps_)
             batch = False
         if self.before_commit is not None:
@@ -104,8 +108,20 @@ class _Committer:
         return group
 
     def finish(self) -> None:
-        if self.unsynced and not self._syncfs(self.unsynced):
-            self._fsync_folders(self.unsynced)
+        if self.unsynced:
+            asked = self.checker.request_sync(self.unsynced) if self.checker is not None else -1
+            if not self._sync(self.unsynced, asked):
+                self._fsync_folders(self.unsynced)
+
+    def _sync(self, folders: set[Path], asked: int) -> bool:
+        """Whether ``folders`` were made durable: by the checker if it was ``asked`` (the number of
+        its request) and answers, else here."""
+        done = self.checker.synced(asked) if asked >= 0 and self.checker is not None else None
+        if done is None:
+            return self._syncfs(folders)
+        if done:
+            self.unsynced.clear()
+        return done
 
     def _syncfs(self, folders: set[Path]) -> bool:
         """One syncfs per file system holding ``folders``; False if one failed (then nothing is

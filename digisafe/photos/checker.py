@@ -11,6 +11,13 @@ Safe by construction: a request the checker cannot answer (it died, it failed on
 answer is garbled) is checked here instead, inline, exactly as without it. The checker writes
 nothing, ignores Ctrl-C (this process handles it) and exits when its request pipe closes, which
 also happens when this process dies.
+
+It also makes each group durable before its renames (``request_sync``): one ``syncfs`` per
+filesystem, made by the checker, which loads libc for it (ctypes, 2-3 ms) while this process walks,
+so this one never does. The sync is made on a descriptor of the output's filesystem that this
+process opened before the first photo was written, so a write-back error from any time since then
+is reported to it (Linux 5.8+); a failed sync falls back to fsync file by file, and a sync the
+checker cannot answer is made here, as without a checker.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import signal
 import struct
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from digisafe.system.forkmap import can_fork, fork_child, read_exactly, usable_cpus, write_all
 
@@ -34,13 +41,14 @@ class Checker:
     SIGKILL): the checker then also does the guardian's job (digisafe.system.lifetime.Guardian), one
     fork instead of two (each fork costs this process copy-on-write for the pages it then writes)."""
 
-    def __init__(self, cleanup: Callable[[], None] | None = None) -> None:
+    def __init__(self, cleanup: Callable[[], None] | None = None, outputs: Iterable[Path] = ()) -> None:
         self.pid = 0
         self._requests = self._replies = -1
         self._sent = 0
         self._received = 0
-        self._answers: dict[int, Any] = {}
+        self._answers: dict[int, bytes] = {}
         self._waiting: dict[int, tuple[Any, Path, int]] = {}  # id(outcome) -> (outcome, temp file, number)
+        filesystems = _filesystems(outputs)  # (before any output is written: see the module note)
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
 
@@ -53,20 +61,27 @@ class Checker:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            keep = sorted({req_r, rep_w})
-            os.closerange(3, keep[0])
-            os.closerange(keep[0] + 1, keep[1])
-            os.closerange(keep[1] + 1, 1 << 16)
+            low = 3
+            for fd in sorted({req_r, rep_w, *(fd for fd, _path in filesystems.values())}):
+                os.closerange(low, fd)
+                low = fd + 1
+            os.closerange(low, 1 << 16)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            if not _serve(req_r, rep_w) and cleanup is not None:  # the main process died
+            from digisafe.photos.checker_loop import serve
+
+            if not serve(req_r, rep_w, filesystems) and cleanup is not None:  # the main process died
                 for wait in (0.2, 1.0):
                     time.sleep(wait)
                     with contextlib.suppress(Exception):  # nothing to report to: the main process is gone
                         cleanup()
 
-        pid = fork_child(checker)
-        os.close(req_r)
-        os.close(rep_w)
+        try:
+            pid = fork_child(checker)
+        finally:
+            for fd, _path in filesystems.values():
+                os.close(fd)
+            os.close(req_r)
+            os.close(rep_w)
         self.pid, self._requests, self._replies = pid, req_w, rep_r
 
     def submit(self, outcome: Any, temp: Path) -> None:
@@ -107,17 +122,43 @@ class Checker:
                 outcome.status, outcome.sha256_after, outcome.changes = NOT_CLEANED, None, []
                 outcome.reason = reason
 
+    def request_sync(self, folders: Iterable[Path]) -> int:
+        """Ask the checker to make everything written so far in ``folders`` durable (one syncfs per
+        filesystem), after the looks asked for before; the request's number for ``synced``, or -1
+        if it could not be asked."""
+        if self._requests < 0:
+            return -1
+        body = SYNC + b"\0".join(os.fsencode(f) for f in folders)
+        try:
+            write_all(self._requests, _LEN.pack(len(body)) + body)
+        except OSError:
+            self._lost()
+            return -1
+        number = self._sent
+        self._sent += 1
+        return number
+
+    def synced(self, number: int) -> bool | None:
+        """The answer to ``request_sync``: True (durable), False (a sync failed: fsync each file) or
+        None (no answer: sync here)."""
+        answer = self._raw(number) if number >= 0 else None
+        return True if answer == SYNCED else False if answer == NOT_SYNCED else None
+
     def _answer(self, number: int) -> list[str] | None:
+        body = self._raw(number)
+        answer = _decode(body) if body is not None else None
+        return answer if isinstance(answer, list) and all(isinstance(t, str) for t in answer) else None
+
+    def _raw(self, number: int) -> bytes | None:
         while number not in self._answers and self._received < self._sent and self._replies >= 0:
             raw = read_exactly(self._replies, _LEN.size)
             body = read_exactly(self._replies, _LEN.unpack(raw)[0]) if raw is not None else None
             if body is None:
                 self._lost()
                 break
-            self._answers[self._received] = _decode(body)
+            self._answers[self._received] = body
             self._received += 1
-        answer = self._answers.pop(number, None)
-        return answer if isinstance(answer, list) and all(isinstance(t, str) for t in answer) else None
+        return self._answers.pop(number, None)
 
     def _lost(self) -> None:
         for fd in (self._requests, self._replies):
@@ -163,12 +204,11 @@ def _look(temp: Path, exifread_gps: Any) -> list[str]:
         return list(exifread_gps(f))
 
 
-# An answer: the GPS tags exifread sees, one per line (none: empty), or NO_ANSWER.
+# An answer to a look: the GPS tags exifread sees, one per line (none: empty), or NO_ANSWER. A
+# request starting with SYNC (no path does) asks for a sync, answered SYNCED or NOT_SYNCED.
 NO_ANSWER = b"\0"
-
-
-def _encode(tags: list[str] | None) -> bytes:
-    return NO_ANSWER if tags is None else "\n".join(tags).encode("utf-8", "surrogateescape")
+SYNC = b"\0sync\0"
+SYNCED, NOT_SYNCED = b"\0synced", b"\0not synced"
 
 
 def _decode(body: bytes) -> list[str] | None:
@@ -177,31 +217,26 @@ def _decode(body: bytes) -> list[str] | None:
     return body.decode("utf-8", "surrogateescape").split("\n") if body else []
 
 
-def _serve(requests: int, replies: int) -> bool:
-    """Answer requests until goodbye (True) or until the request pipe closes without one (False:
-    the main process died)."""
-    from digisafe.photos import strip  # (strip.exifread_gps: the very function the inline check calls)
-
-    try:
-        import exifread  # noqa: F401 - now, while the main process walks the first photos
-    except ImportError:
-        pass
-    while True:
-        raw = read_exactly(requests, _LEN.size)
-        if raw is None:
-            return False
-        length = _LEN.unpack(raw)[0]
-        if length == 0:
-            return True
-        name = read_exactly(requests, length)
-        if name is None:
-            return False
-        try:
-            answer: list[str] | None = _look(Path(os.fsdecode(name)), strip.exifread_gps)
-        except Exception:  # noqa: BLE001 - "no answer": the main process then looks itself
-            answer = None
-        body = _encode(answer)
-        try:
-            write_all(replies, _LEN.pack(len(body)) + body)
-        except BrokenPipeError:  # the main process is gone
-            return False
+def _filesystems(folders: Iterable[Path]) -> dict[int, tuple[int, str]]:
+    """{device: (descriptor, folder)}: one open folder per filesystem that ``folders`` (or, where
+    they do not exist yet, their nearest existing parents) are on."""
+    found: dict[int, tuple[int, str]] = {}
+    tried: set[str] = set()
+    for folder in folders:
+        path = os.path.abspath(folder)
+        while path not in tried:
+            tried.add(path)
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except FileNotFoundError:
+                path = os.path.dirname(path)
+                continue
+            except OSError:
+                break
+            device = os.fstat(fd).st_dev
+            if device in found:
+                os.close(fd)
+            else:
+                found[device] = (fd, path)
+            break
+    return found

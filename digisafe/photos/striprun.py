@@ -95,7 +95,8 @@ class StripRun:
             if checking.wanted(len(self.jobs), workers_for(len(self.jobs), PROCESS_BATCH, size=size), False):
                 # NOTE: a batch run in this process: one checker process does exifread's checks
                 # (digisafe.photos.checker) and also the guardian's job, one fork instead of two.
-                checker = checking.Checker(cleanup)
+                outputs = {target.parent for _source, target in self.jobs if target is not None}
+                checker = checking.Checker(cleanup, outputs)
             else:
                 from digisafe.system.lifetime import Guardian
 

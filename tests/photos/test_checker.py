@@ -185,3 +185,85 @@ def test_ctrl_c_to_a_small_strip_stops_its_checker_and_leaves_no_temp_file(tmp_p
     assert not any(alive(pid) for pid in children)
     assert not list(tmp_path.rglob("*.digisafe-tmp"))
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())  # nothing was kept unchecked
+
+
+def _recording_syncfs(log: Path, result: int = 0):
+    def syncfs(fd: int) -> int:
+        if fd >= 0:
+            with open(log, "a") as f:
+                f.write(f"{os.getpid()}\n")
+        return result
+
+    return syncfs
+
+
+def test_the_checker_makes_each_group_durable(tmp_path, capsys, monkeypatch):
+    """The group's syncfs is the checker's (after its looks, before anything is renamed): this
+    process syncs nothing itself and fsyncs no file."""
+    from digisafe.photos import batch
+
+    log = tmp_path / "synced"
+    monkeypatch.setattr("digisafe.system.durability.libc_syncfs", lambda: _recording_syncfs(log))
+    here = []
+    monkeypatch.setattr(batch._Committer, "_syncfs", lambda self, folders: here.append(folders) or True)
+    monkeypatch.setattr(batch, "_fsync_files", lambda paths: here.append(paths))
+    src = photos(tmp_path / "in")
+    code, files = strip_to_json(src, tmp_path / "o", capsys)
+    assert code == 0 and all(f["status"] in ("cleaned", "no location") for f in files.values()), files
+    assert len(list((tmp_path / "o").iterdir())) == 6
+    pids = set(log.read_text().split())
+    assert pids and str(TEST_PROCESS) not in pids
+    assert here == []
+
+
+def test_a_sync_that_fails_in_the_checker_falls_back_to_fsync_of_each_file(tmp_path, capsys, monkeypatch):
+    from digisafe.photos import batch
+
+    log = tmp_path / "synced"
+    monkeypatch.setattr("digisafe.system.durability.libc_syncfs", lambda: _recording_syncfs(log, result=-1))
+    fsynced = []
+    real = batch._fsync_files
+    monkeypatch.setattr(batch, "_fsync_files", lambda paths: fsynced.extend(paths) or real(paths))
+    src = photos(tmp_path / "in")
+    code, _files = strip_to_json(src, tmp_path / "o", capsys)
+    assert code == 0 and len(fsynced) == 6
+    assert len(list((tmp_path / "o").iterdir())) == 6
+
+
+def test_when_the_checker_dies_the_sync_is_made_here(tmp_path, capsys, monkeypatch):
+    from digisafe.photos import batch
+
+    def exifread_here(f):
+        if os.getpid() != TEST_PROCESS:
+            os._exit(7)
+        return []
+
+    here = []
+    real = batch._Committer._syncfs
+    monkeypatch.setattr(batch._Committer, "_syncfs", lambda self, folders: here.append(folders) or real(self, folders))
+    monkeypatch.setattr("digisafe.photos.strip.exifread_gps", exifread_here)
+    src = photos(tmp_path / "in")
+    code, _files = strip_to_json(src, tmp_path / "o", capsys)
+    assert code == 0 and here and len(list((tmp_path / "o").iterdir())) == 6
+
+
+def test_the_sync_that_counts_uses_the_descriptor_opened_before_any_write(tmp_path):
+    """One descriptor per filesystem, opened before the first photo is written (a write-back error
+    since then is reported to it), on the nearest existing folder; the group's sync uses it."""
+    from digisafe.photos import checker_loop
+
+    out = tmp_path / "out"
+    out.mkdir()
+    filesystems = checker._filesystems([out / "a" / "b", out / "c", out])
+    assert len(filesystems) == 1
+    (device, (early, folder)), = filesystems.items()
+    assert folder == str(out) and os.fstat(early).st_dev == device == out.stat().st_dev
+    (out / "a").mkdir()
+    called = []
+    syncer = checker_loop._Syncer.__new__(checker_loop._Syncer)
+    syncer.filesystems, syncer.call = filesystems, lambda fd: called.append(fd) or 0
+    assert syncer.sync([os.fsencode(out), os.fsencode(out / "a")]) == checker.SYNCED and called == [early]
+    syncer.call = lambda fd: -1
+    assert syncer.sync([os.fsencode(out)]) == checker.NOT_SYNCED
+    assert syncer.sync([os.fsencode(tmp_path / "gone")]) == checker.NOT_SYNCED
+    os.close(early)

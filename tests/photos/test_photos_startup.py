@@ -104,8 +104,8 @@ def test_strip_imports_only_what_it_needs(folder, tmp_path):
     from digisafe.photos import pool
 
     names = NOT_FOR_STRIP
-    if hasattr(os, "fork") and pool.usable_cpus() >= 2:  # exifread is imported by the checker process
-        names = names + ["exifread", "threading"]  # (threading: the guardian's, not needed here)
+    if hasattr(os, "fork") and pool.usable_cpus() >= 2:  # exifread and libc (syncfs): the checker process's
+        names = names + ["exifread", "ctypes", "threading"]  # (threading: the guardian's, not needed here)
     assert loaded(["photos", "strip", str(folder), "--out", str(tmp_path / "clean")], names) == []
     assert len(list((tmp_path / "clean").iterdir())) == 6
 
