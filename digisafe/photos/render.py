@@ -138,7 +138,6 @@ def _strip_blocks(outcomes: list[Outcome], width: int) -> str:
     """The terminal layout: one block per file (as for scan), so it fits the terminal; a table of
     five columns was over 200 wide. Paths are never broken: they are what people paste."""
     from digisafe.render.fit import wrap
-    from digisafe.render.plain import plain_text
 
     lines: list[str] = []
     for o in outcomes:
@@ -146,6 +145,8 @@ def _strip_blocks(outcomes: list[Outcome], width: int) -> str:
             continue
         lines.append(f"  {o.source}")
         if o.status == NOT_CLEANED:
+            from digisafe.render.plain import plain_text  # (only here: a strip that cleaned all needs none)
+
             lines += wrap(f"{o.status}: {plain_text(o.reason or 'no reason given')}.", width, " " * 6)
             continue
         removed = _removed(o)

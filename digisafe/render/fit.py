@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-import textwrap
 
 # NOTE: U+00A0 (no-break space) glues a protected span together while textwrap works; it is
 # turned back into a plain space afterwards, so what is printed and pasted is unchanged.
 _GLUE = "\u00a0"
-_PHONE = re.compile(r"\b0\d{2,4}(?: \d{3,4}){1,2}\b")
-_ARG = re.compile(r"""^(?:--?[\w-]+(?:=\S+)?|[~/.$"'].*|[A-Z][A-Z0-9_.-]*|DS-[\w-]+|\S*[/\\]\S*|\S+\.[a-z]{2,4})$""")
-_WORD = re.compile(r"^[a-z][a-z0-9.-]*$")
+# (Compiled on first use, by re's cache, as is textwrap imported: most lines `photos strip` and
+# `photos scan` print fit the terminal, and these cost ~1.3 ms of their start-up.)
+_PHONE = r"\b0\d{2,4}(?: \d{3,4}){1,2}\b"
+_ARG = r"""^(?:--?[\w-]+(?:=\S+)?|[~/.$"'].*|[A-Z][A-Z0-9_.-]*|DS-[\w-]+|\S*[/\\]\S*|\S+\.[a-z]{2,4})$"""
+_WORD = r"^[a-z][a-z0-9.-]*$"
 COMMAND_WORDS = frozenset({"audit", "report", "checks", "explain", "photos", "processes", "indicators", "guide",
                            "checklist", "phone", "log"})
 TAKES_A_WORD = frozenset({"photos", "indicators", "guide", "phone", "log", "explain"})  # a sub-command or topic
@@ -48,7 +49,7 @@ def _glue(match: re.Match[str]) -> str:
 
 def protect(text: str) -> str:
     """Glue phone numbers and digisafe commands so no wrap splits them."""
-    text = _PHONE.sub(_glue, text)
+    text = re.sub(_PHONE, _glue, text)
     words = _quoted_words(text.split(" "))
     out: list[str] = []
     i = 0
@@ -81,11 +82,11 @@ def _command_end(words: list[str], start: int) -> int:
         word = words[end].rstrip(".,;:)")
         after_option = words[end - 1].startswith("-") and not words[end - 1].endswith((".", ",", ";", ":"))
         position = end - start
-        plain = _WORD.match(word) and (
+        plain = re.match(_WORD, word) and (
             (position == 1 and word in COMMAND_WORDS)
             or (position == 2 and words[start + 1] in TAKES_A_WORD)
             or (position > 1 and after_option))
-        if not word or not (plain or _ARG.match(word)):
+        if not word or not (plain or re.match(_ARG, word)):
             break
         end += 1
         if words[end - 1] != word:  # "... FOLDER." ends the sentence as well as the command
@@ -95,15 +96,24 @@ def _command_end(words: list[str], start: int) -> int:
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
     """Lines of at most ``width`` columns (unless one unbreakable piece is longer)."""
+    start = indent if first is None else first
+    width = max(len(indent) + 10, width)
+    # NOTE: a line that fits as it is comes out of textwrap as it went in (printable: no tab or line
+    # break to turn into a space, and no space but U+0020, which textwrap keeps inside a line):
+    # the same line without importing textwrap (tests/render/test_fit.py compares the two).
+    if text and len(start) + len(text) <= width and text.isprintable() and text[0] != " " and text[-1] != " ":
+        return [(start + text).replace(_GLUE, " ")]
+    import textwrap
+
     lines = textwrap.wrap(
         protect(text),
-        width=max(len(indent) + 10, width),
-        initial_indent=indent if first is None else first,
+        width=width,
+        initial_indent=start,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
     )
-    return [line.replace(_GLUE, " ") for line in lines] or [(indent if first is None else first).rstrip()]
+    return [line.replace(_GLUE, " ") for line in lines] or [start.rstrip()]
 
 
 def fill(text: str, width: int, indent: str = "", first: str | None = None) -> str:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path, PurePath
-from typing import Iterable
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 def shell_path(path: str | PurePath, home: str | PurePath | None = None) -> str:

@@ -1,0 +1,60 @@
+"""fit.wrap returns a line that fits without importing textwrap: the lines must be those textwrap
+gives (``old_wrap`` is the old algorithm), for every text, width and indent."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digisafe.render.fit import _GLUE, protect, wrap
+
+
+def old_wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    lines = textwrap.wrap(protect(text), width=max(len(indent) + 10, width),
+                          initial_indent=indent if first is None else first, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False)
+    return [line.replace(_GLUE, " ") for line in lines] or [(indent if first is None else first).rstrip()]
+
+
+LINES = [
+    "", " ", "x", " leading space", "trailing space ", "two  spaces  inside", "cleaned: GPS (EXIF), XMP removed.",
+    "tab\there", "new\nline", "cr\rlf", "vt\x0bff\x0c", "nbsp\u00a0inside", "\u00a0nbsp first", "nbsp last\u00a0",
+    "ideographic\u3000space", "ends with ideographic space\u3000", "\u3000starts with one", "line\u2028separator",
+    "esc \x1b[31m red", "zero\u200bwidth", "写真 wide characters that count as one each", "e\u0301 combining",
+    "Call 0808 802 0300 or 020 3866 4107.", "Run digisafe photos strip ~/Pictures --out ~/clean now.",
+    "a" * 79, "a" * 80, "a" * 81, "word " * 20, "NOT cleaned: the file changed while it was read.",
+]
+
+
+@pytest.mark.parametrize("text", LINES)
+@pytest.mark.parametrize("width", [0, 10, 40, 79, 80, 81, 200])
+@pytest.mark.parametrize(("indent", "first"), [("", None), ("      ", None), ("  ", "- "), ("", "      "), (" ", "")])
+def test_wrap_is_what_textwrap_gave(text, width, indent, first):
+    assert wrap(text, width, indent, first) == old_wrap(text, width, indent, first)
+
+
+_chars = st.sampled_from([" ", "  ", "\u00a0", "\t", "\n", "\r", "\x0b", "\x0c", "\u3000", "\u2028", "\x1b", "\u200b",
+                          "a", "word", "-", "--out", "~/", "'", '"', ".", ",", "0808", "802", "0300", "digisafe",
+                          "photos", "strip", "写真", "e\u0301", "x" * 30])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(_chars, max_size=30).map("".join), width=st.integers(0, 120),
+       indent=st.sampled_from(["", " ", "      ", "\u00a0"]), first=st.none() | st.sampled_from(["", "- ", "  "]))
+def test_wrap_is_what_textwrap_gave_for_any_text(text, width, indent, first):
+    assert wrap(text, width, indent, first) == old_wrap(text, width, indent, first)
+
+
+def test_lines_that_fit_do_not_import_textwrap():
+    code = ("import sys\n"
+            "from digisafe.render.fit import fill, wrap\n"
+            "wrap('cleaned: GPS (EXIF), IPTC place, XMP removed.', 80, '      ')\n"
+            "fill('45 cleaned, 3 had no location, 0 NOT cleaned.', 80)\n"
+            "print('textwrap' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False"], done.stderr
