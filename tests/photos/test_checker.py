@@ -102,7 +102,7 @@ def test_a_copy_that_cannot_be_read_again_is_not_cleaned(tmp_path, monkeypatch):
     outcome = Outcome(tmp_path / "a.jpg", tmp_path / "out.jpg", CLEANED, pending=temp)
     check = checker.Checker.__new__(checker.Checker)  # one with no process behind it
     check.pid, check._requests, check._replies, check._sent, check._received = 0, -1, -1, 0, 0
-    check._answers, check._waiting = {}, {}
+    check._answers, check._waiting, check._unsent, check._unsent_count = {}, {}, bytearray(), 0
     check.submit(outcome, temp)
     temp.unlink()
     monkeypatch.setattr(strip, "exifread_gps", lambda f: [])
@@ -267,3 +267,16 @@ def test_the_sync_that_counts_uses_the_descriptor_opened_before_any_write(tmp_pa
     assert syncer.sync([os.fsencode(out)]) == checker.NOT_SYNCED
     assert syncer.sync([os.fsencode(tmp_path / "gone")]) == checker.NOT_SYNCED
     os.close(early)
+
+
+def test_requests_go_a_few_at_a_time_and_all_before_an_answer_is_awaited(tmp_path, capsys, monkeypatch):
+    """Each write to the checker wakes it: the looks are sent SEND_EVERY at a time, and what is left
+    goes before this process waits for an answer (else it would wait for ever)."""
+    writes = []
+    real = checker.write_all
+    monkeypatch.setattr(checker, "write_all", lambda fd, data: writes.append(data) or real(fd, data))
+    src = photos(tmp_path / "in", count=checker.SEND_EVERY + 3)
+    code, files = strip_to_json(src, tmp_path / "o", capsys)
+    assert code == 0 and len(files) == checker.SEND_EVERY + 3
+    sizes = [len(w) for w in writes]
+    assert len(writes) == 4, sizes  # SEND_EVERY looks; the other 3 and the sync; the renames' sync; goodbye
