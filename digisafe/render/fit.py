@@ -101,8 +101,11 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     # NOTE: a line that fits as it is comes out of textwrap as it went in (printable: no tab or line
     # break to turn into a space, and no space but U+0020, which textwrap keeps inside a line):
     # the same line without importing textwrap (tests/render/test_fit.py compares the two).
-    if text and len(start) + len(text) <= width and text.isprintable() and text[0] != " " and text[-1] != " ":
-        return [(start + text).replace(_GLUE, " ")]
+    if text and text.isprintable() and text[0] != " " and text[-1] != " ":
+        if len(start) + len(text) <= width:
+            return [(start + text).replace(_GLUE, " ")]
+        if "  " not in text:
+            return [line.replace(_GLUE, " ") for line in _fill_words(protect(text).split(" "), width, start, indent)]
     import textwrap
 
     lines = textwrap.wrap(
@@ -114,6 +117,23 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
         break_on_hyphens=False,
     )
     return [line.replace(_GLUE, " ") for line in lines] or [start.rstrip()]
+
+
+def _fill_words(words: list[str], width: int, first: str, indent: str) -> list[str]:
+    """textwrap's greedy fill (break_long_words=False, break_on_hyphens=False) of words that were
+    separated by one space each: a word longer than a line stands alone on its own line."""
+    lines: list[str] = []
+    line: list[str] = []
+    room = width - len(first)
+    used = 0
+    for word in words:
+        if line and used + 1 + len(word) > room:
+            lines.append((indent if lines else first) + " ".join(line))
+            line, used, room = [], 0, width - len(indent)
+        used += len(word) + (1 if line else 0)
+        line.append(word)
+    lines.append((indent if lines else first) + " ".join(line))
+    return lines
 
 
 def fill(text: str, width: int, indent: str = "", first: str | None = None) -> str:

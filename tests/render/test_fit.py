@@ -58,3 +58,25 @@ def test_lines_that_fit_do_not_import_textwrap():
             "print('textwrap' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False"], done.stderr
+
+
+_words = st.text(st.sampled_from("abc.,-'\"~/:;()写e\u0301"), min_size=1, max_size=25) | st.sampled_from(
+    ["digisafe", "photos", "strip", "--out", "~/Pictures", "0808", "802", "0300", "020", "DS-PHOTO-010", "x" * 90])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(words=st.lists(_words, min_size=1, max_size=40), width=st.integers(0, 70),
+       indent=st.sampled_from(["", " ", "      ", "\u00a0"]), first=st.none() | st.sampled_from(["", "- ", " " * 30]))
+def test_wrap_of_words_and_single_spaces_is_what_textwrap_gave(words, width, indent, first):
+    text = " ".join(words)
+    assert wrap(text, width, indent, first) == old_wrap(text, width, indent, first)
+
+
+def test_a_long_paragraph_does_not_import_textwrap():
+    code = ("import sys\n"
+            "from digisafe.render.fit import fill\n"
+            "fill('Finding no location does not prove a photo is safe to share: faces, signs, windows and '\n"
+            "     'landmarks can show where it was taken. Run digisafe photos strip ~/Pictures --out ~/clean.', 60)\n"
+            "print('textwrap' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False"], done.stderr
