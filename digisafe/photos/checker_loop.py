@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable
 
 from digisafe.photos.checker import _LEN, NO_ANSWER, NOT_SYNCED, SYNC, SYNCED, _look
 from digisafe.system.forkmap import read_exactly, write_all
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: ~3 ms of a small strip's start)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def serve(requests: int, replies: int, filesystems: dict[int, tuple[int, str]]) -> bool:

@@ -4,7 +4,10 @@ ours) still sees. Used by strip.verify, after our own walker's re-read."""
 from __future__ import annotations
 
 import io
-from typing import Any, BinaryIO
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: ~3 ms of a small strip's start)
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 EXIFREAD_HEAD = 1 << 20
 
