@@ -15,11 +15,14 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from digisafe.commands.common import emit, status
 from digisafe.core import exitcodes
 from digisafe.core.errors import InputError
+
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("table", "json", "markdown", "html")
 

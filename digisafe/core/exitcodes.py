@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
 
 if TYPE_CHECKING:  # the CLI imports this module at start-up: keep it free of the model
     from digisafe.core.model import Report, Severity
