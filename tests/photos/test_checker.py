@@ -125,8 +125,11 @@ def test_the_checker_is_gone_after_the_run(tmp_path, capsys):
 
 
 
+# NOTE: SIGINT back to Python's default first: a shell starts a background job (a test run started
+# with &) with SIGINT ignored, and the child would inherit that and never see the Ctrl-C.
 CHILD = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from digisafe.photos import strip
 from digisafe.cli import main
 

@@ -48,7 +48,11 @@ def folder_of(root: Path, seed: bytes, count: int, name: str = "p{:03d}.jpg") ->
 
 def start(argv: list[str]) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "digisafe", "photos", "strip", *argv], stdout=subprocess.PIPE,
+    # NOTE: SIGINT back to Python's default first: a shell starts a background job (a test run
+    # started with &) with SIGINT ignored, and the strip would inherit that and never see a Ctrl-C.
+    code = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "runpy.run_module('digisafe', run_name='__main__')")
+    return subprocess.Popen([sys.executable, "-c", code, "photos", "strip", *argv], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True, env=env, cwd=os.path.dirname(argv[0]))
 
 
