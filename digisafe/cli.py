@@ -71,7 +71,7 @@ def __getattr__(name: str) -> object:
 def _say_error(message: str) -> None:
     """One line on stderr; a file name in it that holds a terminal escape is shown as ``\\x1b``."""
     from digisafe.commands.echo import echo
-    from digisafe.core.redact import visible
+    from digisafe.core.visible import visible
 
     echo(f"digisafe: error: {visible(message)}", err=True)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from digisafe.commands.common import emit, status
 from digisafe.core import exitcodes
 from digisafe.core.errors import InputError
+from digisafe.core.visible import visible
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: 3 ms of a photo scan's start-up)
 if TYPE_CHECKING:
@@ -160,12 +161,12 @@ def run_strip(paths: tuple[Path, ...], out: Path | None, in_place: bool, dry_run
         if run.stale:
             status(f"Removed {len(run.stale)} temporary {'file' if len(run.stale) == 1 else 'files'} left by an "
                    "interrupted earlier strip "
-                   f"(for example {run.stale[0]}).")
+                   f"(for example {visible(str(run.stale[0]))}).")
         run.add_early(refused)
         outcomes = run.run()
     if manifest is not None and not dry_run:
-        status(f"digisafe: wrote the manifest to {manifest}. It holds the coordinates and place names that were "
-               "removed: keep it private, like the originals.")
+        status(f"digisafe: wrote the manifest to {visible(str(manifest))}. It holds the coordinates and place names "
+               "that were removed: keep it private, like the originals.")
     if log_dir is not None and manifest is not None:
         from digisafe.records.api import add_file_to_log
 

@@ -14,6 +14,7 @@ import re
 from typing import Any, Callable
 
 from digisafe.core.model import CheckResult, Finding, Report
+from digisafe.core.visible import visible
 
 
 def _replacer(hostname: str, user: str, home: str) -> Callable[[str], str]:
@@ -82,22 +83,6 @@ def redact_identity(report: Report, hostname: str, user: str, home: str) -> Repo
         sources=_deep(dict(report.sources), replace),
         attachments=_deep(dict(report.attachments), replace),
     )
-
-
-# C0 and C1 control characters except tab and newline, and the bidirectional overrides and
-# isolates ("Trojan Source"): shown as visible codes, never sent to a terminal or into a page.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
-
-
-def visible(text: str) -> str:
-    """``text`` with terminal escapes, other controls and bidi overrides shown as visible codes
-    (``\\x1b``, ``<U+202E>``); tabs and newlines kept. For anything stored that goes to a screen."""
-    return _CONTROLS.sub(_visible, text) if _CONTROLS.search(text) else text
 
 
 def _shown(value: Any) -> Any:

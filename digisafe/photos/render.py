@@ -197,6 +197,14 @@ def strip_summary(outcomes: list[Outcome]) -> dict[str, int]:
 
 
 def _assemble(fmt: str, title: str, parts: list[tuple[str, str]], lines: list[str]) -> str:
+    """The page; a file name's terminal escapes and other controls shown as ``\\x1b`` (a name can
+    be made to clear the screen or hide a line; JSON escapes them itself)."""
+    from digisafe.core.visible import visible
+
+    return visible(_page(fmt, title, parts, lines))
+
+
+def _page(fmt: str, title: str, parts: list[tuple[str, str]], lines: list[str]) -> str:
     lines = [line for line in lines if line]
     if fmt == "html":
         import html

@@ -61,3 +61,49 @@ def test_audit_json_with_a_non_utf8_name_in_pictures(tmp_path, cafe):
     assert done.returncode in (0, 1), done.stderr
     text = (tmp_path / "r.json").read_bytes().decode("utf-8")
     assert "caf\\\\xe9.jpg" in text and json.loads(text)
+
+
+# --- names that hold terminal escapes or bidi overrides --------------------------------------------
+
+HOSTILE = ["clear\x1b[2J\x1b[Hscreen.jpg", "gpj.\u202eevil.jpg", "bell\x07.jpg"]
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    folder = tmp_path / "album"
+    folder.mkdir()
+    for name in HOSTILE:
+        build.make_jpeg(folder / name)
+    return folder
+
+
+def _no_raw_controls(text: bytes) -> None:
+    for raw in (b"\x1b", b"\x07", "\u202e".encode()):
+        assert raw not in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_scan_and_strip_show_a_hostile_name_visibly(tmp_path, hostile, fmt):
+    """A name can be made to clear the screen, hide a line or read backwards: every screen format
+    shows its codes instead (\\x1b, <U+202E>), and the name stays whole."""
+    scan = digisafe("photos", "scan", "album", "--format", fmt, cwd=tmp_path)
+    strip = digisafe("photos", "strip", "album", "--out", "clean", "--format", fmt, cwd=tmp_path)
+    assert scan.returncode == 1 and strip.returncode == 0, (scan.stderr, strip.stderr)
+    for done in (scan, strip):
+        _no_raw_controls(done.stdout + done.stderr)
+        for shown in (b"clear\\x1b[2J\\x1b[Hscreen.jpg", b"gpj.<U+202E>evil.jpg", b"bell\\x07.jpg"):
+            assert shown in done.stdout
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir()) == sorted(HOSTILE)  # the copies keep the names
+
+
+def test_json_keeps_a_hostile_name_exact(tmp_path, hostile):
+    done = digisafe("photos", "scan", "album", "--format", "json", cwd=tmp_path)
+    _no_raw_controls(done.stdout.replace("\u202e".encode(), b""))  # (JSON escapes controls; U+202E is text)
+    names = sorted(Path(f["path"]).name for f in json.loads(done.stdout)["files"])
+    assert names == sorted(HOSTILE)
+
+
+def test_an_error_about_a_hostile_name_shows_it_visibly(tmp_path):
+    done = digisafe("photos", "scan", "gone\x1b[31m.jpg", cwd=tmp_path)
+    assert done.returncode == 2
+    assert b"\x1b" not in done.stderr and b"not found: gone\\x1b[31m.jpg" in done.stderr
