@@ -21,7 +21,7 @@ from digisafe.system.durability import libc_syncfs as _syncfs
 
 TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: ~3 ms of a small strip's start)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Iterator, Optional
+    from typing import Any, Callable, Generator, Optional
 
     BeforeCommit = Optional[Callable[[list], None]]
 
@@ -36,7 +36,8 @@ def _strip_job(job: tuple[Path, Path | None], dry_run: bool, hashes: bool) -> Ou
 
 
 def strip_many(jobs: list[tuple[Path, Path | None]], *, dry_run: bool = False, hashes: bool = False,
-               before_commit: BeforeCommit = None, size: int = 0, checker: Any = None) -> Iterator[Outcome]:
+               before_commit: BeforeCommit = None, size: int = 0,
+               checker: Any = None) -> Generator[Outcome, None, None]:
     """Strip many files; outcomes in the order of ``jobs``.
 
     Per group of files: ONE filesystem sync makes the verified temp files durable, then
