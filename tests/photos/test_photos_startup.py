@@ -17,12 +17,13 @@ from tests.photos import photo_build as build
 # model, json when the format is not JSON, and click (commands/quick.py parses these command lines).
 # A JPEG's walk imports the modules of what it holds: no FLIR, extended XMP or dashcam segment here, and
 # photos strip's record of the walk (jpeg_seen) is not kept by a scan.
-NOT_FOR_SCAN = ["click", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "signal", "json",
-                "exifread", "digisafe.core.model", "digisafe.core.findings",
+NOT_FOR_SCAN = ["click", "contextlib", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil",
+                "signal", "json", "exifread", "digisafe.core.model", "digisafe.core.findings",
                 "digisafe.photos.strip", "digisafe.photos.boxes", "digisafe.photos.flir",
                 "digisafe.photos.jpeg_extended", "digisafe.photos.jpeg_seen", "digisafe.photos.quicktime",
                 "digisafe.photos.dashcam", "bisect"]
-NOT_FOR_STRIP = ["click", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil", "json",
+NOT_FOR_STRIP = ["click", "contextlib", "tempfile", "hashlib", "html", "dataclasses", "multiprocessing", "shutil",
+                 "json",
                  "digisafe.core.model", "digisafe.core.findings", "digisafe.core.context",
                  "digisafe.core.subject_info"]
 
