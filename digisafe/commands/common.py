@@ -133,3 +133,16 @@ def session_ui(output: Path | None, progress: bool = True):  # noqa: ANN201 - a 
         progress_done=clear if on_terminal else None,
         color=use_color(output),
     )
+
+
+class NullBar:
+    """What a command uses instead of click.progressbar when no bar is shown (not a terminal)."""
+
+    def __enter__(self) -> NullBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None

@@ -13,7 +13,7 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from digisafe.commands.common import status
+from digisafe.commands.common import NullBar, status
 from digisafe.core import exitcodes
 from digisafe.core.errors import InputError
 from digisafe.core.redact import visible
@@ -56,7 +56,7 @@ def attach_files(folder: Path, files: tuple[Path, ...], entry: int | None, note:
         with _open_to_attach(path, added) as handle:
             size = max(1, _size(handle))
             show_bar = sys.stderr.isatty() and size > 64 << 20
-            with click.progressbar(length=size, label=path.name, file=sys.stderr) if show_bar else _NoBar() as bar:
+            with click.progressbar(length=size, label=path.name, file=sys.stderr) if show_bar else NullBar() as bar:
                 done = [0]
 
                 def progress(total: int, bar: Any = bar, done: list[int] = done) -> None:
@@ -72,17 +72,6 @@ def _size(handle: Any) -> int:
     import os
 
     return os.fstat(handle.fileno()).st_size
-
-
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        return None
 
 
 def list_records(log: Any) -> int:

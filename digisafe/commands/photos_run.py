@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from digisafe.commands.common import emit, status
+from digisafe.commands.common import NullBar, emit, status
 from digisafe.core import exitcodes
 from digisafe.core.errors import InputError
 from digisafe.core.visible import visible
@@ -40,18 +40,7 @@ def _progress(count: int, label: str) -> Any:
         import click
 
         return click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True)
-    return _NullBar()
-
-
-class _NullBar:
-    def __enter__(self) -> _NullBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        return None
+    return NullBar()
 
 
 def run_scan(paths: tuple[Path, ...], fmt: str | None, output: Path | None) -> int:
