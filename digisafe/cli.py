@@ -127,7 +127,31 @@ def _run(argv: list[str] | None, args: list[str]) -> object:
 
         parsed = quick.parse(args)
         if parsed is not None:
-            return quick.run(*parsed)
+            return _run_quick(*parsed)
     from digisafe.commands import root
 
     return root.run(argv)
+
+
+def _run_quick(command: str, params: dict[str, object]) -> object:
+    """``quick.run`` ended as click's ``Command.main`` ends a command (tests/core/test_quick.py runs
+    both): Ctrl-C, or the end of input, is a blank line on stderr (closing the terminal's ``^C``) and
+    then KeyboardInterrupt (click's Abort: root.run); a closed pipe (EPIPE), e.g. `| head` once head
+    has gone, is exit 1 whatever was found (a scan never looks clean), with no error shown."""
+    from digisafe.commands import quick
+
+    try:
+        return quick.run(command, params)
+    except (EOFError, KeyboardInterrupt):
+        from digisafe.commands.echo import echo
+
+        echo("", err=True)
+        raise KeyboardInterrupt from None
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.EPIPE:
+            raise
+        if sys.stdout is not None:  # (as in _main: anything still buffered goes there at exit, silently)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -161,16 +161,18 @@ BOTH_WAYS = (
 )
 
 
-def run_both_ways(argv: list[str], cwd: Path, env: dict | None = None, between=None) -> None:
+def run_both_ways(argv: list[str], cwd: Path, env: dict | None = None, between=None, prelude: str = "",
+                  codes=(0, 1, 2, 4)) -> tuple:
     results = []
     for way in ("quick", "click"):
-        done = subprocess.run([sys.executable, "-c", BOTH_WAYS, way, *argv], cwd=cwd, capture_output=True,
+        done = subprocess.run([sys.executable, "-c", prelude + BOTH_WAYS, way, *argv], cwd=cwd, capture_output=True,
                               env={**os.environ, **(env or {})}, timeout=120)
         results.append((done.returncode, done.stdout, done.stderr))
         if between:
             between()
     assert results[0] == results[1]
-    assert results[0][0] in (0, 1, 2, 4), results[0]
+    assert results[0][0] in codes, results[0]
+    return results[0]
 
 
 @pytest.fixture
@@ -225,3 +227,32 @@ def test_a_plain_scan_or_strip_does_not_import_click(album):
     done = subprocess.run([sys.executable, "-c", code, "photos", "scan", "--help"], cwd=album.parent,
                           capture_output=True, text=True, timeout=120)
     assert "Usage: digisafe photos scan" in done.stdout and done.stderr.splitlines()[-1] == "True"
+
+
+@pytest.mark.parametrize("raised, code", [
+    ("KeyboardInterrupt()", 130),  # Ctrl-C: click writes a blank line first (closing the terminal's ^C)
+    ("EOFError()", 130),  # (click takes it as the end of input: Abort, as Ctrl-C)
+    ("OSError(errno.EPIPE, 'Broken pipe')", 1),  # click: exit 1, whatever the command found
+    ("BrokenPipeError(errno.ESHUTDOWN, 'shut down')", 0),  # (not EPIPE: click lets it through)
+])
+def test_an_interrupted_or_broken_run_ends_the_same_either_way(album, raised, code):
+    prelude = ("import errno\nfrom digisafe.photos import scan, striprun\n"
+               f"def stop(*args, **kwargs):\n    raise {raised}\n"
+               "scan.iter_files = stop\nstriprun.StripRun = stop\n")
+    run_both_ways(["photos", "scan", "album"], album.parent, prelude=prelude, codes=(code,))
+    run_both_ways(["photos", "strip", "album", "--dry-run"], album.parent, prelude=prelude, codes=(code,))
+
+
+def test_a_closed_pipe_on_stdout_ends_the_same_either_way(tmp_path):
+    build.make_jpeg(tmp_path / "plain.jpg", gps=False, xmp=False, iptc=False)
+    results = []
+    for way in ("quick", "click"):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # (`digisafe photos scan . | head` once head has gone)
+        try:
+            done = subprocess.run([sys.executable, "-c", BOTH_WAYS, way, "photos", "scan", "plain.jpg"],
+                                  cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+        finally:
+            os.close(write_end)
+        results.append((done.returncode, done.stderr))
+    assert results[0] == results[1] == (1, b"")
