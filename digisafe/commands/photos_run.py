@@ -36,7 +36,7 @@ def _existing(paths: tuple[Path, ...]) -> list[Path]:
 
 def _progress(count: int, label: str) -> Any:
     """A progress bar on stderr, only when stderr is a terminal and there is more than one file."""
-    if count > 1 and sys.stderr.isatty():
+    if count > 1 and sys.stderr is not None and sys.stderr.isatty():  # (None: started with stderr closed, 2>&-)
         import click
 
         return click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True)

@@ -256,3 +256,14 @@ def test_a_closed_pipe_on_stdout_ends_the_same_either_way(tmp_path):
             os.close(write_end)
         results.append((done.returncode, done.stderr))
     assert results[0] == results[1] == (1, b"")
+
+
+def test_a_closed_stderr_still_scans_and_strips(album):
+    """Started with stderr closed (`2>&-`: sys.stderr is None), a scan or strip of several files
+    still runs and says what it found (it was an internal error, exit 3, with nothing shown)."""
+    for argv in (["photos", "scan", "album"], ["photos", "strip", "album", "--dry-run"]):
+        for way in ("quick", "click"):
+            done = subprocess.run([sys.executable, "-c", BOTH_WAYS, way, *argv], cwd=album.parent,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=120,
+                                  preexec_fn=lambda: os.close(2))
+            assert done.returncode == 1 and b"located.jpg" in done.stdout, (argv, way, done)
