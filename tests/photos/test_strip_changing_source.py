@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from digisafe.photos import jpeg, strip
+from digisafe.photos import copying, jpeg, strip
 from digisafe.photos.formats import walk_path
 from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, strip_file
 from tests.photos import photo_build as build
@@ -28,14 +28,14 @@ def test_a_plain_copy_of_an_original_rewritten_in_place_during_the_copy_is_not_k
     src.write_bytes(clean)
     os.utime(src, (1_600_000_000, 1_600_000_000))  # (a write in the same clock tick keeps the time)
     monkeypatch.setattr(jpeg, "IN_MEMORY", 100)  # too big to walk in memory: kernel-copied
-    real_copy = strip._kernel_copy
+    real_copy = copying._kernel_copy
 
     def rewritten_first(src_f, dst, size):
         with open(src, "r+b") as f:
             f.write(dirty)
         real_copy(src_f, dst, size)
 
-    monkeypatch.setattr(strip, "_kernel_copy", rewritten_first)
+    monkeypatch.setattr(copying, "_kernel_copy", rewritten_first)
     out = tmp_path / "out" / "photo.jpg"
     outcome = strip_file(src, out)
     if outcome.status == NO_LOCATION:
@@ -51,14 +51,14 @@ def test_an_original_that_grows_during_the_copy_is_not_kept_as_a_partial_plain_c
     src.write_bytes(clean)
     os.utime(src, (1_600_000_000, 1_600_000_000))  # (a write in the same clock tick keeps the time)
     monkeypatch.setattr(jpeg, "IN_MEMORY", 100)
-    real_copy = strip._kernel_copy
+    real_copy = copying._kernel_copy
 
     def replaced_first(src_f, dst, size):
         with open(src, "r+b") as f:  # rewritten in place, longer: the copy takes its first `size` bytes
             f.write(dirty + b"\0" * 100)
         real_copy(src_f, dst, size)
 
-    monkeypatch.setattr(strip, "_kernel_copy", replaced_first)
+    monkeypatch.setattr(copying, "_kernel_copy", replaced_first)
     out = tmp_path / "out" / "photo.jpg"
     outcome = strip_file(src, out)
     if outcome.status == NO_LOCATION:
