@@ -28,12 +28,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 # NOTE: every file we write is written whole or not at all; an interrupted `photos strip` also keeps
 # the files it had finished (each replaced whole, atomically). Say what is true for the command run.
 INTERRUPTED_NOTE = "Nothing is left half-written."
-INTERRUPTED_NOTES = {"photos": "Nothing is left half-written; a photo strip keeps only the files it had finished."}
+INTERRUPTED_NOTES = {("photos", "strip"): "Nothing is left half-written; a photo strip keeps only the files it had "
+                                           "finished."}
 
 
 def interrupted_note(argv: list[str]) -> str:
-    command = next((a for a in argv if not a.startswith("-")), "")
-    return INTERRUPTED_NOTES.get(command, INTERRUPTED_NOTE)
+    words = tuple(a for a in argv if not a.startswith("-"))[:2]
+    return INTERRUPTED_NOTES.get(words, INTERRUPTED_NOTE)
 
 
 # What bare `digisafe` shows: what it does, the three things most people run, who to call, and

@@ -14,7 +14,8 @@ def interrupted_during(monkeypatch, capsys, argv):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli.cli, "main", stop)
-    monkeypatch.setattr(photos_run, "run_strip", stop)  # (a plain photo strip runs without click: quick.py)
+    monkeypatch.setattr(photos_run, "run_strip", stop)  # (a plain photo strip or scan runs without click: quick.py)
+    monkeypatch.setattr(photos_run, "run_scan", stop)
     with pytest.raises(SystemExit) as done:
         cli.main(argv)
     return done.value.code, capsys.readouterr().err
@@ -25,7 +26,7 @@ def test_a_photo_strip_says_it_keeps_the_files_it_finished(monkeypatch, capsys):
     assert code == 130 and "keeps only the files it had finished" in err
 
 
-@pytest.mark.parametrize("argv", [["log", "add"], ["audit"], ["--quiet"], []])
+@pytest.mark.parametrize("argv", [["log", "add"], ["audit"], ["--quiet"], [], ["photos", "scan", "x"], ["photos"]])
 def test_other_commands_do_not_mention_photo_strips(monkeypatch, capsys, argv):
     code, err = interrupted_during(monkeypatch, capsys, argv)
     assert code == 130 and "interrupted. Nothing is left half-written." in err and "photo" not in err
