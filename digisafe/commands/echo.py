@@ -15,6 +15,21 @@ import sys
 
 
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Write ``text``. A character the stream's encoding cannot hold (a file name in Chinese into a
+    file on Windows, whose redirected output is cp1252; PYTHONIOENCODING=latin-1) is written as a
+    ``\\u5199`` escape from then on, not an internal error that loses the whole report."""
+    try:
+        _echo(text, err, nl)
+    except UnicodeEncodeError:
+        stream = sys.stderr if err else sys.stdout
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            raise
+        reconfigure(errors="backslashreplace")  # (a text stream encodes a write whole: nothing was written)
+        _echo(text, err, nl)
+
+
+def _echo(text: str, err: bool, nl: bool) -> None:
     stream = sys.stderr if err else sys.stdout
     if "click" in sys.modules or not _plain(stream, text):
         import click

@@ -195,6 +195,7 @@ def test_scan_prints_the_same_either_way(album, fmt):
 def test_scan_errors_and_ascii_output_are_the_same_either_way(album):
     run_both_ways(["photos", "scan", "album", "missing\x1b[31m.jpg"], album.parent)
     run_both_ways(["photos", "scan", "album"], album.parent, env={"PYTHONIOENCODING": "ascii"})
+    run_both_ways(["photos", "scan", "album"], album.parent, env={"PYTHONIOENCODING": "latin-1"})
 
 
 def test_strip_prints_and_writes_the_same_either_way(album):

@@ -107,3 +107,24 @@ def test_an_error_about_a_hostile_name_shows_it_visibly(tmp_path):
     done = digisafe("photos", "scan", "gone\x1b[31m.jpg", cwd=tmp_path)
     assert done.returncode == 2
     assert b"\x1b" not in done.stderr and b"not found: gone\\x1b[31m.jpg" in done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "ascii"])
+def test_a_name_the_output_encoding_cannot_hold_is_escaped_not_an_internal_error(tmp_path, encoding):
+    """Windows writes redirected output in its ANSI code page (cp1252): a name in Chinese must not
+    turn the whole report into an internal error. JSON stays valid: ``\\u5199`` is JSON's own escape."""
+    album = tmp_path / "album"
+    album.mkdir()
+    build.make_jpeg(album / "\u5199\u771f.jpg")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    table = digisafe("photos", "scan", "album", cwd=tmp_path, env=env)
+    assert table.returncode == 1, table.stderr
+    # (an ASCII stream is re-opened as UTF-8, as click does: the name is written whole)
+    shown = "\u5199\u771f".encode() if encoding == "ascii" else b"\\u5199\\u771f"
+    assert b"album/" + shown + b".jpg" in table.stdout
+    as_json = digisafe("photos", "scan", "album", "--format", "json", cwd=tmp_path, env=env)
+    assert as_json.returncode == 1, as_json.stderr
+    assert Path(json.loads(as_json.stdout)["files"][0]["path"]).name == "\u5199\u771f.jpg"
+    strip = digisafe("photos", "strip", "album", "--out", "clean", cwd=tmp_path, env=env)
+    assert strip.returncode == 0 and shown + b".jpg" in strip.stdout, strip.stderr
+    assert (tmp_path / "clean" / "\u5199\u771f.jpg").is_file()
