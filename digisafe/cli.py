@@ -28,8 +28,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 # NOTE: every file we write is written whole or not at all; an interrupted `photos strip` also keeps
 # the files it had finished (each replaced whole, atomically). Say what is true for the command run.
 INTERRUPTED_NOTE = "Nothing is left half-written."
-INTERRUPTED_NOTES = {("photos", "strip"): "Nothing is left half-written; a photo strip keeps only the files it had "
-                                           "finished."}
+INTERRUPTED_NOTES: dict[tuple[str, ...], str] = {
+    ("photos", "strip"): "Nothing is left half-written; a photo strip keeps only the files it had finished.",
+}
 
 
 def interrupted_note(argv: list[str]) -> str:
