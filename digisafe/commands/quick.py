@@ -99,7 +99,7 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
 def _path_ok(value: str, kind: str) -> bool:
     """Would click.Path accept ``value``? It stats it: a missing path is fine; an existing one must
     be of an allowed kind and readable."""
-    if not value:
+    if not value or "\0" in value:  # (a NUL cannot come from a command line; click says what it makes of it)
         return False
     try:
         st = os.stat(value)

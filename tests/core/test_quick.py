@@ -101,6 +101,16 @@ def test_anything_else_is_left_to_click(places, argv):
     assert quick.parse(argv) is None
 
 
+def test_windows_is_left_to_click(places, monkeypatch):
+    """click expands wildcards in a Windows command line: only click may read it there."""
+    monkeypatch.setattr(quick.os, "name", "nt")
+    assert quick.parse(["photos", "scan", "album"]) is None
+
+
+def test_a_path_with_a_nul_is_left_to_click(places):
+    assert quick.parse(["photos", "scan", "al\0bum"]) is None
+
+
 def test_shell_completion_is_left_to_click(places, monkeypatch):
     monkeypatch.setenv("_DIGISAFE_COMPLETE", "bash_complete")
     assert quick.parse(["photos", "scan", "album"]) is None
