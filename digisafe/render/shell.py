@@ -23,8 +23,28 @@ def shell_path(path: str | PurePath, home: str | PurePath | None = None) -> str:
         except ValueError:
             rel = None
         if rel is not None:
-            return "~" if str(rel) == "." else "~/" + shlex.quote(rel.as_posix())
-    return shlex.quote(str(path))
+            return "~" if str(rel) == "." else "~/" + quote(rel.as_posix())
+    return quote(str(path))
+
+
+def quote(text: str) -> str:
+    """``shlex.quote``, except for a name holding control characters or bidi overrides: those are
+    written ``$'...\\x1b...'`` (bash, zsh, ksh and POSIX sh since 2024), so the command names the
+    real file and nothing raw reaches the screen (photos/render.py shows raw ones as codes)."""
+    from digisafe.core.visible import visible
+
+    if visible(text) == text:
+        return shlex.quote(text)
+    out = []
+    for ch in text:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif visible(ch) != ch:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "$'" + "".join(out) + "'"
 
 
 def command(*words: str) -> str:

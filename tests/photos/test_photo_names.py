@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,19 @@ def test_a_name_the_output_encoding_cannot_hold_is_escaped_not_an_internal_error
     strip = digisafe("photos", "strip", "album", "--out", "clean", cwd=tmp_path, env=env)
     assert strip.returncode == 0 and shown + b".jpg" in strip.stdout, strip.stderr
     assert (tmp_path / "clean" / "\u5199\u771f.jpg").is_file()
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="needs bash to read the suggested command")
+def test_the_suggested_strip_command_names_a_hostile_folder_exactly(tmp_path):
+    """The command a scan suggests for a folder whose name holds an escape names that folder when
+    pasted (``$'...\\x1b...'``), and holds nothing raw."""
+    album = tmp_path / "al\x1b[31mbum \u202e"
+    album.mkdir()
+    build.make_jpeg(album / "a.jpg")
+    done = digisafe("photos", "scan", str(album), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    _no_raw_controls(done.stdout)
+    line = next(x for x in done.stdout.decode().splitlines() if "digisafe photos strip" in x)
+    args = line.split("digisafe photos strip", 1)[1]
+    words = subprocess.run(["bash", "-c", f"printf '%s\\0' {args}"], capture_output=True, timeout=30).stdout
+    assert words.split(b"\0")[:3] == [os.fsencode(album), b"--out", os.fsencode(album) + b"-no-location"]
