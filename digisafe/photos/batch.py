@@ -131,18 +131,9 @@ class _Committer:
     def _syncfs(self, folders: set[Path]) -> bool:
         """One syncfs per file system holding ``folders``; False if one failed (then nothing is
         assumed durable and the caller fsyncs)."""
-        devices: dict[int, Path] = {}
-        try:
-            for folder in folders:
-                devices.setdefault(folder.stat().st_dev, folder)
-            for folder in devices.values():
-                fd = os.open(folder, os.O_RDONLY)
-                try:
-                    if self.syncfs(fd) != 0:
-                        return False
-                finally:
-                    os.close(fd)
-        except OSError:
+        from digisafe.system.durability import sync_filesystems
+
+        if not sync_filesystems(folders, self.syncfs):
             return False
         self.unsynced.clear()
         return True

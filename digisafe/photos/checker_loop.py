@@ -75,25 +75,9 @@ class _Syncer:
 
     def sync(self, folders: list[bytes]) -> bytes:
         """One syncfs per filesystem holding ``folders``: SYNCED, or NOT_SYNCED if one failed."""
+        from digisafe.system.durability import sync_filesystems
+
         if self.call is None:
             return NOT_SYNCED
-        done = set()
-        try:
-            for folder in folders:
-                device = os.stat(folder).st_dev
-                if device in done:
-                    continue
-                done.add(device)
-                if device in self.filesystems:
-                    if self.call(self.filesystems[device][0]) != 0:
-                        return NOT_SYNCED
-                    continue
-                fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-                try:
-                    if self.call(fd) != 0:
-                        return NOT_SYNCED
-                finally:
-                    os.close(fd)
-        except OSError:
-            return NOT_SYNCED
-        return SYNCED
+        opened = {device: fd for device, (fd, _path) in self.filesystems.items()}
+        return SYNCED if sync_filesystems(folders, self.call, opened) else NOT_SYNCED
