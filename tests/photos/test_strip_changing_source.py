@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 
-from digisafe.photos import copying, jpeg, strip
+from digisafe.photos import copying, jpeg
 from digisafe.photos.formats import walk_path
 from digisafe.photos.strip import CLEANED, NO_LOCATION, NOT_CLEANED, strip_file
 from tests.photos import photo_build as build
+from tests.photos.strip_hooks import change_after_first_walk
 
 
 def _clean_and_dirty(tmp_path):
@@ -75,18 +76,12 @@ def test_the_recorded_hashes_are_of_the_bytes_walked_and_written(tmp_path, monke
     clean, dirty = _clean_and_dirty(tmp_path)
     src = tmp_path / "photo.jpg"
     src.write_bytes(clean)
-    real_walk = strip.walk_file
-    calls = []
 
-    def walk_then_change(f, size=None, quick=False, seen=None):
-        answer = real_walk(f, size, quick=quick, seen=seen)
-        calls.append(1)
-        if len(calls) == 1:
-            with open(src, "r+b") as g:
-                g.write(dirty)
-        return answer
+    def rewrite() -> None:
+        with open(src, "r+b") as g:
+            g.write(dirty)
 
-    monkeypatch.setattr(strip, "walk_file", walk_then_change)
+    change_after_first_walk(monkeypatch, rewrite)
     out = tmp_path / "out" / "photo.jpg"
     outcome = strip_file(src, out, hashes=True)
     if outcome.status == NOT_CLEANED:

@@ -16,6 +16,7 @@ from digisafe.photos.strip import CLEANED, NOT_CLEANED, strip_file
 from digisafe.photos.types import Patch
 from digisafe.photos.view import FileView
 from tests.photos import photo_build as build
+from tests.photos.strip_hooks import change_after_first_walk
 
 SOI = b"\xff\xd8\xff"
 
@@ -159,17 +160,10 @@ def test_a_plain_copy_written_from_the_walked_bytes_is_cross_checked_on_those_by
     gps = gps[:len(clean)].ljust(len(clean), b"\0")  # (same size; its EXIF with GPS comes first)
     src = tmp_path / "photo.jpg"
     src.write_bytes(clean)
-    real_walk = strip.walk_file
     looked = []
-
-    def walk_then_rewrite(f, size=None, quick=False, seen=None):
-        found = real_walk(f, size, quick=quick, seen=seen)
-        src.write_bytes(gps)
-        return found
-
     real_exifread = strip.exifread_gps
     monkeypatch.setattr(strip, "exifread_gps", lambda f: looked.append(f.read()) or real_exifread(f))
-    monkeypatch.setattr(strip, "walk_file", walk_then_rewrite)
+    change_after_first_walk(monkeypatch, lambda: src.write_bytes(gps))
     out = tmp_path / "out" / "photo.jpg"
     outcome = strip_file(src, out)
     assert outcome.status == "no location", outcome.reason
