@@ -27,10 +27,7 @@ class LaptopSubject(Subject):
         known_tools: frozenset[str],
         data_dir: Path | None,
     ) -> Context:
-        if data_dir is None:
-            ctx = system.build_context(options, known_tools)
-        else:
-            ctx = system.build_context(options, known_tools, data_dir)
+        ctx = system.build_context(options, known_tools, data_dir)
         self._home = str(ctx.files.home) if ctx.files is not None else ""
         return ctx
 

@@ -61,7 +61,7 @@ def fake_machine(monkeypatch, tmp_path):
     registry = Registry(tuple(RegisteredCheck(c, "built-in") for c in (High, Low, Clean, Crashing)), ())
     seen = {}
 
-    def build(options=None, known_tools=frozenset()):
+    def build(options=None, known_tools=frozenset(), data_dir=None):
         ctx = make_context(tmp_path, options=options or {}, known_tools=known_tools)
         seen["ctx"] = ctx
         return ctx

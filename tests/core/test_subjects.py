@@ -74,7 +74,7 @@ class Surroundings(Subject):
 def registry(monkeypatch, tmp_path):
     reg = Registry(tuple(RegisteredCheck(c, "built-in") for c in (TrackerCheck, LaptopOnly, MacOnly)), ())
     monkeypatch.setattr("digisafe.core.registry.load_registry", lambda: reg)
-    monkeypatch.setattr("digisafe.system.build_context", lambda options=None, known_tools=frozenset():
+    monkeypatch.setattr("digisafe.system.build_context", lambda options=None, known_tools=frozenset(), data_dir=None:
                         make_context(tmp_path, options=options or {}, known_tools=known_tools))  # fmt: skip
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return reg
