@@ -10,7 +10,6 @@ click is already loaded, click.echo itself writes it.
 
 from __future__ import annotations
 
-import os
 import sys
 
 
@@ -41,7 +40,11 @@ def _echo(text: str, err: bool, nl: bool) -> None:
 
 
 def _plain(stream: object, text: str) -> bool:
-    if stream is None or os.name == "nt" or "\x1b" in text:
+    if stream is None or "\x1b" in text:
+        return False
+    from digisafe import system
+
+    if system.on_windows():
         return False
     encoding = getattr(stream, "encoding", None)
     if not encoding:

@@ -38,8 +38,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
     """``argv`` after the program's name, e.g. ["photos", "scan", "DIR", "--format", "json"] ->
     ("scan", the parameters click would pass), or None when click should parse it."""
-    if os.name != "posix" or len(argv) < 3 or argv[0] != "photos" or argv[1] not in OPTIONS:
-        return None  # (on Windows click also expands wildcards in the arguments)
+    if len(argv) < 3 or argv[0] != "photos" or argv[1] not in OPTIONS:
+        return None
+    from digisafe import system
+
+    if system.on_windows():  # (click also expands wildcards in the arguments there)
+        return None
     if "_DIGISAFE_COMPLETE" in os.environ:  # click's shell completion
         return None
     command = argv[1]

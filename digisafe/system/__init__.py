@@ -25,8 +25,14 @@ if TYPE_CHECKING:
     from digisafe.core.context import Context
     from digisafe.system.laptop import LaptopSubject
 
-__all__ = ["LaptopSubject", "build_context", "current_platform", "identity", "is_admin", "platform_info",
-           "user_data_dir"]
+__all__ = ["LaptopSubject", "build_context", "current_platform", "identity", "is_admin", "on_windows",
+           "platform_info", "user_data_dir"]
+
+
+def on_windows() -> bool:
+    """Windows: click expands wildcards in its command line and writes to its console itself, so
+    the click-free photo path (commands/quick.py, commands/echo.py) stands aside there."""
+    return os.name == "nt"
 
 
 def current_platform() -> Platform:

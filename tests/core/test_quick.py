@@ -103,7 +103,7 @@ def test_anything_else_is_left_to_click(places, argv):
 
 def test_windows_is_left_to_click(places, monkeypatch):
     """click expands wildcards in a Windows command line: only click may read it there."""
-    monkeypatch.setattr(quick.os, "name", "nt")
+    monkeypatch.setattr("digisafe.system.on_windows", lambda: True)
     assert quick.parse(["photos", "scan", "album"]) is None
 
 
