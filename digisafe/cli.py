@@ -109,8 +109,7 @@ def _main(argv: list[str] | None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         # NOTE: `digisafe audit | head` closes the pipe early; that is not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(exitcodes.OK)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         if os.environ.get("DIGISAFE_DEBUG"):
@@ -154,6 +153,11 @@ def _run_quick(command: str, params: dict[str, object]) -> object:
 
         if exc.errno != errno.EPIPE:
             raise
-        if sys.stdout is not None:  # (as in _main: anything still buffered goes there at exit, silently)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
         sys.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """stdout is a pipe whose reader has gone: what is still buffered goes nowhere at exit, silently."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
